@@ -1,0 +1,287 @@
+//! Command-line interface: flags (clap) → validated settings, and the
+//! `parse` and `schema` commands. Binary-only concerns (messages, exit codes)
+//! live here, not in the library.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use begrip::emit::{CsvEmitter, Emitter, JsonEmitter, JsonlEmitter, TableKind};
+use begrip::input::{self, Source};
+use begrip::model::Document;
+
+/// Turn exported Dutch municipal planning-and-control pages into structured data.
+///
+/// Reads the text or saved HTML of pages from online budget platforms
+/// (begroting, jaarstukken, voorjaarsnota, bestuurs- and voortgangsrapportages)
+/// and writes programmes, sections, speerpunten, labelled blocks and indicator
+/// tables as JSON, JSON Lines or CSV.
+#[derive(Debug, Parser)]
+#[command(name = "begrip", version, about, long_about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse pages and write the result to standard output (or --output).
+    ///
+    /// Exit status: 0 when every input was parsed, 1 when some failed (the
+    /// others are still written; each failure is one line on stderr), 2 on
+    /// usage errors.
+    Parse(ParseArgs),
+    /// Print the JSON Schema of the JSON output.
+    Schema,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// The document tree, one object per input (an array for several).
+    Json,
+    /// One JSON object per line: rows of the --table chosen.
+    Jsonl,
+    /// Rows of the --table chosen, with a header line.
+    Csv,
+}
+
+/// The flat tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableArg {
+    /// One row per element (programme, section, speerpunt, block, text).
+    Records,
+    /// One row per table cell (indicator and financial tables), long format.
+    Indicators,
+}
+
+impl From<TableArg> for TableKind {
+    fn from(t: TableArg) -> TableKind {
+        match t {
+            TableArg::Records => TableKind::Records,
+            TableArg::Indicators => TableKind::Indicators,
+        }
+    }
+}
+
+/// Flags of `begrip parse`.
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// Files or directories (searched recursively for .txt, .html, .htm).
+    /// Reads standard input when none is given or for `-`.
+    pub inputs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Json)]
+    pub format: OutputFormat,
+    /// Which flat table to write with csv and jsonl.
+    #[arg(short, long, value_enum, default_value_t = TableArg::Records)]
+    pub table: TableArg,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// CSV field delimiter (one ASCII character).
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// CSV for Dutch Excel: UTF-8 byte order mark and `;` as delimiter.
+    #[arg(long)]
+    pub excel: bool,
+    /// Override metadata for all inputs: gemeente=NAME, year=YYYY or
+    /// document_type=TYPE. Repeatable.
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_meta)]
+    pub meta: Vec<MetaOverride>,
+    /// Instead of the data, print per input the share of content lines that
+    /// were assigned to an element, and list the rest.
+    #[arg(long)]
+    pub report: bool,
+}
+
+/// One `--meta KEY=VALUE` override.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MetaOverride {
+    /// `gemeente=NAME`.
+    Gemeente(String),
+    /// `year=YYYY`.
+    Year(u16),
+    /// `document_type=TYPE`.
+    DocumentType(String),
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    let s = if s == "\\t" || s == "tab" { "\t" } else { s };
+    match s.as_bytes() {
+        [b] if b.is_ascii() && *b != b'"' && *b != b'\n' => Ok(*b),
+        _ => Err(format!(
+            "delimiter must be one ASCII character other than a quote or newline, not {s:?}"
+        )),
+    }
+}
+
+fn parse_meta(s: &str) -> Result<MetaOverride, String> {
+    let (key, value) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected KEY=VALUE, got {s:?}"))?;
+    let value = value.trim();
+    match key.trim() {
+        "gemeente" => Ok(MetaOverride::Gemeente(value.to_string())),
+        "document_type" => Ok(MetaOverride::DocumentType(value.to_string())),
+        "year" => match value.parse::<u16>() {
+            Ok(y) if (1900..=2100).contains(&y) => Ok(MetaOverride::Year(y)),
+            _ => Err(format!("year must be a year such as 2024, not {value:?}")),
+        },
+        other => Err(format!(
+            "unknown metadata key {other:?}: use gemeente, year or document_type"
+        )),
+    }
+}
+
+impl ParseArgs {
+    fn emitter(&self) -> Box<dyn Emitter> {
+        let delimiter = self
+            .delimiter
+            .unwrap_or(if self.excel { b';' } else { b',' });
+        match self.format {
+            OutputFormat::Json => Box::new(JsonEmitter::new()),
+            OutputFormat::Jsonl => Box::new(JsonlEmitter::new(self.table.into())),
+            OutputFormat::Csv => {
+                Box::new(CsvEmitter::new(self.table.into(), delimiter, self.excel))
+            }
+        }
+    }
+}
+
+/// Apply `--meta` overrides to a parsed document.
+pub fn apply_overrides(doc: &mut Document, overrides: &[MetaOverride]) {
+    for o in overrides {
+        match o {
+            MetaOverride::Gemeente(g) => doc.meta.gemeente = Some(g.clone()),
+            MetaOverride::Year(y) => doc.meta.year = Some(*y),
+            MetaOverride::DocumentType(t) => doc.meta.document_type = Some(t.clone()),
+        }
+    }
+}
+
+/// Whether every input succeeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// All inputs parsed.
+    AllOk,
+    /// At least one input failed.
+    SomeFailed,
+}
+
+/// Run `begrip parse`.
+pub fn run_parse(args: &ParseArgs) -> Result<Outcome> {
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut emitter = args.emitter();
+    let mut outcome = Outcome::AllOk;
+    for source in sources(&args.inputs) {
+        let source = match source {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("begrip: {e:#}");
+                outcome = Outcome::SomeFailed;
+                continue;
+            }
+        };
+        let mut doc = begrip::parse_source(&source);
+        apply_overrides(&mut doc, &args.meta);
+        if args.report {
+            begrip::report::write_report(&mut out, &doc, &source.text)?;
+        } else {
+            emitter.document(&mut out, &doc)?;
+        }
+    }
+    if !args.report {
+        emitter.finish(&mut out)?;
+    }
+    out.flush()?;
+    Ok(outcome)
+}
+
+/// The inputs, read one at a time; errors name the input.
+fn sources(inputs: &[PathBuf]) -> impl Iterator<Item = Result<Source>> + '_ {
+    let stdin_only = inputs.is_empty();
+    let expanded = if stdin_only {
+        vec![Ok(PathBuf::from("-"))]
+    } else {
+        input::expand_inputs(inputs)
+    };
+    expanded.into_iter().map(|path| {
+        let path = path?;
+        if path.as_os_str() == "-" {
+            return input::read_stdin().context("-");
+        }
+        input::read_path(&path).with_context(|| path.display().to_string())
+    })
+}
+
+/// Run `begrip schema`.
+pub fn run_schema() -> Result<()> {
+    let schema = schemars::schema_for!(Document);
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &schema)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Reject flag combinations clap cannot express.
+pub fn validate(args: &ParseArgs) -> Result<()> {
+    if args.format == OutputFormat::Json && (args.excel || args.delimiter.is_some()) {
+        bail!("--excel and --delimiter apply to --format csv only");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn meta_overrides_are_checked() {
+        assert_eq!(parse_meta("year=2024"), Ok(MetaOverride::Year(2024)));
+        assert_eq!(
+            parse_meta("gemeente=Leiden"),
+            Ok(MetaOverride::Gemeente("Leiden".into()))
+        );
+        assert!(parse_meta("year=twintig").is_err());
+        assert!(parse_meta("land=NL").is_err());
+        assert!(parse_meta("year").is_err());
+    }
+
+    #[test]
+    fn delimiters_are_checked() {
+        assert_eq!(parse_delimiter(";"), Ok(b';'));
+        assert_eq!(parse_delimiter("tab"), Ok(b'\t'));
+        assert!(parse_delimiter(";;").is_err());
+        assert!(parse_delimiter("\"").is_err());
+    }
+
+    #[test]
+    fn defaults() {
+        let cli = Cli::parse_from(["begrip", "parse", "a.txt"]);
+        let Command::Parse(args) = cli.command else {
+            panic!("parse expected")
+        };
+        assert_eq!(
+            (args.format, args.table),
+            (OutputFormat::Json, TableArg::Records)
+        );
+        assert!(args.output.is_none() && !args.excel && !args.report);
+    }
+}

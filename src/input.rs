@@ -1,0 +1,212 @@
+//! Read stage: bytes from a file or standard input → decoded text.
+//!
+//! Accepts UTF-8 with or without BOM and falls back to Windows-1252 when the
+//! bytes are not valid UTF-8. Empty and binary inputs are errors, never panics.
+//! Line ends and odd spaces are left to [`crate::normalize`].
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+/// The two input formats begrip reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Exported page text.
+    Text,
+    /// A saved HTML page.
+    Html,
+}
+
+impl Format {
+    /// The format implied by a file name (`.html`/`.htm` → HTML, else text).
+    pub fn from_path(path: &Path) -> Format {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+        {
+            Some(e) if e == "html" || e == "htm" => Format::Html,
+            _ => Format::Text,
+        }
+    }
+
+    /// Sniff HTML from the first bytes of a text whose name says nothing.
+    pub fn sniff(text: &str) -> Format {
+        let head: String = text
+            .trim_start()
+            .chars()
+            .take(200)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if head.starts_with("<!doctype html") || head.starts_with("<html") {
+            Format::Html
+        } else {
+            Format::Text
+        }
+    }
+}
+
+/// One decoded input.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The name shown in output and errors (the path, or `-`).
+    pub name: String,
+    /// Text or HTML.
+    pub format: Format,
+    /// The decoded text.
+    pub text: String,
+}
+
+/// File endings that directory walks pick up.
+pub const INPUT_EXTENSIONS: [&str; 3] = ["txt", "html", "htm"];
+
+/// Read and decode one file.
+pub fn read_path(path: &Path) -> Result<Source> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read: {}", io_reason(path)))?;
+    let text = decode(&bytes)?;
+    let format = match Format::from_path(path) {
+        Format::Text => Format::sniff(&text),
+        html => html,
+    };
+    Ok(Source {
+        name: path.display().to_string(),
+        format,
+        text,
+    })
+}
+
+/// Read and decode all of standard input.
+pub fn read_stdin() -> Result<Source> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .context("cannot read standard input")?;
+    let text = decode(&bytes)?;
+    Ok(Source {
+        name: "-".to_string(),
+        format: Format::sniff(&text),
+        text,
+    })
+}
+
+fn io_reason(path: &Path) -> String {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "no such file".to_string(),
+        Err(e) => e.to_string(),
+        Ok(m) if m.is_dir() => "is a directory".to_string(),
+        Ok(_) => "permission denied or unreadable".to_string(),
+    }
+}
+
+/// Decode bytes: UTF-8 (BOM stripped), else Windows-1252. Rejects empty and binary input.
+pub fn decode(bytes: &[u8]) -> Result<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        bail!("empty input");
+    }
+    if looks_binary(bytes) {
+        bail!("binary input (contains NUL or control bytes), not text or HTML");
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            Ok(text.into_owned())
+        }
+    }
+}
+
+/// True when the first 8 KiB hold a NUL byte or many control bytes.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return true;
+    }
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    control * 10 > head.len()
+}
+
+/// Expand the command-line inputs: files as given, directories walked
+/// recursively for `.txt`, `.html` and `.htm` files (sorted). `-` stays `-`.
+/// A directory without any input file is an error for that directory.
+pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<Result<PathBuf>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found = Vec::new();
+            walk(input, &mut found);
+            found.sort();
+            if found.is_empty() {
+                let dir = input.display();
+                out.push(Err(anyhow::anyhow!(
+                    "{dir}: directory holds no .txt, .html or .htm files"
+                )));
+            }
+            out.extend(found.into_iter().map(Ok));
+        } else {
+            out.push(Ok(input.clone()));
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            walk(&path, found);
+        } else if has_input_extension(&path) {
+            found.push(path);
+        }
+    }
+}
+
+fn has_input_extension(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    ext.is_some_and(|e| INPUT_EXTENSIONS.contains(&e.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_bom_and_keeps_utf8() {
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFfinanci\xC3\xABle").unwrap(),
+            "financiële"
+        );
+    }
+
+    #[test]
+    fn falls_back_to_windows_1252() {
+        assert_eq!(decode(b"financi\xEBle \x80 5").unwrap(), "financiële € 5");
+    }
+
+    #[test]
+    fn rejects_empty_and_binary() {
+        assert_eq!(decode(b"  \n").unwrap_err().to_string(), "empty input");
+        assert!(decode(b"abc\0def")
+            .unwrap_err()
+            .to_string()
+            .starts_with("binary input"));
+    }
+
+    #[test]
+    fn format_from_name_and_content() {
+        assert_eq!(Format::from_path(Path::new("a/b.HTM")), Format::Html);
+        assert_eq!(Format::from_path(Path::new("a/b.txt")), Format::Text);
+        assert_eq!(Format::sniff("  <!DOCTYPE html><html>"), Format::Html);
+        assert_eq!(Format::sniff("Programma 1"), Format::Text);
+    }
+}

@@ -1,0 +1,59 @@
+//! begrip turns exported pages of Dutch municipal planning-and-control
+//! documents (begroting, jaarstukken, voorjaarsnota, bestuurs- and
+//! voortgangsrapportages) into structured data.
+//!
+//! The pipeline has one module per stage:
+//!
+//! ```text
+//! input      bytes → Source (decoding, format)
+//! normalize  Source → Normalized (typed line stream, boilerplate removed, metadata lines)
+//! segment    Normalized → element tree (programme > section > speerpunt > block, tables)
+//! meta       Normalized → Meta (organisation, year, document type, platform)
+//! emit       Document → JSON, JSON Lines, CSV (records, indicators)
+//! ```
+//!
+//! The rules each stage applies are data files under `data/`, compiled by
+//! [`rules`].
+//!
+//! ```
+//! let doc = begrip::parse_text("voorbeeld.txt", "Programma 1 Wonen\n\nStand van zaken:\n\nHet gaat goed.\n");
+//! assert_eq!(doc.elements[0].title.as_deref(), Some("Wonen"));
+//! assert_eq!(doc.elements[0].children[0].label.as_deref(), Some("Stand van zaken"));
+//! ```
+
+pub mod emit;
+pub mod input;
+pub mod meta;
+pub mod model;
+pub mod normalize;
+pub mod numbers;
+pub mod report;
+pub mod rules;
+pub mod segment;
+
+use input::{Format, Source};
+use model::Document;
+
+/// Parse one decoded source into a document.
+pub fn parse_source(source: &Source) -> Document {
+    let normalized = normalize::normalize(source);
+    let segmented = segment::segment(&normalized);
+    let items = segment::items_of(&normalized.lines);
+    let meta = meta::detect(&normalized, &items);
+    Document {
+        file: source.name.clone(),
+        meta,
+        elements: segmented.elements,
+        removed: normalized.removed,
+        coverage: segmented.coverage,
+    }
+}
+
+/// Parse page text (not HTML) given as a string.
+pub fn parse_text(name: &str, text: &str) -> Document {
+    parse_source(&Source {
+        name: name.to_string(),
+        format: Format::Text,
+        text: text.to_string(),
+    })
+}

@@ -1,0 +1,270 @@
+//! Document metadata: organisation, year and document type from the page
+//! text, never from the file name or URL. Unknown stays empty.
+//!
+//! Organisation: a `Gemeente X` header, else the official name (from
+//! `data/organisations.tsv`) mentioned most. Year and type: the page title line
+//! (`Programmabegroting 2022`), the breadcrumb, labels with a year
+//! (`Activiteiten 2022`), a line of table headers that all name one year, and
+//! phrases such as `in dit jaarverslag` or `de Begroting 2018`.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::model::Meta;
+use crate::normalize::{Normalized, Shape};
+use crate::numbers::find_year;
+use crate::rules::{rules, Organisation};
+use crate::segment::Item;
+
+/// How many leading content lines count as the page's header.
+const HEADER_LINES: usize = 3;
+/// Bytes of content scanned for organisation names (keeps huge inputs linear and cheap).
+const SCAN_BYTES: usize = 1 << 20;
+
+const ALIASES: &str = include_str!("../data/organisation_aliases.tsv");
+
+/// Derive the metadata of a page.
+pub fn detect(normalized: &Normalized, items: &[Item]) -> Meta {
+    let (organisation, kind) = organisation(items).map_or((None, None), |o| {
+        (Some(o.name.clone()), Some(o.kind.clone()))
+    });
+    let title = items
+        .iter()
+        .take(HEADER_LINES)
+        .find_map(|i| rules().title_line(i.text));
+    Meta {
+        gemeente: organisation,
+        organisation_kind: kind,
+        document_type: title
+            .map(|(t, _)| t.to_string())
+            .or_else(|| document_type(normalized, items)),
+        year: title.map(|(_, y)| y).or_else(|| year(normalized, items)),
+        platform: normalized
+            .platforms
+            .iter()
+            .max_by_key(|(_, n)| **n)
+            .map(|(p, _)| p.clone()),
+        breadcrumb: normalized.breadcrumb.clone(),
+        built_at: normalized.built_at.clone(),
+        exported_at: normalized.exported_at.clone(),
+    }
+}
+
+fn org_pattern() -> &'static (Regex, HashMap<String, usize>) {
+    static RE: OnceLock<(Regex, HashMap<String, usize>)> = OnceLock::new();
+    RE.get_or_init(|| {
+        let orgs = &rules().organisations;
+        let mut index: HashMap<String, usize> = orgs
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.name.clone(), i))
+            .collect();
+        for line in ALIASES.lines().filter(|l| !l.starts_with('#')).skip(1) {
+            if let Some((alias, name)) = line.split_once('\t') {
+                if let Some(&i) = index.get(name) {
+                    index.insert(alias.to_string(), i);
+                }
+            }
+        }
+        let mut names: Vec<&String> = index.keys().collect();
+        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        let alternation: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
+        (
+            Regex::new(&alternation.join("|")).expect("organisation names"),
+            index,
+        )
+    })
+}
+
+/// `Gemeente X` in the header, else the name mentioned most (first seen wins ties).
+fn organisation(items: &[Item]) -> Option<&'static Organisation> {
+    let (re, index) = org_pattern();
+    let orgs = &rules().organisations;
+    for item in items.iter().take(HEADER_LINES) {
+        for prefix in ["Gemeente ", "Provincie ", "Waterschap "] {
+            if let Some(&i) = item
+                .text
+                .strip_prefix(prefix)
+                .and_then(|rest| index.get(rest.trim()))
+            {
+                return Some(&orgs[i]);
+            }
+        }
+    }
+    let mut counts: HashMap<usize, (usize, usize)> = HashMap::new();
+    let mut scanned = 0;
+    for item in items {
+        if scanned > SCAN_BYTES {
+            break;
+        }
+        scanned += item.text.len();
+        for m in re.find_iter(item.text) {
+            if !is_word_bounded(item.text, m.start(), m.end()) {
+                continue;
+            }
+            let org = index[m.as_str()];
+            let entry = counts.entry(org).or_insert((0, usize::MAX - scanned));
+            entry.0 += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, (n, first))| (*n, *first))
+        .map(|(i, _)| &orgs[i])
+}
+
+/// The match is a whole word: no letter or digit glued before or after, and
+/// not the first half of a hyphenated name (`Leidschendam-Noord`).
+fn is_word_bounded(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-');
+    !glued(before) && !glued(after)
+}
+
+fn document_type(normalized: &Normalized, items: &[Item]) -> Option<String> {
+    let r = rules();
+    let from_crumb = normalized
+        .breadcrumb
+        .iter()
+        .find_map(|c| r.document_type_in(c));
+    let from_phrase = items.iter().find_map(|i| self_reference(i.text));
+    let from_header = items
+        .iter()
+        .take(HEADER_LINES)
+        .filter(|i| i.shape == Shape::Heading || document_name(i.text).is_some())
+        .find_map(|i| r.document_type_in(i.text));
+    from_crumb
+        .or(from_phrase)
+        .or(from_header)
+        .map(str::to_string)
+}
+
+fn self_reference_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?i)\bin (?:dit|deze) (\w+)").expect("self reference"))
+}
+
+/// `in dit jaarverslag` → jaarstukken.
+fn self_reference(text: &str) -> Option<&'static str> {
+    let caps = self_reference_pattern().captures(text)?;
+    rules().document_type_in(caps.get(1)?.as_str())
+}
+
+fn document_name_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"\b(?:de |het )?((?:Programma)?[Bb]egroting|Jaarstukken|Jaarrekening|Jaarverslag|Voorjaarsnota|Najaarsnota|Kadernota) ((?:19|20)\d{2})\b")
+            .expect("document name")
+    })
+}
+
+/// `de Begroting 2018`, `uit de begroting 2018` → 2018.
+fn document_name(text: &str) -> Option<u16> {
+    document_name_pattern()
+        .captures(text)?
+        .get(2)?
+        .as_str()
+        .parse()
+        .ok()
+}
+
+fn year(normalized: &Normalized, items: &[Item]) -> Option<u16> {
+    let from_crumb = normalized
+        .breadcrumb
+        .iter()
+        .find_map(|c| rules().title_line(c).map(|(_, y)| y));
+    let from_label = items.iter().find_map(|i| {
+        let bare = i.text.trim_end_matches(':');
+        (i.shape == Shape::Label && rules().label(bare).is_some())
+            .then(|| find_year(bare))
+            .flatten()
+    });
+    from_crumb
+        .or(from_label)
+        .or_else(|| one_year_header(items))
+        .or_else(|| agreed_document_year(items))
+}
+
+/// A line of three or more table headers that all name the same year.
+fn one_year_header(items: &[Item]) -> Option<u16> {
+    items.iter().find_map(|i| {
+        let years: Vec<u16> = i
+            .text
+            .split_whitespace()
+            .filter_map(|w| (w.len() == 4).then(|| find_year(w)).flatten())
+            .collect();
+        (years.len() >= 3 && years.iter().all(|&y| y == years[0])).then(|| years[0])
+    })
+}
+
+/// `de begroting 2018` mentioned in the text, when all such mentions agree.
+fn agreed_document_year(items: &[Item]) -> Option<u16> {
+    let mut years = items.iter().filter_map(|i| document_name(i.text));
+    let first = years.next()?;
+    years.all(|y| y == first).then_some(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize_text;
+    use crate::segment::items_of;
+
+    fn meta(text: &str) -> Meta {
+        let n = normalize_text(text);
+        let items = items_of(&n.lines);
+        detect(&n, &items)
+    }
+
+    #[test]
+    fn header_names_the_organisation() {
+        let m = meta("Gemeente Leiderdorp\n\nDe gemeente Leiden voert taken uit voor Leiden.");
+        assert_eq!(m.gemeente.as_deref(), Some("Leiderdorp"));
+        assert_eq!(m.organisation_kind.as_deref(), Some("gemeente"));
+    }
+
+    #[test]
+    fn most_mentioned_name_wins_and_words_must_be_whole() {
+        let m = meta("In Breda en Breda-Noord.\n\nHet Rijk aan Breda en Tilburg.");
+        assert_eq!(m.gemeente.as_deref(), Some("Breda"));
+        assert_eq!(meta("Leidschendam-Noord is een wijk.").gemeente, None);
+        assert_eq!(
+            meta("We werken in Den Haag.").gemeente.as_deref(),
+            Some("'s-Gravenhage")
+        );
+    }
+
+    #[test]
+    fn title_line_gives_type_and_year() {
+        let m = meta("Programmabegroting 2022\n\nDekkingsmiddelen\n\nTekst.");
+        assert_eq!(
+            (m.document_type.as_deref(), m.year),
+            (Some("begroting"), Some(2022))
+        );
+    }
+
+    #[test]
+    fn labels_phrases_and_breadcrumbs() {
+        assert_eq!(meta("Activiteiten 2022\n\nWe doen dit.").year, Some(2022));
+        let m = meta("Titel\n\nDit staat in dit jaarverslag. Het komt uit de begroting 2018.");
+        assert_eq!(
+            (m.document_type.as_deref(), m.year),
+            (Some("jaarstukken"), Some(2018))
+        );
+        let m = meta("U bent hier: HomeBeleidsbegrotingProgramma 1\n\nTekst.");
+        assert_eq!(m.document_type.as_deref(), Some("begroting"));
+        assert_eq!(
+            meta("Exploitatie Begroting 2020 Wijzigingen 2020 Realisatie 2020\n").year,
+            Some(2020)
+        );
+    }
+
+    #[test]
+    fn nothing_known_stays_empty() {
+        let m = meta("Wat gaan we doen?\n\nWe werken aan de 2030 doelen in 2026.");
+        assert_eq!(m, Meta::default());
+    }
+}

@@ -1,0 +1,284 @@
+//! The document tree that segmentation produces and every emitter reads.
+//!
+//! A [`Document`] holds top-level [`Element`]s. Elements nest by rank:
+//! programme > section > speerpunt > block; any level may be missing, and a
+//! `text` element holds unlabelled lines that have no titled parent. Tables
+//! (indicator and financial) hang under the element they appear in.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// One parsed input: metadata, the element tree and line accounting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Document {
+    /// The input's path as given (`-` for standard input).
+    pub file: String,
+    /// What the page says about itself: organisation, year, document type, export times.
+    pub meta: Meta,
+    /// Top-level elements in reading order.
+    pub elements: Vec<Element>,
+    /// Boilerplate lines removed by normalisation, counted per rule.
+    pub removed: Vec<RemovedCount>,
+    /// Line accounting: how many content lines there were and which were not assigned.
+    pub coverage: Coverage,
+}
+
+/// Document-level metadata. Unknown values stay `None`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Meta {
+    /// The organisation (gemeente, provincie or waterschap) as officially named.
+    pub gemeente: Option<String>,
+    /// The kind of organisation: `gemeente`, `provincie` or `waterschap`.
+    pub organisation_kind: Option<String>,
+    /// Document type: begroting, jaarstukken, voorjaarsnota, najaarsnota,
+    /// bestuursrapportage, voortgangsrapportage or kadernota.
+    pub document_type: Option<String>,
+    /// The budget or report year the document is about.
+    pub year: Option<u16>,
+    /// The publishing platform family, when its boilerplate shows it.
+    pub platform: Option<String>,
+    /// Breadcrumb items (`U bent hier: …`), split into their parts.
+    pub breadcrumb: Vec<String>,
+    /// When the page was built, ISO 8601 (from the export footer).
+    pub built_at: Option<String>,
+    /// When the export it was built from was made, ISO 8601.
+    pub exported_at: Option<String>,
+}
+
+/// How many lines one boilerplate rule removed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RemovedCount {
+    /// The rule's name, from `data/boilerplate.tsv`.
+    pub rule: String,
+    /// Number of lines it removed.
+    pub lines: usize,
+}
+
+/// Which content lines ended up in an element.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Coverage {
+    /// Non-blank lines that are not boilerplate.
+    pub content_lines: usize,
+    /// Of those, the lines assigned to an element or table.
+    pub assigned_lines: usize,
+    /// Line numbers (1-based) of content lines that no element holds.
+    pub unassigned: Vec<usize>,
+}
+
+/// The level of an element in the tree.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ElementKind {
+    /// A programme of the document (`6. Sociaal domein`).
+    Programme,
+    /// A taakveld, sub-programme or theme within a programme.
+    Section,
+    /// A titled policy unit: speerpunt, doel, opgave, beleidsprestatie.
+    Speerpunt,
+    /// Labelled text (`Stand van zaken:`, `Wat willen we bereiken?`).
+    Block,
+    /// Unlabelled text with no titled parent.
+    Text,
+}
+
+impl ElementKind {
+    /// The lower-case name used in CSV and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ElementKind::Programme => "programme",
+            ElementKind::Section => "section",
+            ElementKind::Speerpunt => "speerpunt",
+            ElementKind::Block => "block",
+            ElementKind::Text => "text",
+        }
+    }
+}
+
+/// A node of the document tree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Element {
+    /// The element's level.
+    pub kind: ElementKind,
+    /// Local or national code (`6`, `6.1`, `1C`, `2.1`), when written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Title of a programme, section or speerpunt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// A block's label as written, without its trailing colon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The label mapped to a normalised kind (acties, stand_van_zaken, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_kind: Option<String>,
+    /// Official Iv3 taakveld code, when the element is (or names) one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taakveld: Option<String>,
+    /// Paragraphs and list items, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub body: Vec<Paragraph>,
+    /// Tables that appear under this element.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tables: Vec<Table>,
+    /// Nested elements.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Element>,
+    /// First line (1-based) of the element, its children included.
+    pub line_start: usize,
+    /// Last line (1-based) of the element, its children included.
+    pub line_end: usize,
+}
+
+impl Element {
+    /// A new empty element of `kind` starting at `line`.
+    pub fn new(kind: ElementKind, line: usize) -> Self {
+        Element {
+            kind,
+            code: None,
+            title: None,
+            label: None,
+            label_kind: None,
+            taakveld: None,
+            body: Vec::new(),
+            tables: Vec::new(),
+            children: Vec::new(),
+            line_start: line,
+            line_end: line,
+        }
+    }
+
+    /// `code title` for programmes and sections, the title alone for
+    /// speerpunten (their numbering, `Doel 1`, is local to the page), the
+    /// label for blocks.
+    pub fn display_name(&self) -> String {
+        let code = if self.kind == ElementKind::Speerpunt && self.title.is_some() {
+            &None
+        } else {
+            &self.code
+        };
+        match (code, &self.title, &self.label) {
+            (Some(c), Some(t), _) => format!("{c} {t}"),
+            (None, Some(t), _) => t.clone(),
+            (Some(c), None, _) => c.clone(),
+            (None, None, Some(l)) => l.clone(),
+            (None, None, None) => String::new(),
+        }
+    }
+
+    /// The body as text: one paragraph or list item per line.
+    pub fn body_text(&self) -> String {
+        let parts: Vec<&str> = self.body.iter().map(|p| p.text.as_str()).collect();
+        parts.join("\n")
+    }
+}
+
+/// One paragraph or list item of an element's body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Paragraph {
+    /// Whether it was a list item (`•`, `-`) or plain text.
+    pub kind: ParagraphKind,
+    /// The text, list marker removed.
+    pub text: String,
+    /// The line (1-based) it came from.
+    pub line: usize,
+}
+
+/// The two kinds of body text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ParagraphKind {
+    /// Running text.
+    Paragraph,
+    /// An item of a bulleted list.
+    ListItem,
+}
+
+/// A table rebuilt from flattened cells.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Table {
+    /// The heading or label that names the table, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    /// Multiplier from a units line (`bedragen x € 1.000` → 1000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multiplier: Option<f64>,
+    /// The value columns (the row-label column is not included).
+    pub columns: Vec<Column>,
+    /// The rows, in order.
+    pub rows: Vec<Row>,
+    /// Footnotes found under the table.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub footnotes: Vec<Footnote>,
+    /// First line of the table (caption included).
+    pub line_start: usize,
+    /// Last line of the table.
+    pub line_end: usize,
+}
+
+/// A value column of a table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Column {
+    /// The header as written (`2018 (w)`, `Begroting 2021`, `Streefwaarde`).
+    pub label: String,
+    /// The year the column is about, when it names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<u16>,
+    /// realisatie, begroting, raming, prognose, streefwaarde, nulmeting, … or empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_type: Option<String>,
+}
+
+/// One table row: its label and one cell per column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Row {
+    /// The row's code (`1.1`, `0.4`), when the label starts with one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The row label without its code and footnote marker.
+    pub name: String,
+    /// The group row this row stands under (`Lasten per taakveld`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The footnote marker that was glued to the label, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footnote: Option<String>,
+    /// Official Iv3 taakveld code, when the row label is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taakveld: Option<String>,
+    /// True when cells had vanished and could not be aligned with columns:
+    /// the cells are then kept in order but `column` is unknown.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ambiguous: bool,
+    /// The cells; `cells[i]` belongs to `columns[i]` unless the row is ambiguous.
+    pub cells: Vec<Cell>,
+    /// The line (1-based) of the row label.
+    pub line: usize,
+}
+
+/// One table cell: the raw text and, when it is a number, its value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Cell {
+    /// The cell exactly as written (`11,6%`, `€ -9.113`, `nnb`).
+    pub raw: String,
+    /// The parsed number, the table multiplier applied; `None` for text and n/a.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// `%` or `EUR` when the cell says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// The line (1-based) the cell came from.
+    pub line: usize,
+}
+
+/// A footnote under a table, linked to rows by its marker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Footnote {
+    /// The marker (`1`).
+    pub marker: String,
+    /// The footnote text.
+    pub text: String,
+    /// The line (1-based) it came from.
+    pub line: usize,
+}

@@ -1,0 +1,323 @@
+//! Normalise stage: decoded text (or HTML) → a typed line stream.
+//!
+//! Line ends are unified, odd spaces folded, platform boilerplate removed and
+//! counted (rules in `data/boilerplate.tsv`), the breadcrumb and the export
+//! footer turned into metadata. Every remaining line gets a [`Shape`] from the
+//! line alone; the segmenter decides the rest from neighbours. Line numbers are
+//! 1-based and refer to the text as read (for HTML: the text extracted from it).
+
+mod html;
+mod shape;
+
+pub use html::html_to_text;
+pub use shape::{is_heading_like, is_value_like, Shape};
+
+use std::collections::BTreeMap;
+
+use crate::input::{Format, Source};
+use crate::model::RemovedCount;
+use crate::rules::{rules, BoilerplateAction};
+
+/// One line of the normalised stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// 1-based line number in the input.
+    pub no: usize,
+    /// The text, spaces folded and trimmed, list marker removed.
+    pub text: String,
+    /// What kind of line it is.
+    pub kind: LineKind,
+}
+
+/// Blank, boilerplate or content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// Empty after trimming.
+    Blank,
+    /// Removed by a boilerplate rule.
+    Boilerplate,
+    /// Page content, with its shape.
+    Content(Shape),
+}
+
+impl Line {
+    /// The content shape, or `None` for blank and boilerplate lines.
+    pub fn shape(&self) -> Option<Shape> {
+        match self.kind {
+            LineKind::Content(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// The output of normalisation.
+#[derive(Debug, Clone, Default)]
+pub struct Normalized {
+    /// All lines, in order (blank and boilerplate lines included).
+    pub lines: Vec<Line>,
+    /// Breadcrumb items, split where they were glued together.
+    pub breadcrumb: Vec<String>,
+    /// Line number of the breadcrumb, if any.
+    pub breadcrumb_line: Option<usize>,
+    /// Build time from the export footer, ISO 8601.
+    pub built_at: Option<String>,
+    /// Export time from the export footer, ISO 8601.
+    pub exported_at: Option<String>,
+    /// Platform families signalled by boilerplate, with counts.
+    pub platforms: BTreeMap<String, usize>,
+    /// Lines removed, per rule.
+    pub removed: Vec<RemovedCount>,
+}
+
+/// Normalise a decoded source (text or HTML) into the line stream.
+pub fn normalize(source: &Source) -> Normalized {
+    match source.format {
+        Format::Text => normalize_text(&source.text),
+        Format::Html => normalize_text(&html_to_text(&source.text)),
+    }
+}
+
+/// Normalise exported page text.
+pub fn normalize_text(text: &str) -> Normalized {
+    let unified;
+    let text = if text.contains('\r') {
+        unified = text.replace("\r\n", "\n").replace('\r', "\n");
+        unified.as_str()
+    } else {
+        text
+    };
+    let mut out = Normalized::default();
+    let mut removed: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut last_content: Option<usize> = None;
+    for (i, raw) in text.split('\n').enumerate() {
+        let folded = fold_spaces(raw);
+        let line = classify_line(i + 1, folded, &mut out, &mut removed, last_content);
+        if matches!(line.kind, LineKind::Content(_)) {
+            last_content = Some(out.lines.len());
+        }
+        out.lines.push(line);
+    }
+    if text.ends_with('\n') {
+        out.lines.pop();
+    }
+    out.removed = removed
+        .into_iter()
+        .map(|(rule, lines)| RemovedCount {
+            rule: rule.to_string(),
+            lines,
+        })
+        .collect();
+    out
+}
+
+fn classify_line(
+    no: usize,
+    text: String,
+    out: &mut Normalized,
+    removed: &mut BTreeMap<&'static str, usize>,
+    last_content: Option<usize>,
+) -> Line {
+    if text.is_empty() {
+        return Line {
+            no,
+            text,
+            kind: LineKind::Blank,
+        };
+    }
+    let bp = &rules().boilerplate;
+    let Some(index) = bp.set.matches(&text).iter().next() else {
+        return content_line(no, text);
+    };
+    let rule = &bp.rules[index];
+    *removed.entry(rule.name.as_str()).or_default() += 1;
+    if let Some(p) = &rule.platform {
+        *out.platforms.entry(p.clone()).or_default() += 1;
+    }
+    let caps = rule.pattern.captures(&text).expect("set matched");
+    let group = |n: usize| caps.get(n).map_or("", |m| m.as_str());
+    match rule.action {
+        BoilerplateAction::Drop => {}
+        BoilerplateAction::Breadcrumb => {
+            out.breadcrumb = split_breadcrumb(group(1));
+            out.breadcrumb_line = Some(no);
+        }
+        BoilerplateAction::Footer => {
+            out.built_at = us_datetime_to_iso(group(1));
+            out.exported_at = us_datetime_to_iso(group(2));
+        }
+        BoilerplateAction::NavHeading => {
+            let previous = last_content
+                .map(|i| out.lines[i].text.as_str())
+                .unwrap_or("");
+            let rest = glued_rest(group(1), previous);
+            if !rest.is_empty() {
+                return content_line(no, rest.to_string());
+            }
+        }
+    }
+    Line {
+        no,
+        text,
+        kind: LineKind::Boilerplate,
+    }
+}
+
+/// `Terug naar navigatie - Lokale heffingenLokale heffingen`: the repeat of the
+/// heading is boilerplate; what is glued after it is content.
+fn glued_rest<'a>(after: &'a str, previous_heading: &str) -> &'a str {
+    match after.strip_prefix(previous_heading) {
+        Some(rest) if !previous_heading.is_empty() => rest.trim(),
+        _ => "",
+    }
+}
+
+fn content_line(no: usize, text: String) -> Line {
+    let (text, shape) = shape::classify(text);
+    Line {
+        no,
+        text,
+        kind: LineKind::Content(shape),
+    }
+}
+
+/// Fold non-breaking and other odd spaces to one space, drop zero-width
+/// characters, collapse runs of white space and trim.
+pub fn fold_spaces(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut pending_space = false;
+    for c in raw.chars() {
+        match c {
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' => {}
+            c if c.is_whitespace() => pending_space = true,
+            c => {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// Split a breadcrumb whose items were glued together
+/// (`HomeBeleidsbegrotingProgramma 1: Meedoen in...1C: …`).
+pub fn split_breadcrumb(text: &str) -> Vec<String> {
+    let separators = ['>', '›', '»', '|', '/'];
+    if text.contains(separators) {
+        return text
+            .split(separators)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut items = Vec::new();
+    let mut current = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+        let after_ellipsis = i >= 3 && chars[i - 3..i].iter().all(|&d| d == '.') && c != '.';
+        let case_break = prev.is_some_and(|p| p.is_lowercase()) && c.is_uppercase();
+        if (after_ellipsis || case_break) && !current.trim().is_empty() {
+            items.push(current.trim().to_string());
+            current.clear();
+        }
+        current.push(c);
+    }
+    if !current.trim().is_empty() {
+        items.push(current.trim().to_string());
+    }
+    items
+}
+
+/// `08/24/2022 13:58:51` (US order) → `2022-08-24T13:58:51`.
+pub fn us_datetime_to_iso(s: &str) -> Option<String> {
+    let (date, time) = s.split_once(' ')?;
+    let mut parts = date.split('/');
+    let (month, day, year) = (parts.next()?, parts.next()?, parts.next()?);
+    let valid = month
+        .parse::<u8>()
+        .ok()
+        .is_some_and(|m| (1..=12).contains(&m))
+        && day
+            .parse::<u8>()
+            .ok()
+            .is_some_and(|d| (1..=31).contains(&d));
+    valid.then(|| format!("{year}-{month}-{day}T{time}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<LineKind> {
+        normalize_text(text)
+            .lines
+            .into_iter()
+            .map(|l| l.kind)
+            .collect()
+    }
+
+    #[test]
+    fn folds_odd_spaces_and_zero_width() {
+        assert_eq!(fold_spaces("\u{a0} a\u{200b}b \t c\u{a0}"), "ab c");
+    }
+
+    #[test]
+    fn unifies_line_ends_and_numbers_lines() {
+        let n = normalize_text("a\r\nb\rc\n");
+        let texts: Vec<(usize, &str)> = n.lines.iter().map(|l| (l.no, l.text.as_str())).collect();
+        assert_eq!(texts, vec![(1, "a"), (2, "b"), (3, "c")]);
+    }
+
+    #[test]
+    fn removes_and_counts_boilerplate() {
+        let n = normalize_text("tabele11\nTekst hier.\ntabele11\nGa naar boven\n");
+        assert_eq!(n.lines[0].kind, LineKind::Boilerplate);
+        assert!(matches!(n.lines[1].kind, LineKind::Content(_)));
+        let counts: Vec<(&str, usize)> = n
+            .removed
+            .iter()
+            .map(|r| (r.rule.as_str(), r.lines))
+            .collect();
+        assert_eq!(counts, vec![("ga_naar_boven", 1), ("table_marker", 2)]);
+    }
+
+    #[test]
+    fn breadcrumb_and_footer_become_metadata() {
+        let n = normalize_text(
+            "U bent hier: HomeBeleidsbegrotingProgramma 1: Meedoen in...1C: Ondersteunde inwoners\n\
+             Deze pagina is gebouwd op 08/24/2022 13:58:51 met de export van 08/24/2022 13:39:34",
+        );
+        assert_eq!(
+            n.breadcrumb,
+            vec![
+                "Home",
+                "Beleidsbegroting",
+                "Programma 1: Meedoen in...",
+                "1C: Ondersteunde inwoners"
+            ]
+        );
+        assert_eq!(n.built_at.as_deref(), Some("2022-08-24T13:58:51"));
+        assert_eq!(n.exported_at.as_deref(), Some("2022-08-24T13:39:34"));
+        assert_eq!(kinds("U bent hier: Home"), vec![LineKind::Boilerplate]);
+    }
+
+    #[test]
+    fn nav_heading_keeps_glued_text() {
+        let n = normalize_text(
+            "Lokale heffingen\nTerug naar navigatie - Lokale heffingenDe tarieven stijgen.",
+        );
+        assert_eq!(n.lines[1].text, "De tarieven stijgen.");
+        assert!(matches!(n.lines[1].kind, LineKind::Content(_)));
+        let n = normalize_text("Ambitie\nTerug naar navigatie - Ambitie");
+        assert_eq!(n.lines[1].kind, LineKind::Boilerplate);
+    }
+
+    #[test]
+    fn rejects_impossible_footer_dates() {
+        assert_eq!(us_datetime_to_iso("24/08/2022 13:58:51"), None);
+    }
+}

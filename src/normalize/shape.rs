@@ -1,0 +1,188 @@
+//! The shape of one content line, judged from the line alone.
+
+use crate::rules::rules;
+
+/// What a content line looks like on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Short, no final full stop: may be a heading (the segmenter decides).
+    Heading,
+    /// A known block label (`Stand van zaken:`), or a short line ending in a colon.
+    Label,
+    /// An item of a bulleted list (marker removed from the text).
+    ListItem,
+    /// A number-like table cell (`1.350`, `11,6%`, `nnb`, `-`).
+    Value,
+    /// Running text.
+    Paragraph,
+}
+
+/// Longest line (in characters) that can still be a heading.
+const HEADING_MAX_CHARS: usize = 110;
+/// Most words a heading can have.
+const HEADING_MAX_WORDS: usize = 16;
+/// Most words an unknown label ending in a colon can have.
+const LABEL_MAX_WORDS: usize = 4;
+
+/// Classify a folded, non-empty line; list markers are removed from the text.
+pub fn classify(text: String) -> (String, Shape) {
+    if let Some(item) = strip_bullet(&text) {
+        return (item.to_string(), Shape::ListItem);
+    }
+    let shape = if is_value_like(&text) {
+        Shape::Value
+    } else if is_label(&text) {
+        Shape::Label
+    } else if is_heading_like(&text) {
+        Shape::Heading
+    } else {
+        Shape::Paragraph
+    };
+    (text, shape)
+}
+
+/// `• tekst`, `◦ tekst`, `- tekst` (a dash only before a letter).
+fn strip_bullet(text: &str) -> Option<&str> {
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    let rest = chars.as_str();
+    let is_bullet = match first {
+        '•' | '◦' | '▪' | '●' | '·' | '○' | '■' => true,
+        '-' | '–' => {
+            rest.starts_with(' ')
+                && rest
+                    .trim_start()
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic)
+        }
+        _ => false,
+    };
+    let item = rest.trim_start();
+    (is_bullet && !item.is_empty()).then_some(item)
+}
+
+/// A known label, or a short capitalised line ending in a colon.
+fn is_label(text: &str) -> bool {
+    let bare = text.strip_suffix(':').unwrap_or(text).trim_end();
+    if bare.chars().count() > 60 {
+        return false;
+    }
+    if rules().label(bare).is_some() {
+        return true;
+    }
+    text.ends_with(':') && bare.split_whitespace().count() <= LABEL_MAX_WORDS && starts_upper(bare)
+}
+
+fn starts_upper(text: &str) -> bool {
+    text.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// Short, capitalised, no final full stop, semicolon or comma.
+pub fn is_heading_like(text: &str) -> bool {
+    let last = text.chars().last().unwrap_or('.');
+    let first_ok = text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '\'');
+    first_ok
+        && !matches!(last, '.' | ';' | ',' | ':')
+        && text.chars().count() <= HEADING_MAX_CHARS
+        && text.split_whitespace().count() <= HEADING_MAX_WORDS
+        || text.ends_with("...") && text.chars().count() <= HEADING_MAX_CHARS
+}
+
+/// Words that stand for a missing value in a table cell.
+const NOT_AVAILABLE: [&str; 12] = [
+    "nnb", "n.n.b.", "nvt", "n.v.t.", "n.v.t", "pm", "p.m.", "-", "–", "n.b.", "x", "nb",
+];
+
+/// A number-like cell: digits with Dutch separators, signs, `%`, `€`, stars,
+/// comparison signs (`> 2,0`, `6- 6,5*`), quarters (`2017 Q3`), or a word for n/a.
+pub fn is_value_like(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    if NOT_AVAILABLE.contains(&lower.as_str()) {
+        return true;
+    }
+    if text.len() > 40 {
+        return false;
+    }
+    let mut digits = 0;
+    for c in text.chars() {
+        match c {
+            '0'..='9' => digits += 1,
+            '.' | ',' | '%' | '€' | '*' | '<' | '>' | '=' | '+' | '-' | '−' | '–' | ' ' | 'x' =>
+                {}
+            _ => return is_quarter(text),
+        }
+    }
+    digits > 0
+}
+
+/// `2017 Q3`, `Q4 2022`.
+fn is_quarter(text: &str) -> bool {
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    let quarter = |s: &str| {
+        s.len() == 2 && s.starts_with('Q') && s[1..].chars().all(|c| ('1'..='4').contains(&c))
+    };
+    let year = |s: &str| s.len() == 4 && s.chars().all(|c| c.is_ascii_digit());
+    parts.len() == 2
+        && ((year(parts[0]) && quarter(parts[1])) || (quarter(parts[0]) && year(parts[1])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(s: &str) -> Shape {
+        classify(s.to_string()).1
+    }
+
+    #[test]
+    fn values() {
+        for v in [
+            "1.350",
+            "11,6%",
+            "85 %",
+            "€ -9.113",
+            "nnb",
+            "-",
+            "- 20.820",
+            "6- 6,5*",
+            "> 2,0",
+            "2017 Q3",
+            "177.498-",
+        ] {
+            assert_eq!(shape(v), Shape::Value, "{v}");
+        }
+        assert_eq!(shape("2018 (w)"), Shape::Heading);
+    }
+
+    #[test]
+    fn labels_and_headings() {
+        assert_eq!(shape("Stand van zaken:"), Shape::Label);
+        assert_eq!(shape("Relevante documenten:"), Shape::Label);
+        assert_eq!(shape("Inleiding"), Shape::Label);
+        assert_eq!(shape("Sociaal Kompas"), Shape::Heading);
+        assert_eq!(
+            shape("Algemene doelstellingen binnen dit programma zijn:"),
+            Shape::Paragraph
+        );
+        assert_eq!(shape("Nog te bepalen."), Shape::Paragraph);
+    }
+
+    #[test]
+    fn list_items_lose_their_marker() {
+        assert_eq!(
+            classify("• Cultuurnota".into()),
+            ("Cultuurnota".to_string(), Shape::ListItem)
+        );
+        assert_eq!(
+            classify("- Een punt".into()),
+            ("Een punt".to_string(), Shape::ListItem)
+        );
+        assert_eq!(shape("- 20.820"), Shape::Value);
+    }
+}

@@ -1,0 +1,195 @@
+//! Dutch number notation: `1.650`, `11,6%`, `€ -9.113`, `177.498-`, `245*`.
+//!
+//! Parsing keeps what can be known: a value and a unit, or nothing for text,
+//! ranges and the words for "not available" (`nnb`, `n.v.t.`, `-`, `PM`).
+
+/// A parsed cell value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Number {
+    /// The value (before any table multiplier).
+    pub value: f64,
+    /// The unit the cell states.
+    pub unit: Option<Unit>,
+}
+
+/// Units a cell can state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// `%`.
+    Percent,
+    /// `€`.
+    Euro,
+}
+
+impl Unit {
+    /// The unit as written in output (`%`, `EUR`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Percent => "%",
+            Unit::Euro => "EUR",
+        }
+    }
+}
+
+/// Parse a cell in Dutch notation. Returns `None` for text, ranges and n/a.
+pub fn parse_number(raw: &str) -> Option<Number> {
+    let mut s = raw.trim();
+    let mut unit = None;
+    if let Some(rest) = s.strip_prefix('€') {
+        unit = Some(Unit::Euro);
+        s = rest.trim_start();
+    }
+    if let Some(rest) = s.strip_suffix('%') {
+        unit = Some(Unit::Percent);
+        s = rest.trim_end();
+    }
+    s = s.trim_end_matches('*').trim_end();
+    let mut negative = false;
+    if let Some(rest) = s.strip_prefix(['-', '−', '–']) {
+        negative = true;
+        s = rest.trim_start();
+    } else if let Some(rest) = s.strip_suffix(['-', '−', '–']) {
+        negative = true;
+        s = rest.trim_end();
+    }
+    if unit.is_none() {
+        if let Some(rest) = s.strip_prefix('€') {
+            unit = Some(Unit::Euro);
+            s = rest.trim_start();
+        }
+    }
+    let value = parse_unsigned(s)?;
+    Some(Number {
+        value: if negative { -value } else { value },
+        unit,
+    })
+}
+
+/// `1.650` → 1650, `11,6` → 11.6, `9.016.000` → 9016000, `0,5` → 0.5.
+fn parse_unsigned(s: &str) -> Option<f64> {
+    if s.is_empty()
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        return None;
+    }
+    if !s.starts_with(|c: char| c.is_ascii_digit()) || !s.ends_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let (int_part, frac_part) = match s.split_once(',') {
+        Some((i, f)) if !f.contains([',', '.']) => (i, Some(f)),
+        Some(_) => return None,
+        None => (s, None),
+    };
+    if int_part.contains('.') && !int_part.split('.').skip(1).all(|g| g.len() == 3) {
+        return None;
+    }
+    let mut plain: String = int_part.chars().filter(|&c| c != '.').collect();
+    if let Some(f) = frac_part {
+        plain.push('.');
+        plain.push_str(f);
+    }
+    plain.parse().ok()
+}
+
+/// The multiplier a units line states: `bedragen x € 1.000` → 1000.
+pub fn units_multiplier(line: &str) -> Option<f64> {
+    let lower = line.to_lowercase();
+    if !(lower.contains("x €")
+        || lower.contains("x 1")
+        || lower.contains("x eur")
+        || lower.contains("bedragen"))
+    {
+        return None;
+    }
+    let after_x = lower
+        .rsplit_once(" x ")
+        .map(|(_, r)| r)
+        .or_else(|| lower.strip_prefix("x "))?;
+    let digits = after_x
+        .trim_start_matches(['€', ' '])
+        .trim_start_matches("eur")
+        .trim();
+    let number: String = digits
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    if lower.contains("miljoen") {
+        return Some(1_000_000.0);
+    }
+    parse_unsigned(number.trim_end_matches('.')).filter(|v| *v >= 1.0)
+}
+
+/// The first plausible year (1990–2099) in a text.
+pub fn find_year(text: &str) -> Option<u16> {
+    let bytes = text.as_bytes();
+    (0..bytes.len().saturating_sub(3)).find_map(|i| {
+        let window = &bytes[i..i + 4];
+        let bounded = (i == 0 || !bytes[i - 1].is_ascii_digit())
+            && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
+        let year = std::str::from_utf8(window).ok()?.parse::<u16>().ok()?;
+        (bounded && window.iter().all(u8::is_ascii_digit) && (1990..2100).contains(&year))
+            .then_some(year)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(raw: &str) -> Option<(f64, Option<&'static str>)> {
+        parse_number(raw).map(|n| (n.value, n.unit.map(Unit::as_str)))
+    }
+
+    #[test]
+    fn dutch_notation() {
+        assert_eq!(v("1.650"), Some((1650.0, None)));
+        assert_eq!(v("11,6%"), Some((11.6, Some("%"))));
+        assert_eq!(v("85 %"), Some((85.0, Some("%"))));
+        assert_eq!(v("€ -9.113"), Some((-9113.0, Some("EUR"))));
+        assert_eq!(v("-€ 9.113"), Some((-9113.0, Some("EUR"))));
+        assert_eq!(v("177.498-"), Some((-177498.0, None)));
+        assert_eq!(v("- 20.820"), Some((-20820.0, None)));
+        assert_eq!(v("245*"), Some((245.0, None)));
+        assert_eq!(v("9.016.000"), Some((9016000.0, None)));
+        assert_eq!(v("0"), Some((0.0, None)));
+    }
+
+    #[test]
+    fn no_value_for_text_ranges_and_na() {
+        for raw in [
+            "nnb",
+            "n.v.t.",
+            "-",
+            "PM",
+            "6- 6,5*",
+            "1,4 < x < 2,0",
+            "2017 Q3",
+            "1.65",
+            "1,2,3",
+            "",
+        ] {
+            assert_eq!(v(raw), None, "{raw}");
+        }
+    }
+
+    #[test]
+    fn units_lines() {
+        assert_eq!(units_multiplier("bedragen x € 1.000"), Some(1000.0));
+        assert_eq!(units_multiplier("Bedragen x € 1.000,-"), Some(1000.0));
+        assert_eq!(units_multiplier("bedragen x 1.000,-"), Some(1000.0));
+        assert_eq!(
+            units_multiplier("Lasten (bedragen x € 1.000)"),
+            Some(1000.0)
+        );
+        assert_eq!(units_multiplier("Aantal inwoners"), None);
+    }
+
+    #[test]
+    fn years() {
+        assert_eq!(find_year("Begroting 2021"), Some(2021));
+        assert_eq!(find_year("B2017"), Some(2017));
+        assert_eq!(find_year("12018 en 1850"), None);
+    }
+}

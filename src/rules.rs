@@ -1,0 +1,452 @@
+//! Rules as data: the tables under `data/`, compiled once.
+//!
+//! Every pattern the pipeline recognises lives in a TSV file shipped with the
+//! crate (boilerplate, block labels, structural headings, table columns,
+//! header words, Iv3 taakvelden, organisations). This module parses them into
+//! typed, compiled tables; a new platform or label is a data change.
+
+use std::sync::OnceLock;
+
+use regex::{Regex, RegexBuilder, RegexSet};
+
+/// What a boilerplate rule does with the lines it matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoilerplateAction {
+    /// Remove the line.
+    Drop,
+    /// Remove the line; group 1 is the breadcrumb.
+    Breadcrumb,
+    /// Remove the line; groups 1 and 2 are the build and export times.
+    Footer,
+    /// Remove the line; group 1 repeats the heading above it.
+    NavHeading,
+}
+
+/// One row of `data/boilerplate.tsv`.
+#[derive(Debug)]
+pub struct BoilerplateRule {
+    /// Rule name, used in the removal counts.
+    pub name: String,
+    /// What to do with a matching line.
+    pub action: BoilerplateAction,
+    /// The platform family the line points to, if any.
+    pub platform: Option<String>,
+    /// The compiled pattern.
+    pub pattern: Regex,
+}
+
+/// All boilerplate rules, plus a set for one-pass matching.
+#[derive(Debug)]
+pub struct Boilerplate {
+    /// The rules in file order.
+    pub rules: Vec<BoilerplateRule>,
+    /// The same patterns as one set.
+    pub set: RegexSet,
+}
+
+/// One row of `data/labels.tsv`.
+#[derive(Debug)]
+pub struct LabelRule {
+    /// Normalised label kind.
+    pub kind: String,
+    /// Whether the label is a W-question.
+    pub question: bool,
+}
+
+/// All block labels.
+#[derive(Debug)]
+pub struct Labels {
+    /// The rules in file order.
+    pub rules: Vec<LabelRule>,
+    /// Their patterns, anchored and case-insensitive, as one set.
+    pub set: RegexSet,
+}
+
+/// When a structural rule applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// The line must look like a heading.
+    Heading,
+    /// As `Heading`, and only while no programme is open.
+    First,
+    /// The line is only a code; the next line is the title.
+    CodeLine,
+    /// As `Heading`; the code extends the open programme's code and the next
+    /// line is not running text.
+    Child,
+    /// Any line.
+    Any,
+}
+
+/// The element kind a structural rule opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StructureKind {
+    /// A programme heading.
+    Programme,
+    /// A section heading.
+    Section,
+    /// A speerpunt heading.
+    Speerpunt,
+}
+
+/// One row of `data/structure.tsv`.
+#[derive(Debug)]
+pub struct StructureRule {
+    /// What it opens.
+    pub kind: StructureKind,
+    /// When it applies.
+    pub when: When,
+    /// The pattern with `code` and `title` groups.
+    pub pattern: Regex,
+}
+
+/// One row of `data/columns.tsv`.
+#[derive(Debug)]
+pub struct ColumnRule {
+    /// The value type a matching header gets.
+    pub value_type: String,
+    /// The compiled pattern.
+    pub pattern: Regex,
+}
+
+/// An Iv3 taakveld: code and official name.
+#[derive(Debug, Clone)]
+pub struct Taakveld {
+    /// Code such as `6.1` or `6.71a`.
+    pub code: String,
+    /// Official name.
+    pub name: String,
+}
+
+/// An organisation that publishes budgets.
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    /// Official name (CBS), province suffix removed.
+    pub name: String,
+    /// gemeente, provincie or waterschap.
+    pub kind: String,
+}
+
+/// Every table, compiled.
+#[derive(Debug)]
+pub struct Rules {
+    /// `data/boilerplate.tsv`.
+    pub boilerplate: Boilerplate,
+    /// `data/labels.tsv`.
+    pub labels: Labels,
+    /// `data/structure.tsv`.
+    pub structure: Vec<StructureRule>,
+    /// `data/columns.tsv`.
+    pub columns: Vec<ColumnRule>,
+    /// `data/header_words.tsv`, as one anchored set.
+    pub header_words: RegexSet,
+    /// Current and historic Iv3 taakvelden.
+    pub taakvelden: Vec<Taakveld>,
+    /// Organisations, longest name first.
+    pub organisations: Vec<Organisation>,
+    /// `data/document_types.tsv`: type and a whole-word pattern.
+    pub document_types: Vec<(String, Regex)>,
+    /// A page title line: document type word and year (`Programmabegroting 2022`).
+    pub title_line: Regex,
+    /// `data/chapters.tsv`, as one anchored set.
+    pub chapters: RegexSet,
+}
+
+const BOILERPLATE: &str = include_str!("../data/boilerplate.tsv");
+const LABELS: &str = include_str!("../data/labels.tsv");
+const STRUCTURE: &str = include_str!("../data/structure.tsv");
+const COLUMNS: &str = include_str!("../data/columns.tsv");
+const HEADER_WORDS: &str = include_str!("../data/header_words.tsv");
+const TAAKVELDEN: &str = include_str!("../data/iv3-taakvelden.tsv");
+const TAAKVELDEN_HISTORIC: &str = include_str!("../data/iv3-taakvelden-historic.tsv");
+const ORGANISATIONS: &str = include_str!("../data/organisations.tsv");
+const DOCUMENT_TYPES: &str = include_str!("../data/document_types.tsv");
+const CHAPTERS: &str = include_str!("../data/chapters.tsv");
+
+/// The compiled rules (built on first use).
+pub fn rules() -> &'static Rules {
+    static RULES: OnceLock<Rules> = OnceLock::new();
+    RULES.get_or_init(Rules::load)
+}
+
+/// The data rows of a TSV: comment lines and the header skipped, fields split.
+fn rows(tsv: &str) -> impl Iterator<Item = Vec<&str>> {
+    tsv.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+}
+
+fn anchored_ci(pattern: &str) -> String {
+    format!("(?i)^(?:{pattern})$")
+}
+
+fn compile(pattern: &str) -> Regex {
+    RegexBuilder::new(pattern)
+        .build()
+        .unwrap_or_else(|e| panic!("bad pattern in data/: {pattern}: {e}"))
+}
+
+impl Rules {
+    fn load() -> Rules {
+        Rules {
+            boilerplate: load_boilerplate(),
+            labels: load_labels(),
+            structure: load_structure(),
+            columns: rows(COLUMNS)
+                .map(|r| ColumnRule {
+                    value_type: r[0].to_string(),
+                    pattern: compile(&format!("(?i){}", r[1])),
+                })
+                .collect(),
+            header_words: RegexSet::new(rows(HEADER_WORDS).map(|r| anchored_ci(r[0])))
+                .expect("header words"),
+            taakvelden: load_taakvelden(),
+            organisations: load_organisations(),
+            document_types: rows(DOCUMENT_TYPES)
+                .map(|r| (r[0].to_string(), compile(&format!(r"(?i)\b(?:{})\b", r[1]))))
+                .collect(),
+            title_line: title_line(),
+            chapters: RegexSet::new(rows(CHAPTERS).map(|r| anchored_ci(r[0])))
+                .expect("chapters set"),
+        }
+    }
+
+    /// The document type a text names, if any (first rule that matches).
+    pub fn document_type_in(&self, text: &str) -> Option<&str> {
+        self.document_types
+            .iter()
+            .find(|(_, re)| re.is_match(text))
+            .map(|(t, _)| t.as_str())
+    }
+
+    /// `(type, year)` when `text` is a page title line such as `Jaarstukken 2018`.
+    pub fn title_line(&self, text: &str) -> Option<(&str, u16)> {
+        let caps = self.title_line.captures(text)?;
+        let year = caps.name("year")?.as_str().parse().ok()?;
+        Some((self.document_type_in(&caps["type"])?, year))
+    }
+
+    /// The taakveld with this code, if it is an official one.
+    pub fn taakveld(&self, code: &str) -> Option<&Taakveld> {
+        self.taakvelden.iter().find(|t| t.code == code)
+    }
+
+    /// The taakveld whose official name starts like `name` (case and
+    /// punctuation ignored; names cut at 30 characters still match).
+    pub fn taakveld_by_name(&self, name: &str) -> Option<&Taakveld> {
+        let key = fold_signed(name);
+        if key.len() < 6 {
+            return None;
+        }
+        self.taakvelden.iter().find(|t| {
+            let official = fold_signed(&t.name);
+            official == key || (key.len() >= 20 && official.starts_with(&key))
+        })
+    }
+
+    /// The label rule matching `text` (trailing colon already removed).
+    pub fn label(&self, text: &str) -> Option<&LabelRule> {
+        self.labels
+            .set
+            .matches(text)
+            .iter()
+            .next()
+            .map(|i| &self.labels.rules[i])
+    }
+}
+
+/// Lower-case letters and digits only: for fuzzy name comparison.
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn title_line() -> Regex {
+    let words: Vec<&str> = rows(DOCUMENT_TYPES).map(|r| r[1]).collect();
+    let alternatives = words.join("|");
+    compile(&format!(
+        r"(?i)^(?:\d+e\s+|eerste\s+|tweede\s+|derde\s+)?(?P<type>{alternatives})\s+(?P<year>(?:19|20)\d{{2}})$"
+    ))
+}
+
+/// As [`fold`], but a final `+` or `-` (`18+`, `18-`) is kept: it tells
+/// taakvelden apart.
+fn fold_signed(s: &str) -> String {
+    let mut key = fold(s);
+    if let Some(sign) = s
+        .trim_end()
+        .chars()
+        .last()
+        .filter(|c| matches!(c, '+' | '-'))
+    {
+        key.push(sign);
+    }
+    key
+}
+
+fn load_boilerplate() -> Boilerplate {
+    let mut rules = Vec::new();
+    for r in rows(BOILERPLATE) {
+        let action = match r[1] {
+            "drop" => BoilerplateAction::Drop,
+            "breadcrumb" => BoilerplateAction::Breadcrumb,
+            "footer" => BoilerplateAction::Footer,
+            "nav_heading" => BoilerplateAction::NavHeading,
+            other => panic!("data/boilerplate.tsv: unknown action {other}"),
+        };
+        let platform = (r[2] != "-").then(|| r[2].to_string());
+        rules.push(BoilerplateRule {
+            name: r[0].to_string(),
+            action,
+            platform,
+            pattern: compile(r[3]),
+        });
+    }
+    let set = RegexSet::new(rules.iter().map(|r| r.pattern.as_str())).expect("boilerplate set");
+    Boilerplate { rules, set }
+}
+
+fn load_labels() -> Labels {
+    let mut rules = Vec::new();
+    let mut patterns = Vec::new();
+    for r in rows(LABELS) {
+        rules.push(LabelRule {
+            kind: r[0].to_string(),
+            question: r[1] == "yes",
+        });
+        patterns.push(anchored_ci(r[2]));
+    }
+    Labels {
+        rules,
+        set: RegexSet::new(patterns).expect("labels set"),
+    }
+}
+
+fn load_structure() -> Vec<StructureRule> {
+    rows(STRUCTURE)
+        .map(|r| {
+            let kind = match r[0] {
+                "programme" => StructureKind::Programme,
+                "section" => StructureKind::Section,
+                "speerpunt" => StructureKind::Speerpunt,
+                other => panic!("data/structure.tsv: unknown kind {other}"),
+            };
+            let when = match r[1] {
+                "heading" => When::Heading,
+                "first" => When::First,
+                "code_line" => When::CodeLine,
+                "child" => When::Child,
+                "any" => When::Any,
+                other => panic!("data/structure.tsv: unknown condition {other}"),
+            };
+            StructureRule {
+                kind,
+                when,
+                pattern: compile(r[2]),
+            }
+        })
+        .collect()
+}
+
+fn load_taakvelden() -> Vec<Taakveld> {
+    let current = rows(TAAKVELDEN);
+    let historic = rows(TAAKVELDEN_HISTORIC);
+    current
+        .chain(historic)
+        .map(|r| Taakveld {
+            code: r[0].to_string(),
+            name: r[1].to_string(),
+        })
+        .collect()
+}
+
+fn load_organisations() -> Vec<Organisation> {
+    let mut orgs: Vec<Organisation> = rows(ORGANISATIONS)
+        .map(|r| Organisation {
+            name: strip_suffix(r[1]).to_string(),
+            kind: r[2].to_string(),
+        })
+        .collect();
+    orgs.sort_by_key(|o| std::cmp::Reverse(o.name.len()));
+    orgs
+}
+
+/// `Hengelo (O.)` → `Hengelo`.
+fn strip_suffix(name: &str) -> &str {
+    match name.find(" (") {
+        Some(i) if name.ends_with(')') => &name[..i],
+        _ => name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_tables_compile_and_have_rows() {
+        let r = rules();
+        assert!(r.boilerplate.rules.len() >= 10);
+        assert!(r.structure.len() >= 5);
+        assert!(r.taakvelden.iter().any(|t| t.code == "6.72"));
+        assert!(r
+            .organisations
+            .iter()
+            .any(|o| o.name == "Leiderdorp" && o.kind == "gemeente"));
+        assert!(r.organisations.iter().any(|o| o.name == "Hengelo"));
+    }
+
+    #[test]
+    fn labels_match_whole_line_case_insensitively() {
+        let r = rules();
+        assert_eq!(
+            r.label("Acties o.b.v. begroting 2022").unwrap().kind,
+            "acties"
+        );
+        assert_eq!(r.label("Stand van zaken").unwrap().kind, "stand_van_zaken");
+        assert!(r.label("Wat willen we bereiken?").unwrap().question);
+        assert!(r.label("Planning conform actieplan").is_none());
+    }
+
+    #[test]
+    fn title_lines_and_document_types() {
+        let r = rules();
+        assert_eq!(
+            r.title_line("Programmabegroting 2022"),
+            Some(("begroting", 2022))
+        );
+        assert_eq!(
+            r.title_line("JAARSTUKKEN 2018"),
+            Some(("jaarstukken", 2018))
+        );
+        assert_eq!(
+            r.title_line("2e Bestuursrapportage 2016"),
+            Some(("bestuursrapportage", 2016))
+        );
+        assert_eq!(r.title_line("Begroting 2022 in cijfers"), None);
+        assert_eq!(
+            r.document_type_in("in dit jaarverslag geven we"),
+            Some("jaarstukken")
+        );
+        assert!(r.chapters.is_match("Paragrafen"));
+    }
+
+    #[test]
+    fn taakveld_names_match_fuzzily() {
+        let r = rules();
+        assert_eq!(
+            r.taakveld_by_name("Openbaar basisonderwijs").unwrap().code,
+            "4.1"
+        );
+        assert!(r.taakveld_by_name("Onbekend").is_none());
+        assert_eq!(
+            r.taakveld_by_name("Maatwerkdienstverlening 18-")
+                .unwrap()
+                .code,
+            "6.72"
+        );
+    }
+}

@@ -1,0 +1,98 @@
+//! Indicator lists written as text: `Indicator 1: aantal X.` followed by
+//! `Streefwaarde: Y.` become rows of a one-column table (`Streefwaarde`).
+//! An indicator without a streefwaarde is kept as a row without cells.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::table::ParsedTable;
+use super::Item;
+use crate::model::{Cell, Column, Row, Table};
+use crate::numbers::parse_number;
+
+fn indicator_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^(?:prestatie-?|effect-?)?indicator\s+(\d{1,3}[a-z]?)\s*[:.]\s*(\S.*)$")
+            .expect("indicator")
+    })
+}
+
+fn target_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^(streefwaarde(?:\s+\d{4})?)\s*:\s*(\S.*)$").expect("streefwaarde")
+    })
+}
+
+/// Read a run of `Indicator N:` items (each optionally followed by a
+/// `Streefwaarde:` item) starting at `at`.
+pub fn read_indicator_list(
+    items: &[Item],
+    at: usize,
+    caption: Option<String>,
+) -> Option<ParsedTable> {
+    let mut pos = at;
+    let mut rows = Vec::new();
+    let mut lines = Vec::new();
+    let mut column_label: Option<String> = None;
+    while let Some(caps) = items
+        .get(pos)
+        .and_then(|i| indicator_pattern().captures(i.text))
+    {
+        let mut row = Row {
+            code: Some(caps[1].to_string()),
+            name: caps[2].trim_end_matches('.').trim().to_string(),
+            group: None,
+            footnote: None,
+            taakveld: None,
+            ambiguous: false,
+            cells: Vec::new(),
+            line: items[pos].no,
+        };
+        lines.push(items[pos].no);
+        pos += 1;
+        if let Some(target) = items
+            .get(pos)
+            .and_then(|i| target_pattern().captures(i.text).map(|c| (i, c)))
+        {
+            let (item, caps) = target;
+            column_label.get_or_insert_with(|| caps[1].to_string());
+            let raw = caps[2].to_string();
+            let number = parse_number(&raw);
+            row.cells.push(Cell {
+                value: number.map(|n| n.value),
+                unit: None,
+                raw,
+                line: item.no,
+            });
+            lines.push(item.no);
+            pos += 1;
+        }
+        rows.push(row);
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    let label = column_label.unwrap_or_else(|| "Streefwaarde".to_string());
+    let column = Column {
+        period: crate::numbers::find_year(&label),
+        value_type: Some("streefwaarde".into()),
+        label,
+    };
+    let table = Table {
+        caption,
+        multiplier: None,
+        columns: vec![column],
+        rows,
+        footnotes: Vec::new(),
+        line_start: lines[0],
+        line_end: *lines.last().expect("not empty"),
+    };
+    Some(ParsedTable {
+        table,
+        lines,
+        end: pos,
+    })
+}

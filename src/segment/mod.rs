@@ -1,0 +1,589 @@
+//! Segment stage: the normalised line stream → the element tree.
+//!
+//! Grammar (each level may be missing; rules in `data/structure.tsv` and
+//! `data/labels.tsv`):
+//!
+//! ```text
+//! document  := text* programme*
+//! programme := PROGRAMME-HEADING text* (section | speerpunt | block | table)*
+//! section   := SECTION-HEADING | THEME-HEADING (before a speerpunt heading)
+//! speerpunt := SPEERPUNT-HEADING | row of a Speerpunt/Status table
+//!            | paragraph before Status/Toelichting column headers
+//! block     := LABEL text* | HEADING text+            (text = paragraphs, list items, tables)
+//! ```
+//!
+//! A heading with no text of its own before the next heading opens nothing:
+//! its line becomes text of the element above. A heading right above a table
+//! names the table. Every content line ends up in exactly one element.
+
+mod indicators;
+mod table;
+mod tree;
+
+pub use table::{split_code, taakveld_for};
+
+use crate::model::{Coverage, Element, ElementKind, Paragraph, ParagraphKind};
+use crate::normalize::{is_heading_like, Line, LineKind, Normalized, Shape};
+use crate::rules::{fold, rules, StructureKind, When};
+use tree::TreeBuilder;
+
+/// A content line as the segmenter sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Item<'a> {
+    /// 1-based line number.
+    pub no: usize,
+    /// Normalised text.
+    pub text: &'a str,
+    /// Shape from normalisation.
+    pub shape: Shape,
+    /// Whether a blank or boilerplate line stands between it and the previous item.
+    pub gap_before: bool,
+}
+
+/// The content lines of a normalised stream.
+pub fn items_of(lines: &[Line]) -> Vec<Item<'_>> {
+    let mut items = Vec::with_capacity(lines.len());
+    let mut gap = true;
+    for line in lines {
+        match line.kind {
+            LineKind::Content(shape) => {
+                items.push(Item {
+                    no: line.no,
+                    text: &line.text,
+                    shape,
+                    gap_before: gap,
+                });
+                gap = false;
+            }
+            LineKind::Blank | LineKind::Boilerplate => gap = true,
+        }
+    }
+    items
+}
+
+/// The result of segmentation.
+#[derive(Debug, Clone, Default)]
+pub struct Segmented {
+    /// Top-level elements.
+    pub elements: Vec<Element>,
+    /// Which content lines were assigned.
+    pub coverage: Coverage,
+}
+
+/// Segment a normalised stream into the element tree.
+pub fn segment(normalized: &Normalized) -> Segmented {
+    let items = items_of(&normalized.lines);
+    let line_count = normalized.lines.last().map_or(0, |l| l.no);
+    let mut s = Segmenter {
+        items: &items,
+        pos: 0,
+        tree: TreeBuilder::new(line_count),
+        crumb_title: None,
+    };
+    s.open_breadcrumb_programme(normalized);
+    while s.pos < items.len() {
+        s.step();
+    }
+    let coverage = coverage(&items, &s.tree);
+    Segmented {
+        elements: s.tree.finish(),
+        coverage,
+    }
+}
+
+fn coverage(items: &[Item], tree: &TreeBuilder) -> Coverage {
+    let unassigned: Vec<usize> = items
+        .iter()
+        .map(|i| i.no)
+        .filter(|&n| !tree.is_owned(n))
+        .collect();
+    Coverage {
+        content_lines: items.len(),
+        assigned_lines: items.len() - unassigned.len(),
+        unassigned,
+    }
+}
+
+/// A structural heading found at an item.
+#[derive(Debug)]
+struct Heading {
+    kind: StructureKind,
+    code: Option<String>,
+    title: String,
+    description: Option<String>,
+    /// Items the heading uses (2 when the title is on the next line).
+    width: usize,
+}
+
+/// What the item at a position will turn out to be, for lookahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    End,
+    Text,
+    Table,
+    Structure(StructureKind),
+    Heading,
+    Label,
+}
+
+/// Column headers left by a status table whose icon was lost in the export.
+/// `Speerpunt`/`Status`: the next line is a speerpunt title.
+const TITLE_AFTER: (&str, &str) = ("Speerpunt", "Status");
+/// `Status`/`Toelichting`: the line before is a speerpunt.
+const TITLE_BEFORE: (&str, &str) = ("Status", "Toelichting");
+
+struct Segmenter<'a> {
+    items: &'a [Item<'a>],
+    pos: usize,
+    tree: TreeBuilder,
+    /// Folded title of a programme opened from a (cut) breadcrumb item.
+    crumb_title: Option<String>,
+}
+
+impl<'a> Segmenter<'a> {
+    fn item(&self, at: usize) -> Option<Item<'a>> {
+        self.items.get(at).copied()
+    }
+
+    /// The breadcrumb names the programme when the page has no heading for it.
+    fn open_breadcrumb_programme(&mut self, normalized: &Normalized) {
+        let Some(line) = normalized.breadcrumb_line else {
+            return;
+        };
+        for crumb in &normalized.breadcrumb {
+            let Some(h) = match_structure(crumb, When::Heading)
+                .filter(|h| h.kind == StructureKind::Programme)
+            else {
+                continue;
+            };
+            self.crumb_title = Some(fold(&h.title));
+            self.tree
+                .open(titled(ElementKind::Programme, h.code, h.title, line));
+            return;
+        }
+    }
+
+    fn step(&mut self) {
+        let at = self.pos;
+        let item = self.items[at];
+        if let Some(t) = table::read_table(self.items, at, None) {
+            self.pos = t.end;
+            self.tree.add_table(t.table, &t.lines);
+            return;
+        }
+        if let Some(h) = self.structural(at) {
+            self.open_heading(h);
+            return;
+        }
+        if self.is_pair(at, TITLE_AFTER) {
+            self.status_row_speerpunt();
+            return;
+        }
+        if self.is_pair(at + 1, TITLE_BEFORE) {
+            self.speerpunt_before_status();
+            return;
+        }
+        if let Some(parsed) = indicators::read_indicator_list(self.items, at, self.caption()) {
+            self.pos = parsed.end;
+            self.tree.add_table(parsed.table, &parsed.lines);
+            return;
+        }
+        match item.shape {
+            Shape::Label => self.label(),
+            Shape::Heading => self.heading(),
+            _ => self.text(at),
+        }
+    }
+
+    /// The label of the open block, which names a table inside it.
+    fn caption(&self) -> Option<String> {
+        self.tree
+            .top()
+            .filter(|e| e.kind == ElementKind::Block)
+            .and_then(|e| e.label.clone())
+    }
+
+    fn is_pair(&self, at: usize, pair: (&str, &str)) -> bool {
+        let text = |i: usize| self.item(i).map(|it| it.text);
+        text(at) == Some(pair.0) && text(at + 1) == Some(pair.1)
+    }
+
+    fn structural(&self, at: usize) -> Option<Heading> {
+        let item = self.item(at)?;
+        let mut heading = rules().structure.iter().find_map(|rule| {
+            let caps = rule.pattern.captures(item.text)?;
+            let heading = build_heading(rule.kind, &caps, rule.when)?;
+            self.applies(rule.when, at, &heading).then_some(heading)
+        })?;
+        if heading.width == 2 {
+            heading.title = self.items[at + 1].text.to_string();
+        }
+        Some(heading)
+    }
+
+    /// Whether a matched rule's condition holds at `at`.
+    fn applies(&self, when: When, at: usize, heading: &Heading) -> bool {
+        let item = &self.items[at];
+        let next = self.item(at + 1);
+        let heading_like = is_heading_like(item.text);
+        match when {
+            When::Heading => heading_like,
+            When::First => {
+                heading_like
+                    && self.tree.open_of(ElementKind::Programme).is_none()
+                    && !self.in_block()
+            }
+            When::CodeLine => {
+                next.is_some_and(|n| n.shape == Shape::Heading && is_heading_like(n.text))
+            }
+            When::Child => {
+                let programme_code = self
+                    .tree
+                    .open_of(ElementKind::Programme)
+                    .and_then(|p| p.code.clone());
+                let extends = match (&programme_code, &heading.code) {
+                    (Some(p), Some(c)) => c.split('.').next() == Some(p.trim_start_matches('0')),
+                    _ => false,
+                };
+                let next_not_text =
+                    next.is_none_or(|n| matches!(n.shape, Shape::Heading | Shape::Label));
+                heading_like && extends && next_not_text
+            }
+            When::Any => true,
+        }
+    }
+
+    fn in_block(&self) -> bool {
+        self.tree.open_of(ElementKind::Block).is_some()
+    }
+
+    fn open_heading(&mut self, h: Heading) {
+        let first = self.items[self.pos].no;
+        let lines: Vec<usize> = self.items[self.pos..self.pos + h.width]
+            .iter()
+            .map(|i| i.no)
+            .collect();
+        self.pos += h.width;
+        let kind = self.heading_kind(&h);
+        let reentered = match kind {
+            ElementKind::Programme | ElementKind::Section => self.reenter(kind, &h),
+            _ => false,
+        };
+        if !reentered {
+            let mut element = titled(kind, h.code, h.title, first);
+            element.taakveld = taakveld_of(kind, &element);
+            self.tree.open(element);
+        }
+        for l in lines {
+            self.tree.claim(l);
+        }
+        if let Some(d) = h.description {
+            self.push_description(d, first);
+        }
+    }
+
+    /// A programme heading inside a programme whose title contains it is a
+    /// sub-programme: a section.
+    fn heading_kind(&self, h: &Heading) -> ElementKind {
+        match h.kind {
+            StructureKind::Programme => {
+                let open = self
+                    .tree
+                    .open_of(ElementKind::Programme)
+                    .and_then(|p| p.title.as_deref())
+                    .map(fold);
+                let inner =
+                    open.is_some_and(|o| o != fold(&h.title) && o.contains(&fold(&h.title)));
+                if inner {
+                    ElementKind::Section
+                } else {
+                    ElementKind::Programme
+                }
+            }
+            StructureKind::Section => ElementKind::Section,
+            StructureKind::Speerpunt => ElementKind::Speerpunt,
+        }
+    }
+
+    fn reenter(&mut self, kind: ElementKind, h: &Heading) -> bool {
+        let title = fold(&h.title);
+        let crumb = self.crumb_title.clone();
+        self.tree.reenter(kind, |e| {
+            let other = e.title.as_deref().map(fold).unwrap_or_default();
+            let same_code = e.code.is_some() && e.code == h.code;
+            let cut = crumb.as_deref() == Some(other.as_str())
+                && other.len() >= 6
+                && title.starts_with(&other);
+            (same_code || h.code.is_none() && e.code.is_none()) && other == title || cut
+        })
+    }
+
+    /// A description on the heading's own line: body text of the element just opened.
+    fn push_description(&mut self, text: String, line: usize) {
+        self.tree.add_unclaimed(Paragraph {
+            kind: ParagraphKind::Paragraph,
+            text,
+            line,
+        });
+    }
+
+    /// `Speerpunt` / `Status` column headers: the next line is the title.
+    fn status_row_speerpunt(&mut self) {
+        let at = self.pos;
+        let Some(title_item) = self.item(at + 2) else {
+            self.text(at);
+            return;
+        };
+        let (title, description) = split_title(title_item.text);
+        self.tree.open(titled(
+            ElementKind::Speerpunt,
+            None,
+            title,
+            self.items[at].no,
+        ));
+        for i in at..at + 3 {
+            self.tree.claim(self.items[i].no);
+        }
+        if let Some(d) = description {
+            self.push_description(d, title_item.no);
+        }
+        self.pos = at + 3;
+    }
+
+    /// A paragraph followed by `Status` / `Toelichting` column headers.
+    fn speerpunt_before_status(&mut self) {
+        let at = self.pos;
+        let item = self.items[at];
+        let (title, description) = split_title(item.text);
+        self.tree
+            .open(titled(ElementKind::Speerpunt, None, title, item.no));
+        for i in at..at + 3 {
+            self.tree.claim(self.items[i].no);
+        }
+        if let Some(d) = description {
+            self.push_description(d, item.no);
+        }
+        self.pos = at + 3;
+    }
+
+    fn label(&mut self) {
+        let at = self.pos;
+        let item = self.items[at];
+        if let Some(t) = table::read_table(self.items, at + 1, Some(&item)) {
+            self.pos = t.end;
+            self.tree.add_table(t.table, &t.lines);
+            return;
+        }
+        let bare = item.text.trim_end_matches(':').trim_end();
+        let rule = rules().label(bare);
+        let opens = match self.role(at + 1, true) {
+            Role::Text | Role::End => true,
+            Role::Heading => rule.is_some_and(|r| !r.question),
+            _ => false,
+        };
+        if !opens {
+            self.text(at);
+            return;
+        }
+        let kind = rule.map_or_else(|| label_kind_of(bare), |r| r.kind.clone());
+        self.open_block(at, bare, kind);
+        if self
+            .item(self.pos)
+            .is_some_and(|n| n.shape == Shape::Heading)
+        {
+            self.text(self.pos);
+        }
+    }
+
+    fn heading(&mut self) {
+        let at = self.pos;
+        let item = self.items[at];
+        if is_numbered(item.text) && self.in_block() {
+            self.text(at);
+            return;
+        }
+        if let Some(t) = table::read_table(self.items, at + 1, Some(&item)) {
+            self.pos = t.end;
+            self.tree.add_table(t.table, &t.lines);
+            return;
+        }
+        if self.is_page_programme(at) {
+            self.open_plain(ElementKind::Programme, at);
+            return;
+        }
+        match self.role(at + 1, false) {
+            Role::Structure(StructureKind::Speerpunt) if !is_numbered(item.text) => {
+                self.open_plain(ElementKind::Section, at)
+            }
+            Role::Text => self.open_block(at, item.text, label_kind_of(item.text)),
+            _ => self.text(at),
+        }
+    }
+
+    fn open_block(&mut self, at: usize, label: &str, kind: String) {
+        let no = self.items[at].no;
+        let mut block = Element::new(ElementKind::Block, no);
+        block.label = Some(label.to_string());
+        block.label_kind = Some(kind);
+        self.tree.open(block);
+        self.tree.claim(no);
+        self.pos = at + 1;
+    }
+
+    /// The page's own title as a programme: the first heading under a page
+    /// title line (`Begroting 2020` / `Leefomgeving`), or a first heading
+    /// that the text right after it calls a programme (`Binnen het programma X`).
+    fn is_page_programme(&self, at: usize) -> bool {
+        if at > 1 || self.tree.open_of(ElementKind::Programme).is_some() {
+            return false;
+        }
+        let text = self.items[at].text;
+        if rules().chapters.is_match(text) || rules().title_line(text).is_some() {
+            return false;
+        }
+        let after_title = at > 0 && rules().title_line(self.items[at - 1].text).is_some();
+        let named = self.item(at + 1).is_some_and(|n| {
+            let lower = n.text.to_lowercase();
+            lower.contains(&format!("programma {}", text.to_lowercase()))
+        });
+        after_title || (at == 0 && named)
+    }
+
+    fn open_plain(&mut self, kind: ElementKind, at: usize) {
+        let item = self.items[at];
+        let mut element = titled(kind, None, item.text.to_string(), item.no);
+        element.taakveld = taakveld_of(kind, &element);
+        self.tree.open(element);
+        self.tree.claim(item.no);
+        self.pos = at + 1;
+    }
+
+    /// Lookahead: what the item at `at` is. `in_label` says a label just
+    /// opened, so numbered lines are its text.
+    fn role(&self, at: usize, in_label: bool) -> Role {
+        let Some(item) = self.item(at) else {
+            return Role::End;
+        };
+        if let Some(h) = self.structural(at) {
+            return Role::Structure(h.kind);
+        }
+        if self.is_pair(at, TITLE_AFTER) || self.is_pair(at + 1, TITLE_BEFORE) {
+            return Role::Structure(StructureKind::Speerpunt);
+        }
+        match item.shape {
+            Shape::Label => Role::Label,
+            Shape::Heading if in_label && is_numbered(item.text) => Role::Text,
+            Shape::Heading if table::starts_table(self.items, at) => Role::Table,
+            Shape::Heading => Role::Heading,
+            _ => Role::Text,
+        }
+    }
+
+    /// Add the item as body text of the open element.
+    fn text(&mut self, at: usize) {
+        let item = self.items[at];
+        let kind = if item.shape == Shape::ListItem {
+            ParagraphKind::ListItem
+        } else {
+            ParagraphKind::Paragraph
+        };
+        self.tree.add_paragraph(Paragraph {
+            kind,
+            text: item.text.to_string(),
+            line: item.no,
+        });
+        self.pos = at + 1;
+    }
+}
+
+fn build_heading(kind: StructureKind, caps: &regex::Captures, when: When) -> Option<Heading> {
+    let code = caps.name("code").map(|m| m.as_str().to_string());
+    let raw_title = caps.name("title").map_or("", |m| m.as_str());
+    let width = if when == When::CodeLine { 2 } else { 1 };
+    let (title, description) = if when == When::Any {
+        split_title(raw_title)
+    } else {
+        (clean_title(raw_title), None)
+    };
+    (width == 2 || !title.is_empty()).then_some(Heading {
+        kind,
+        code,
+        title,
+        description,
+        width,
+    })
+}
+
+/// Match one text (a breadcrumb item) against the structural rules of one condition.
+fn match_structure(text: &str, when: When) -> Option<Heading> {
+    rules()
+        .structure
+        .iter()
+        .filter(|r| r.when == when)
+        .find_map(|r| build_heading(r.kind, &r.pattern.captures(text)?, when))
+}
+
+fn titled(kind: ElementKind, code: Option<String>, title: String, line: usize) -> Element {
+    let mut e = Element::new(kind, line);
+    e.code = code;
+    e.title = Some(title);
+    e
+}
+
+fn taakveld_of(kind: ElementKind, e: &Element) -> Option<String> {
+    if kind != ElementKind::Section {
+        return None;
+    }
+    let title = e.title.as_deref().unwrap_or("");
+    match &e.code {
+        Some(code) => rules().taakveld(code).map(|t| t.code.clone()),
+        None => rules().taakveld_by_name(title).map(|t| t.code.clone()),
+    }
+}
+
+/// `Meedoen in...` → `Meedoen in`; trailing colon removed.
+fn clean_title(title: &str) -> String {
+    title
+        .trim_end_matches("...")
+        .trim_end_matches('…')
+        .trim_end_matches(':')
+        .trim()
+        .to_string()
+}
+
+/// First sentence as title, the rest as description.
+fn split_title(text: &str) -> (String, Option<String>) {
+    let bytes = text.as_bytes();
+    for (i, _) in text.match_indices(". ") {
+        let before = &text[..i];
+        let word = before.rsplit(' ').next().unwrap_or("");
+        let abbreviation = word.contains('.') || word.chars().count() <= 2;
+        let next_upper = text[i + 2..].chars().next().is_some_and(char::is_uppercase);
+        if !abbreviation && next_upper && i + 2 < bytes.len() {
+            return (before.to_string(), Some(text[i + 2..].trim().to_string()));
+        }
+    }
+    (text.trim_end_matches('.').trim().to_string(), None)
+}
+
+/// `1.1 …`, `2. …`, `1a …`, `3 …`: numbered list lines.
+fn is_numbered(text: &str) -> bool {
+    let head = text.split_whitespace().next().unwrap_or("");
+    head.starts_with(|c: char| c.is_ascii_digit())
+        && head
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ')' || c.is_ascii_lowercase())
+}
+
+/// An unknown label's kind: its text, lower case, words joined by `_`.
+fn label_kind_of(label: &str) -> String {
+    let words: Vec<String> = label
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.join("_")
+}
+
+#[cfg(test)]
+mod tests;

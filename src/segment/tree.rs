@@ -1,0 +1,263 @@
+//! Builds the element tree from a stream of "open", "add text" and "claim
+//! line" calls, keeping the path of open elements. Opening an element closes
+//! every open element of the same or a deeper level first, so missing levels
+//! need no special cases.
+
+use crate::model::{Element, ElementKind, Paragraph, Table};
+
+/// The tree under construction plus the line ledger.
+#[derive(Debug)]
+pub struct TreeBuilder {
+    roots: Vec<Element>,
+    /// Indices from the roots down to the deepest open element.
+    path: Vec<usize>,
+    /// `owner[n]` is true when line `n` (1-based) is held by an element.
+    owned: Vec<bool>,
+}
+
+impl TreeBuilder {
+    /// An empty tree for an input of `line_count` lines.
+    pub fn new(line_count: usize) -> Self {
+        TreeBuilder {
+            roots: Vec::new(),
+            path: Vec::new(),
+            owned: vec![false; line_count + 1],
+        }
+    }
+
+    /// The deepest open element.
+    pub fn top(&self) -> Option<&Element> {
+        let mut node = self.roots.get(*self.path.first()?)?;
+        for &i in &self.path[1..] {
+            node = &node.children[i];
+        }
+        Some(node)
+    }
+
+    fn top_mut(&mut self) -> Option<&mut Element> {
+        let (first, rest) = self.path.split_first()?;
+        let mut node = self.roots.get_mut(*first)?;
+        for &i in rest {
+            node = &mut node.children[i];
+        }
+        Some(node)
+    }
+
+    /// The open elements from the root down.
+    pub fn open_elements(&self) -> Vec<&Element> {
+        let mut out = Vec::with_capacity(self.path.len());
+        let Some((first, rest)) = self.path.split_first() else {
+            return out;
+        };
+        let mut node = &self.roots[*first];
+        out.push(node);
+        for &i in rest {
+            node = &node.children[i];
+            out.push(node);
+        }
+        out
+    }
+
+    /// The open element of `kind`, if any.
+    pub fn open_of(&self, kind: ElementKind) -> Option<&Element> {
+        self.open_elements().into_iter().find(|e| e.kind == kind)
+    }
+
+    /// Close open elements at `kind`'s level or deeper, then open `element`
+    /// under what remains open.
+    pub fn open(&mut self, element: Element) {
+        let depth = self
+            .open_elements()
+            .iter()
+            .position(|e| e.kind >= element.kind)
+            .unwrap_or(self.path.len());
+        self.path.truncate(depth);
+        let siblings = match self.top_mut() {
+            Some(parent) => &mut parent.children,
+            None => &mut self.roots,
+        };
+        siblings.push(element);
+        let index = siblings.len() - 1;
+        self.path.push(index);
+    }
+
+    /// Re-open an element that was opened before (a repeated heading): the
+    /// deepest open element matching `same`, or the last child of its parent
+    /// level that matches. Returns false when there is none.
+    pub fn reenter(&mut self, kind: ElementKind, same: impl Fn(&Element) -> bool) -> bool {
+        let open = self.open_elements();
+        if let Some(depth) = open.iter().position(|e| e.kind == kind && same(e)) {
+            self.path.truncate(depth + 1);
+            return true;
+        }
+        let parent_depth = open
+            .iter()
+            .position(|e| e.kind >= kind)
+            .unwrap_or(open.len());
+        self.path.truncate(parent_depth);
+        let siblings = match self.top() {
+            Some(parent) => &parent.children,
+            None => &self.roots,
+        };
+        match siblings.iter().rposition(|e| e.kind == kind && same(e)) {
+            Some(i) => {
+                self.path.push(i);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Add a paragraph to the deepest open element, or to a root `text`
+    /// element when nothing is open.
+    pub fn add_paragraph(&mut self, paragraph: Paragraph) {
+        let line = paragraph.line;
+        if self.path.is_empty() {
+            if self
+                .roots
+                .last()
+                .is_none_or(|e| e.kind != ElementKind::Text)
+            {
+                self.roots.push(Element::new(ElementKind::Text, line));
+            }
+            let text = self.roots.last_mut().expect("just ensured");
+            text.body.push(paragraph);
+            stretch(text, line);
+            self.extend_to(line);
+            return;
+        }
+        self.top_mut().expect("path not empty").body.push(paragraph);
+        self.claim(line);
+    }
+
+    /// Add a paragraph to the deepest open element without claiming its line
+    /// (a description written on its heading's line).
+    pub fn add_unclaimed(&mut self, paragraph: Paragraph) {
+        if let Some(top) = self.top_mut() {
+            top.body.push(paragraph);
+        }
+    }
+
+    /// Attach a table to the deepest open element (a root `text` element when
+    /// nothing is open) and claim its lines.
+    pub fn add_table(&mut self, table: Table, lines: &[usize]) {
+        if self.path.is_empty() {
+            self.roots
+                .push(Element::new(ElementKind::Text, table.line_start));
+            self.path.push(self.roots.len() - 1);
+            self.top_mut().expect("just opened").tables.push(table);
+            for &l in lines {
+                self.claim(l);
+            }
+            self.path.clear();
+            return;
+        }
+        self.top_mut().expect("path not empty").tables.push(table);
+        for &l in lines {
+            self.claim(l);
+        }
+    }
+
+    /// Record that line `no` belongs to the deepest open element, and stretch
+    /// the spans of all open elements to cover it.
+    pub fn claim(&mut self, no: usize) {
+        self.extend_to(no);
+        let Some((first, rest)) = self.path.split_first() else {
+            return;
+        };
+        let mut node = &mut self.roots[*first];
+        stretch(node, no);
+        for &i in rest {
+            node = &mut node.children[i];
+            stretch(node, no);
+        }
+    }
+
+    fn extend_to(&mut self, no: usize) {
+        if no < self.owned.len() {
+            debug_assert!(!self.owned[no], "line {no} claimed twice");
+            self.owned[no] = true;
+        }
+    }
+
+    /// Whether line `no` is held by an element.
+    pub fn is_owned(&self, no: usize) -> bool {
+        self.owned.get(no).copied().unwrap_or(false)
+    }
+
+    /// The finished tree.
+    pub fn finish(self) -> Vec<Element> {
+        self.roots
+    }
+}
+
+/// Stretch an element's span to include `line`.
+fn stretch(e: &mut Element, line: usize) {
+    e.line_start = e.line_start.min(line);
+    e.line_end = e.line_end.max(line);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ParagraphKind;
+
+    fn el(kind: ElementKind, title: &str, line: usize) -> Element {
+        let mut e = Element::new(kind, line);
+        e.title = Some(title.to_string());
+        e
+    }
+
+    fn para(text: &str, line: usize) -> Paragraph {
+        Paragraph {
+            kind: ParagraphKind::Paragraph,
+            text: text.to_string(),
+            line,
+        }
+    }
+
+    #[test]
+    fn levels_nest_and_missing_levels_are_fine() {
+        let mut t = TreeBuilder::new(10);
+        t.open(el(ElementKind::Programme, "P", 1));
+        t.open(el(ElementKind::Speerpunt, "S1", 2));
+        t.open(el(ElementKind::Block, "B", 3));
+        t.open(el(ElementKind::Speerpunt, "S2", 4));
+        t.add_paragraph(para("x", 5));
+        let roots = t.finish();
+        assert_eq!(roots.len(), 1);
+        let kids: Vec<_> = roots[0]
+            .children
+            .iter()
+            .map(|c| c.title.clone().unwrap())
+            .collect();
+        assert_eq!(kids, vec!["S1", "S2"]);
+        assert_eq!(roots[0].children[0].children.len(), 1);
+        assert_eq!((roots[0].line_start, roots[0].line_end), (1, 5));
+    }
+
+    #[test]
+    fn reenter_finds_a_repeated_section() {
+        let mut t = TreeBuilder::new(10);
+        t.open(el(ElementKind::Section, "6.1", 1));
+        t.open(el(ElementKind::Speerpunt, "A", 2));
+        assert!(t.reenter(ElementKind::Section, |e| e.title.as_deref() == Some("6.1")));
+        t.open(el(ElementKind::Speerpunt, "B", 3));
+        let roots = t.finish();
+        assert_eq!(roots.len(), 1);
+        assert_eq!(roots[0].children.len(), 2);
+    }
+
+    #[test]
+    fn text_without_parent_goes_to_a_root_text_element() {
+        let mut t = TreeBuilder::new(10);
+        t.add_paragraph(para("a", 1));
+        t.add_paragraph(para("b", 2));
+        assert!(t.is_owned(2));
+        let roots = t.finish();
+        assert_eq!(roots.len(), 1);
+        assert_eq!(roots[0].kind, ElementKind::Text);
+        assert_eq!(roots[0].body.len(), 2);
+        assert_eq!(roots[0].line_end, 2);
+    }
+}
