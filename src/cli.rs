@@ -115,16 +115,12 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
     let s = if s == "\\t" || s == "tab" { "\t" } else { s };
     match s.as_bytes() {
         [b] if b.is_ascii() && *b != b'"' && *b != b'\n' => Ok(*b),
-        _ => Err(format!(
-            "delimiter must be one ASCII character other than a quote or newline, not {s:?}"
-        )),
+        _ => Err(format!("delimiter must be one ASCII character other than a quote or newline, not {s:?}")),
     }
 }
 
 fn parse_meta(s: &str) -> Result<MetaOverride, String> {
-    let (key, value) = s
-        .split_once('=')
-        .ok_or_else(|| format!("expected KEY=VALUE, got {s:?}"))?;
+    let (key, value) = s.split_once('=').ok_or_else(|| format!("expected KEY=VALUE, got {s:?}"))?;
     let value = value.trim();
     match key.trim() {
         "gemeente" => Ok(MetaOverride::Gemeente(value.to_string())),
@@ -133,23 +129,17 @@ fn parse_meta(s: &str) -> Result<MetaOverride, String> {
             Ok(y) if (1900..=2100).contains(&y) => Ok(MetaOverride::Year(y)),
             _ => Err(format!("year must be a year such as 2024, not {value:?}")),
         },
-        other => Err(format!(
-            "unknown metadata key {other:?}: use gemeente, year or document_type"
-        )),
+        other => Err(format!("unknown metadata key {other:?}: use gemeente, year or document_type")),
     }
 }
 
 impl ParseArgs {
     fn emitter(&self) -> Box<dyn Emitter> {
-        let delimiter = self
-            .delimiter
-            .unwrap_or(if self.excel { b';' } else { b',' });
+        let delimiter = self.delimiter.unwrap_or(if self.excel { b';' } else { b',' });
         match self.format {
             OutputFormat::Json => Box::new(JsonEmitter::new()),
             OutputFormat::Jsonl => Box::new(JsonlEmitter::new(self.table.into())),
-            OutputFormat::Csv => {
-                Box::new(CsvEmitter::new(self.table.into(), delimiter, self.excel))
-            }
+            OutputFormat::Csv => Box::new(CsvEmitter::new(self.table.into(), delimiter, self.excel)),
         }
     }
 }
@@ -177,9 +167,9 @@ pub enum Outcome {
 /// Run `begrip parse`.
 pub fn run_parse(args: &ParseArgs) -> Result<Outcome> {
     let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(BufWriter::new(
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
-        )),
+        Some(path) => {
+            Box::new(BufWriter::new(File::create(path).with_context(|| format!("cannot create {}", path.display()))?))
+        }
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
     let mut emitter = args.emitter();
@@ -211,11 +201,7 @@ pub fn run_parse(args: &ParseArgs) -> Result<Outcome> {
 /// The inputs, read one at a time; errors name the input.
 fn sources(inputs: &[PathBuf]) -> impl Iterator<Item = Result<Source>> + '_ {
     let stdin_only = inputs.is_empty();
-    let expanded = if stdin_only {
-        vec![Ok(PathBuf::from("-"))]
-    } else {
-        input::expand_inputs(inputs)
-    };
+    let expanded = if stdin_only { vec![Ok(PathBuf::from("-"))] } else { input::expand_inputs(inputs) };
     expanded.into_iter().map(|path| {
         let path = path?;
         if path.as_os_str() == "-" {
@@ -255,10 +241,7 @@ mod tests {
     #[test]
     fn meta_overrides_are_checked() {
         assert_eq!(parse_meta("year=2024"), Ok(MetaOverride::Year(2024)));
-        assert_eq!(
-            parse_meta("gemeente=Leiden"),
-            Ok(MetaOverride::Gemeente("Leiden".into()))
-        );
+        assert_eq!(parse_meta("gemeente=Leiden"), Ok(MetaOverride::Gemeente("Leiden".into())));
         assert!(parse_meta("year=twintig").is_err());
         assert!(parse_meta("land=NL").is_err());
         assert!(parse_meta("year").is_err());
@@ -275,13 +258,8 @@ mod tests {
     #[test]
     fn defaults() {
         let cli = Cli::parse_from(["begrip", "parse", "a.txt"]);
-        let Command::Parse(args) = cli.command else {
-            panic!("parse expected")
-        };
-        assert_eq!(
-            (args.format, args.table),
-            (OutputFormat::Json, TableArg::Records)
-        );
+        let Command::Parse(args) = cli.command else { panic!("parse expected") };
+        assert_eq!((args.format, args.table), (OutputFormat::Json, TableArg::Records));
         assert!(args.output.is_none() && !args.excel && !args.report);
     }
 }

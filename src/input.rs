@@ -21,11 +21,7 @@ pub enum Format {
 impl Format {
     /// The format implied by a file name (`.html`/`.htm` → HTML, else text).
     pub fn from_path(path: &Path) -> Format {
-        match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-        {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase) {
             Some(e) if e == "html" || e == "htm" => Format::Html,
             _ => Format::Text,
         }
@@ -33,12 +29,7 @@ impl Format {
 
     /// Sniff HTML from the first bytes of a text whose name says nothing.
     pub fn sniff(text: &str) -> Format {
-        let head: String = text
-            .trim_start()
-            .chars()
-            .take(200)
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let head: String = text.trim_start().chars().take(200).collect::<String>().to_ascii_lowercase();
         if head.starts_with("<!doctype html") || head.starts_with("<html") {
             Format::Html
         } else {
@@ -63,31 +54,21 @@ pub const INPUT_EXTENSIONS: [&str; 3] = ["txt", "html", "htm"];
 
 /// Read and decode one file.
 pub fn read_path(path: &Path) -> Result<Source> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read: {}", io_reason(path)))?;
+    let bytes = std::fs::read(path).map_err(|_| anyhow::anyhow!("cannot read: {}", io_reason(path)))?;
     let text = decode(&bytes)?;
     let format = match Format::from_path(path) {
         Format::Text => Format::sniff(&text),
         html => html,
     };
-    Ok(Source {
-        name: path.display().to_string(),
-        format,
-        text,
-    })
+    Ok(Source { name: path.display().to_string(), format, text })
 }
 
 /// Read and decode all of standard input.
 pub fn read_stdin() -> Result<Source> {
     let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .context("cannot read standard input")?;
+    std::io::stdin().read_to_end(&mut bytes).context("cannot read standard input")?;
     let text = decode(&bytes)?;
-    Ok(Source {
-        name: "-".to_string(),
-        format: Format::sniff(&text),
-        text,
-    })
+    Ok(Source { name: "-".to_string(), format: Format::sniff(&text), text })
 }
 
 fn io_reason(path: &Path) -> String {
@@ -123,10 +104,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
     if head.contains(&0) {
         return true;
     }
-    let control = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
-        .count();
+    let control = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
     control * 10 > head.len()
 }
 
@@ -142,9 +120,7 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<Result<PathBuf>> {
             found.sort();
             if found.is_empty() {
                 let dir = input.display();
-                out.push(Err(anyhow::anyhow!(
-                    "{dir}: directory holds no .txt, .html or .htm files"
-                )));
+                out.push(Err(anyhow::anyhow!("{dir}: directory holds no .txt, .html or .htm files")));
             }
             out.extend(found.into_iter().map(Ok));
         } else {
@@ -169,10 +145,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
 }
 
 fn has_input_extension(path: &Path) -> bool {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     ext.is_some_and(|e| INPUT_EXTENSIONS.contains(&e.as_str()))
 }
 
@@ -182,10 +155,7 @@ mod tests {
 
     #[test]
     fn strips_bom_and_keeps_utf8() {
-        assert_eq!(
-            decode(b"\xEF\xBB\xBFfinanci\xC3\xABle").unwrap(),
-            "financiële"
-        );
+        assert_eq!(decode(b"\xEF\xBB\xBFfinanci\xC3\xABle").unwrap(), "financiële");
     }
 
     #[test]
@@ -196,10 +166,7 @@ mod tests {
     #[test]
     fn rejects_empty_and_binary() {
         assert_eq!(decode(b"  \n").unwrap_err().to_string(), "empty input");
-        assert!(decode(b"abc\0def")
-            .unwrap_err()
-            .to_string()
-            .starts_with("binary input"));
+        assert!(decode(b"abc\0def").unwrap_err().to_string().starts_with("binary input"));
     }
 
     #[test]

@@ -51,9 +51,5 @@ pub fn parse_source(source: &Source) -> Document {
 
 /// Parse page text (not HTML) given as a string.
 pub fn parse_text(name: &str, text: &str) -> Document {
-    parse_source(&Source {
-        name: name.to_string(),
-        format: Format::Text,
-        text: text.to_string(),
-    })
+    parse_source(&Source { name: name.to_string(), format: Format::Text, text: text.to_string() })
 }

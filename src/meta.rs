@@ -27,25 +27,15 @@ const ALIASES: &str = include_str!("../data/organisation_aliases.tsv");
 
 /// Derive the metadata of a page.
 pub fn detect(normalized: &Normalized, items: &[Item]) -> Meta {
-    let (organisation, kind) = organisation(items).map_or((None, None), |o| {
-        (Some(o.name.clone()), Some(o.kind.clone()))
-    });
-    let title = items
-        .iter()
-        .take(HEADER_LINES)
-        .find_map(|i| rules().title_line(i.text));
+    let (organisation, kind) =
+        organisation(items).map_or((None, None), |o| (Some(o.name.clone()), Some(o.kind.clone())));
+    let title = items.iter().take(HEADER_LINES).find_map(|i| rules().title_line(i.text));
     Meta {
         gemeente: organisation,
         organisation_kind: kind,
-        document_type: title
-            .map(|(t, _)| t.to_string())
-            .or_else(|| document_type(normalized, items)),
+        document_type: title.map(|(t, _)| t.to_string()).or_else(|| document_type(normalized, items)),
         year: title.map(|(_, y)| y).or_else(|| year(normalized, items)),
-        platform: normalized
-            .platforms
-            .iter()
-            .max_by_key(|(_, n)| **n)
-            .map(|(p, _)| p.clone()),
+        platform: normalized.platforms.iter().max_by_key(|(_, n)| **n).map(|(p, _)| p.clone()),
         breadcrumb: normalized.breadcrumb.clone(),
         built_at: normalized.built_at.clone(),
         exported_at: normalized.exported_at.clone(),
@@ -56,11 +46,7 @@ fn org_pattern() -> &'static (Regex, HashMap<String, usize>) {
     static RE: OnceLock<(Regex, HashMap<String, usize>)> = OnceLock::new();
     RE.get_or_init(|| {
         let orgs = &rules().organisations;
-        let mut index: HashMap<String, usize> = orgs
-            .iter()
-            .enumerate()
-            .map(|(i, o)| (o.name.clone(), i))
-            .collect();
+        let mut index: HashMap<String, usize> = orgs.iter().enumerate().map(|(i, o)| (o.name.clone(), i)).collect();
         for line in ALIASES.lines().filter(|l| !l.starts_with('#')).skip(1) {
             if let Some((alias, name)) = line.split_once('\t') {
                 if let Some(&i) = index.get(name) {
@@ -71,10 +57,7 @@ fn org_pattern() -> &'static (Regex, HashMap<String, usize>) {
         let mut names: Vec<&String> = index.keys().collect();
         names.sort_by_key(|n| std::cmp::Reverse(n.len()));
         let alternation: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
-        (
-            Regex::new(&alternation.join("|")).expect("organisation names"),
-            index,
-        )
+        (Regex::new(&alternation.join("|")).expect("organisation names"), index)
     })
 }
 
@@ -84,35 +67,63 @@ fn organisation(items: &[Item]) -> Option<&'static Organisation> {
     let orgs = &rules().organisations;
     for item in items.iter().take(HEADER_LINES) {
         for prefix in ["Gemeente ", "Provincie ", "Waterschap "] {
-            if let Some(&i) = item
-                .text
-                .strip_prefix(prefix)
-                .and_then(|rest| index.get(rest.trim()))
-            {
+            if let Some(&i) = item.text.strip_prefix(prefix).and_then(|rest| index.get(rest.trim())) {
                 return Some(&orgs[i]);
             }
         }
     }
-    let mut counts: HashMap<usize, (usize, usize)> = HashMap::new();
-    let mut scanned = 0;
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut offset = 0;
+    let mut kind_words = [0usize; 3];
     for item in items {
-        if scanned > SCAN_BYTES {
+        if offset > SCAN_BYTES {
             break;
         }
-        scanned += item.text.len();
+        count_kind_words(item.text, &mut kind_words);
         for m in re.find_iter(item.text) {
             if !is_word_bounded(item.text, m.start(), m.end()) {
                 continue;
             }
             let org = index[m.as_str()];
-            let entry = counts.entry(org).or_insert((0, usize::MAX - scanned));
-            entry.0 += 1;
+            match mentions.iter_mut().find(|x| x.org == org) {
+                Some(x) => x.count += 1,
+                None => mentions.push(Mention { org, count: 1, first: offset + m.start() }),
+            }
         }
+        offset += item.text.len() + 1;
     }
-    counts
-        .into_iter()
-        .max_by_key(|(_, (n, first))| (*n, *first))
-        .map(|(i, _)| &orgs[i])
+    let preferred = preferred_kind(&kind_words);
+    let pick = |of_kind: bool| {
+        mentions
+            .iter()
+            .filter(|m| !of_kind || Some(orgs[m.org].kind.as_str()) == preferred)
+            .max_by_key(|m| (m.count, std::cmp::Reverse(m.first)))
+            .map(|m| &orgs[m.org])
+    };
+    pick(true).or_else(|| pick(false))
+}
+
+/// One organisation's mentions in the text.
+struct Mention {
+    org: usize,
+    count: usize,
+    first: usize,
+}
+
+/// The words that say what kind of body wrote the page.
+const KIND_WORDS: [&str; 3] = ["gemeente", "provincie", "waterschap"];
+
+fn count_kind_words(text: &str, counts: &mut [usize; 3]) {
+    let lower = text.to_lowercase();
+    for (i, word) in KIND_WORDS.iter().enumerate() {
+        counts[i] += lower.matches(word).count();
+    }
+}
+
+/// The kind of body the page speaks of most (`de provincie …`), if any.
+fn preferred_kind(counts: &[usize; 3]) -> Option<&'static str> {
+    let (i, n) = counts.iter().enumerate().max_by_key(|(i, n)| (**n, std::cmp::Reverse(*i)))?;
+    (*n > 0).then(|| KIND_WORDS[i])
 }
 
 /// The match is a whole word: no letter or digit glued before or after, and
@@ -126,20 +137,14 @@ fn is_word_bounded(text: &str, start: usize, end: usize) -> bool {
 
 fn document_type(normalized: &Normalized, items: &[Item]) -> Option<String> {
     let r = rules();
-    let from_crumb = normalized
-        .breadcrumb
-        .iter()
-        .find_map(|c| r.document_type_in(c));
+    let from_crumb = normalized.breadcrumb.iter().find_map(|c| r.document_type_in(c));
     let from_phrase = items.iter().find_map(|i| self_reference(i.text));
     let from_header = items
         .iter()
         .take(HEADER_LINES)
         .filter(|i| i.shape == Shape::Heading || document_name(i.text).is_some())
         .find_map(|i| r.document_type_in(i.text));
-    from_crumb
-        .or(from_phrase)
-        .or(from_header)
-        .map(str::to_string)
+    from_crumb.or(from_phrase).or(from_header).map(str::to_string)
 }
 
 fn self_reference_pattern() -> &'static Regex {
@@ -163,39 +168,23 @@ fn document_name_pattern() -> &'static Regex {
 
 /// `de Begroting 2018`, `uit de begroting 2018` → 2018.
 fn document_name(text: &str) -> Option<u16> {
-    document_name_pattern()
-        .captures(text)?
-        .get(2)?
-        .as_str()
-        .parse()
-        .ok()
+    document_name_pattern().captures(text)?.get(2)?.as_str().parse().ok()
 }
 
 fn year(normalized: &Normalized, items: &[Item]) -> Option<u16> {
-    let from_crumb = normalized
-        .breadcrumb
-        .iter()
-        .find_map(|c| rules().title_line(c).map(|(_, y)| y));
+    let from_crumb = normalized.breadcrumb.iter().find_map(|c| rules().title_line(c).map(|(_, y)| y));
     let from_label = items.iter().find_map(|i| {
         let bare = i.text.trim_end_matches(':');
-        (i.shape == Shape::Label && rules().label(bare).is_some())
-            .then(|| find_year(bare))
-            .flatten()
+        (i.shape == Shape::Label && rules().label(bare).is_some()).then(|| find_year(bare)).flatten()
     });
-    from_crumb
-        .or(from_label)
-        .or_else(|| one_year_header(items))
-        .or_else(|| agreed_document_year(items))
+    from_crumb.or(from_label).or_else(|| one_year_header(items)).or_else(|| agreed_document_year(items))
 }
 
 /// A line of three or more table headers that all name the same year.
 fn one_year_header(items: &[Item]) -> Option<u16> {
     items.iter().find_map(|i| {
-        let years: Vec<u16> = i
-            .text
-            .split_whitespace()
-            .filter_map(|w| (w.len() == 4).then(|| find_year(w)).flatten())
-            .collect();
+        let years: Vec<u16> =
+            i.text.split_whitespace().filter_map(|w| (w.len() == 4).then(|| find_year(w)).flatten()).collect();
         (years.len() >= 3 && years.iter().all(|&y| y == years[0])).then(|| years[0])
     })
 }
@@ -231,35 +220,32 @@ mod tests {
         let m = meta("In Breda en Breda-Noord.\n\nHet Rijk aan Breda en Tilburg.");
         assert_eq!(m.gemeente.as_deref(), Some("Breda"));
         assert_eq!(meta("Leidschendam-Noord is een wijk.").gemeente, None);
-        assert_eq!(
-            meta("We werken in Den Haag.").gemeente.as_deref(),
-            Some("'s-Gravenhage")
-        );
+        assert_eq!(meta("We werken in Den Haag.").gemeente.as_deref(), Some("'s-Gravenhage"));
+    }
+
+    #[test]
+    fn a_page_about_the_provincie_names_the_provincie() {
+        let m = meta("De provincie werkt samen met Amsterdam en Texel aan projecten in Noord-Holland.");
+        assert_eq!(m.gemeente.as_deref(), Some("Noord-Holland"));
+        assert_eq!(m.organisation_kind.as_deref(), Some("provincie"));
+        let m = meta("Wij werken met Amsterdam en Texel.");
+        assert_eq!(m.gemeente.as_deref(), Some("Amsterdam"));
     }
 
     #[test]
     fn title_line_gives_type_and_year() {
         let m = meta("Programmabegroting 2022\n\nDekkingsmiddelen\n\nTekst.");
-        assert_eq!(
-            (m.document_type.as_deref(), m.year),
-            (Some("begroting"), Some(2022))
-        );
+        assert_eq!((m.document_type.as_deref(), m.year), (Some("begroting"), Some(2022)));
     }
 
     #[test]
     fn labels_phrases_and_breadcrumbs() {
         assert_eq!(meta("Activiteiten 2022\n\nWe doen dit.").year, Some(2022));
         let m = meta("Titel\n\nDit staat in dit jaarverslag. Het komt uit de begroting 2018.");
-        assert_eq!(
-            (m.document_type.as_deref(), m.year),
-            (Some("jaarstukken"), Some(2018))
-        );
+        assert_eq!((m.document_type.as_deref(), m.year), (Some("jaarstukken"), Some(2018)));
         let m = meta("U bent hier: HomeBeleidsbegrotingProgramma 1\n\nTekst.");
         assert_eq!(m.document_type.as_deref(), Some("begroting"));
-        assert_eq!(
-            meta("Exploitatie Begroting 2020 Wijzigingen 2020 Realisatie 2020\n").year,
-            Some(2020)
-        );
+        assert_eq!(meta("Exploitatie Begroting 2020 Wijzigingen 2020 Realisatie 2020\n").year, Some(2020));
     }
 
     #[test]

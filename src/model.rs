@@ -66,9 +66,7 @@ pub struct Coverage {
 }
 
 /// The level of an element in the tree.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ElementKind {
     /// A programme of the document (`6. Sociaal domein`).
@@ -153,11 +151,7 @@ impl Element {
     /// speerpunten (their numbering, `Doel 1`, is local to the page), the
     /// label for blocks.
     pub fn display_name(&self) -> String {
-        let code = if self.kind == ElementKind::Speerpunt && self.title.is_some() {
-            &None
-        } else {
-            &self.code
-        };
+        let code = if self.kind == ElementKind::Speerpunt && self.title.is_some() { &None } else { &self.code };
         match (code, &self.title, &self.label) {
             (Some(c), Some(t), _) => format!("{c} {t}"),
             (None, Some(t), _) => t.clone(),
@@ -201,6 +195,9 @@ pub struct Table {
     /// The heading or label that names the table, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
+    /// The text of the header's corner cell (`Omschrijving`, `Algemene middelen`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corner: Option<String>,
     /// Multiplier from a units line (`bedragen x € 1.000` → 1000).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multiplier: Option<f64>,

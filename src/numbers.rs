@@ -59,19 +59,12 @@ pub fn parse_number(raw: &str) -> Option<Number> {
         }
     }
     let value = parse_unsigned(s)?;
-    Some(Number {
-        value: if negative { -value } else { value },
-        unit,
-    })
+    Some(Number { value: if negative { -value } else { value }, unit })
 }
 
 /// `1.650` → 1650, `11,6` → 11.6, `9.016.000` → 9016000, `0,5` → 0.5.
 fn parse_unsigned(s: &str) -> Option<f64> {
-    if s.is_empty()
-        || !s
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-    {
+    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
         return None;
     }
     if !s.starts_with(|c: char| c.is_ascii_digit()) || !s.ends_with(|c: char| c.is_ascii_digit()) {
@@ -96,25 +89,12 @@ fn parse_unsigned(s: &str) -> Option<f64> {
 /// The multiplier a units line states: `bedragen x € 1.000` → 1000.
 pub fn units_multiplier(line: &str) -> Option<f64> {
     let lower = line.to_lowercase();
-    if !(lower.contains("x €")
-        || lower.contains("x 1")
-        || lower.contains("x eur")
-        || lower.contains("bedragen"))
-    {
+    if !(lower.contains("x €") || lower.contains("x 1") || lower.contains("x eur") || lower.contains("bedragen")) {
         return None;
     }
-    let after_x = lower
-        .rsplit_once(" x ")
-        .map(|(_, r)| r)
-        .or_else(|| lower.strip_prefix("x "))?;
-    let digits = after_x
-        .trim_start_matches(['€', ' '])
-        .trim_start_matches("eur")
-        .trim();
-    let number: String = digits
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
+    let after_x = lower.rsplit_once(" x ").map(|(_, r)| r).or_else(|| lower.strip_prefix("x "))?;
+    let digits = after_x.trim_start_matches(['€', ' ']).trim_start_matches("eur").trim();
+    let number: String = digits.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
     if lower.contains("miljoen") {
         return Some(1_000_000.0);
     }
@@ -126,11 +106,10 @@ pub fn find_year(text: &str) -> Option<u16> {
     let bytes = text.as_bytes();
     (0..bytes.len().saturating_sub(3)).find_map(|i| {
         let window = &bytes[i..i + 4];
-        let bounded = (i == 0 || !bytes[i - 1].is_ascii_digit())
-            && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
+        let bounded =
+            (i == 0 || !bytes[i - 1].is_ascii_digit()) && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
         let year = std::str::from_utf8(window).ok()?.parse::<u16>().ok()?;
-        (bounded && window.iter().all(u8::is_ascii_digit) && (1990..2100).contains(&year))
-            .then_some(year)
+        (bounded && window.iter().all(u8::is_ascii_digit) && (1990..2100).contains(&year)).then_some(year)
     })
 }
 
@@ -158,18 +137,7 @@ mod tests {
 
     #[test]
     fn no_value_for_text_ranges_and_na() {
-        for raw in [
-            "nnb",
-            "n.v.t.",
-            "-",
-            "PM",
-            "6- 6,5*",
-            "1,4 < x < 2,0",
-            "2017 Q3",
-            "1.65",
-            "1,2,3",
-            "",
-        ] {
+        for raw in ["nnb", "n.v.t.", "-", "PM", "6- 6,5*", "1,4 < x < 2,0", "2017 Q3", "1.65", "1,2,3", ""] {
             assert_eq!(v(raw), None, "{raw}");
         }
     }
@@ -179,10 +147,7 @@ mod tests {
         assert_eq!(units_multiplier("bedragen x € 1.000"), Some(1000.0));
         assert_eq!(units_multiplier("Bedragen x € 1.000,-"), Some(1000.0));
         assert_eq!(units_multiplier("bedragen x 1.000,-"), Some(1000.0));
-        assert_eq!(
-            units_multiplier("Lasten (bedragen x € 1.000)"),
-            Some(1000.0)
-        );
+        assert_eq!(units_multiplier("Lasten (bedragen x € 1.000)"), Some(1000.0));
         assert_eq!(units_multiplier("Aantal inwoners"), None);
     }
 

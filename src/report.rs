@@ -11,11 +11,7 @@ use crate::model::Document;
 /// used to show unassigned lines.
 pub fn write_report(out: &mut dyn Write, doc: &Document, text: &str) -> Result<()> {
     let c = &doc.coverage;
-    let share = if c.content_lines == 0 {
-        100.0
-    } else {
-        100.0 * c.assigned_lines as f64 / c.content_lines as f64
-    };
+    let share = if c.content_lines == 0 { 100.0 } else { 100.0 * c.assigned_lines as f64 / c.content_lines as f64 };
     let removed: usize = doc.removed.iter().map(|r| r.lines).sum();
     writeln!(
         out,

@@ -171,10 +171,7 @@ pub fn rules() -> &'static Rules {
 
 /// The data rows of a TSV: comment lines and the header skipped, fields split.
 fn rows(tsv: &str) -> impl Iterator<Item = Vec<&str>> {
-    tsv.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .skip(1)
-        .map(|l| l.split('\t').collect())
+    tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).skip(1).map(|l| l.split('\t').collect())
 }
 
 fn anchored_ci(pattern: &str) -> String {
@@ -182,9 +179,7 @@ fn anchored_ci(pattern: &str) -> String {
 }
 
 fn compile(pattern: &str) -> Regex {
-    RegexBuilder::new(pattern)
-        .build()
-        .unwrap_or_else(|e| panic!("bad pattern in data/: {pattern}: {e}"))
+    RegexBuilder::new(pattern).build().unwrap_or_else(|e| panic!("bad pattern in data/: {pattern}: {e}"))
 }
 
 impl Rules {
@@ -194,30 +189,22 @@ impl Rules {
             labels: load_labels(),
             structure: load_structure(),
             columns: rows(COLUMNS)
-                .map(|r| ColumnRule {
-                    value_type: r[0].to_string(),
-                    pattern: compile(&format!("(?i){}", r[1])),
-                })
+                .map(|r| ColumnRule { value_type: r[0].to_string(), pattern: compile(&format!("(?i){}", r[1])) })
                 .collect(),
-            header_words: RegexSet::new(rows(HEADER_WORDS).map(|r| anchored_ci(r[0])))
-                .expect("header words"),
+            header_words: RegexSet::new(rows(HEADER_WORDS).map(|r| anchored_ci(r[0]))).expect("header words"),
             taakvelden: load_taakvelden(),
             organisations: load_organisations(),
             document_types: rows(DOCUMENT_TYPES)
                 .map(|r| (r[0].to_string(), compile(&format!(r"(?i)\b(?:{})\b", r[1]))))
                 .collect(),
             title_line: title_line(),
-            chapters: RegexSet::new(rows(CHAPTERS).map(|r| anchored_ci(r[0])))
-                .expect("chapters set"),
+            chapters: RegexSet::new(rows(CHAPTERS).map(|r| anchored_ci(r[0]))).expect("chapters set"),
         }
     }
 
     /// The document type a text names, if any (first rule that matches).
     pub fn document_type_in(&self, text: &str) -> Option<&str> {
-        self.document_types
-            .iter()
-            .find(|(_, re)| re.is_match(text))
-            .map(|(t, _)| t.as_str())
+        self.document_types.iter().find(|(_, re)| re.is_match(text)).map(|(t, _)| t.as_str())
     }
 
     /// `(type, year)` when `text` is a page title line such as `Jaarstukken 2018`.
@@ -247,21 +234,13 @@ impl Rules {
 
     /// The label rule matching `text` (trailing colon already removed).
     pub fn label(&self, text: &str) -> Option<&LabelRule> {
-        self.labels
-            .set
-            .matches(text)
-            .iter()
-            .next()
-            .map(|i| &self.labels.rules[i])
+        self.labels.set.matches(text).iter().next().map(|i| &self.labels.rules[i])
     }
 }
 
 /// Lower-case letters and digits only: for fuzzy name comparison.
 pub fn fold(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 fn title_line() -> Regex {
@@ -276,12 +255,7 @@ fn title_line() -> Regex {
 /// taakvelden apart.
 fn fold_signed(s: &str) -> String {
     let mut key = fold(s);
-    if let Some(sign) = s
-        .trim_end()
-        .chars()
-        .last()
-        .filter(|c| matches!(c, '+' | '-'))
-    {
+    if let Some(sign) = s.trim_end().chars().last().filter(|c| matches!(c, '+' | '-')) {
         key.push(sign);
     }
     key
@@ -298,12 +272,7 @@ fn load_boilerplate() -> Boilerplate {
             other => panic!("data/boilerplate.tsv: unknown action {other}"),
         };
         let platform = (r[2] != "-").then(|| r[2].to_string());
-        rules.push(BoilerplateRule {
-            name: r[0].to_string(),
-            action,
-            platform,
-            pattern: compile(r[3]),
-        });
+        rules.push(BoilerplateRule { name: r[0].to_string(), action, platform, pattern: compile(r[3]) });
     }
     let set = RegexSet::new(rules.iter().map(|r| r.pattern.as_str())).expect("boilerplate set");
     Boilerplate { rules, set }
@@ -313,16 +282,10 @@ fn load_labels() -> Labels {
     let mut rules = Vec::new();
     let mut patterns = Vec::new();
     for r in rows(LABELS) {
-        rules.push(LabelRule {
-            kind: r[0].to_string(),
-            question: r[1] == "yes",
-        });
+        rules.push(LabelRule { kind: r[0].to_string(), question: r[1] == "yes" });
         patterns.push(anchored_ci(r[2]));
     }
-    Labels {
-        rules,
-        set: RegexSet::new(patterns).expect("labels set"),
-    }
+    Labels { rules, set: RegexSet::new(patterns).expect("labels set") }
 }
 
 fn load_structure() -> Vec<StructureRule> {
@@ -342,11 +305,7 @@ fn load_structure() -> Vec<StructureRule> {
                 "any" => When::Any,
                 other => panic!("data/structure.tsv: unknown condition {other}"),
             };
-            StructureRule {
-                kind,
-                when,
-                pattern: compile(r[2]),
-            }
+            StructureRule { kind, when, pattern: compile(r[2]) }
         })
         .collect()
 }
@@ -354,21 +313,12 @@ fn load_structure() -> Vec<StructureRule> {
 fn load_taakvelden() -> Vec<Taakveld> {
     let current = rows(TAAKVELDEN);
     let historic = rows(TAAKVELDEN_HISTORIC);
-    current
-        .chain(historic)
-        .map(|r| Taakveld {
-            code: r[0].to_string(),
-            name: r[1].to_string(),
-        })
-        .collect()
+    current.chain(historic).map(|r| Taakveld { code: r[0].to_string(), name: r[1].to_string() }).collect()
 }
 
 fn load_organisations() -> Vec<Organisation> {
     let mut orgs: Vec<Organisation> = rows(ORGANISATIONS)
-        .map(|r| Organisation {
-            name: strip_suffix(r[1]).to_string(),
-            kind: r[2].to_string(),
-        })
+        .map(|r| Organisation { name: strip_suffix(r[1]).to_string(), kind: r[2].to_string() })
         .collect();
     orgs.sort_by_key(|o| std::cmp::Reverse(o.name.len()));
     orgs
@@ -392,20 +342,14 @@ mod tests {
         assert!(r.boilerplate.rules.len() >= 10);
         assert!(r.structure.len() >= 5);
         assert!(r.taakvelden.iter().any(|t| t.code == "6.72"));
-        assert!(r
-            .organisations
-            .iter()
-            .any(|o| o.name == "Leiderdorp" && o.kind == "gemeente"));
+        assert!(r.organisations.iter().any(|o| o.name == "Leiderdorp" && o.kind == "gemeente"));
         assert!(r.organisations.iter().any(|o| o.name == "Hengelo"));
     }
 
     #[test]
     fn labels_match_whole_line_case_insensitively() {
         let r = rules();
-        assert_eq!(
-            r.label("Acties o.b.v. begroting 2022").unwrap().kind,
-            "acties"
-        );
+        assert_eq!(r.label("Acties o.b.v. begroting 2022").unwrap().kind, "acties");
         assert_eq!(r.label("Stand van zaken").unwrap().kind, "stand_van_zaken");
         assert!(r.label("Wat willen we bereiken?").unwrap().question);
         assert!(r.label("Planning conform actieplan").is_none());
@@ -414,39 +358,19 @@ mod tests {
     #[test]
     fn title_lines_and_document_types() {
         let r = rules();
-        assert_eq!(
-            r.title_line("Programmabegroting 2022"),
-            Some(("begroting", 2022))
-        );
-        assert_eq!(
-            r.title_line("JAARSTUKKEN 2018"),
-            Some(("jaarstukken", 2018))
-        );
-        assert_eq!(
-            r.title_line("2e Bestuursrapportage 2016"),
-            Some(("bestuursrapportage", 2016))
-        );
+        assert_eq!(r.title_line("Programmabegroting 2022"), Some(("begroting", 2022)));
+        assert_eq!(r.title_line("JAARSTUKKEN 2018"), Some(("jaarstukken", 2018)));
+        assert_eq!(r.title_line("2e Bestuursrapportage 2016"), Some(("bestuursrapportage", 2016)));
         assert_eq!(r.title_line("Begroting 2022 in cijfers"), None);
-        assert_eq!(
-            r.document_type_in("in dit jaarverslag geven we"),
-            Some("jaarstukken")
-        );
+        assert_eq!(r.document_type_in("in dit jaarverslag geven we"), Some("jaarstukken"));
         assert!(r.chapters.is_match("Paragrafen"));
     }
 
     #[test]
     fn taakveld_names_match_fuzzily() {
         let r = rules();
-        assert_eq!(
-            r.taakveld_by_name("Openbaar basisonderwijs").unwrap().code,
-            "4.1"
-        );
+        assert_eq!(r.taakveld_by_name("Openbaar basisonderwijs").unwrap().code, "4.1");
         assert!(r.taakveld_by_name("Onbekend").is_none());
-        assert_eq!(
-            r.taakveld_by_name("Maatwerkdienstverlening 18-")
-                .unwrap()
-                .code,
-            "6.72"
-        );
+        assert_eq!(r.taakveld_by_name("Maatwerkdienstverlening 18-").unwrap().code, "6.72");
     }
 }

@@ -13,26 +13,34 @@ pub struct CsvEmitter {
     table: TableKind,
     delimiter: u8,
     bom: bool,
-    header_written: bool,
+    started: bool,
 }
 
 impl CsvEmitter {
     /// A CSV emitter for `table`; `bom` writes a UTF-8 byte order mark first
     /// (what spreadsheet programs need to detect UTF-8).
     pub fn new(table: TableKind, delimiter: u8, bom: bool) -> Self {
-        CsvEmitter {
-            table,
-            delimiter,
-            bom,
-            header_written: false,
-        }
+        CsvEmitter { table, delimiter, bom, started: false }
     }
 
-    fn write_rows<T: serde::Serialize>(&mut self, out: &mut dyn Write, rows: &[T]) -> Result<()> {
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(self.delimiter)
-            .has_headers(!self.header_written)
-            .from_writer(out);
+    /// The byte order mark (if asked for) and the header line, once.
+    fn start(&mut self, out: &mut dyn Write) -> Result<()> {
+        if self.started {
+            return Ok(());
+        }
+        self.started = true;
+        if self.bom {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
+        let header = match self.table {
+            TableKind::Records => &RECORD_HEADER[..],
+            TableKind::Indicators => &INDICATOR_HEADER[..],
+        };
+        self.write_rows(out, &[header])
+    }
+
+    fn write_rows<T: serde::Serialize>(&self, out: &mut dyn Write, rows: &[T]) -> Result<()> {
+        let mut writer = csv::WriterBuilder::new().delimiter(self.delimiter).has_headers(false).from_writer(out);
         for row in rows {
             writer.serialize(row)?;
         }
@@ -43,26 +51,15 @@ impl CsvEmitter {
 
 impl Emitter for CsvEmitter {
     fn document(&mut self, out: &mut dyn Write, doc: &Document) -> Result<()> {
-        if self.bom && !self.header_written {
-            out.write_all("\u{feff}".as_bytes())?;
-        }
+        self.start(out)?;
         match self.table {
-            TableKind::Records => self.write_rows(out, &record_rows(doc))?,
-            TableKind::Indicators => self.write_rows(out, &indicator_rows(doc))?,
+            TableKind::Records => self.write_rows(out, &record_rows(doc)),
+            TableKind::Indicators => self.write_rows(out, &indicator_rows(doc)),
         }
-        self.header_written = true;
-        Ok(())
     }
 
     fn finish(&mut self, out: &mut dyn Write) -> Result<()> {
-        if !self.header_written {
-            let header = match self.table {
-                TableKind::Records => &RECORD_HEADER[..],
-                TableKind::Indicators => &INDICATOR_HEADER[..],
-            };
-            let sep = (self.delimiter as char).to_string();
-            writeln!(out, "{}", header.join(&sep))?;
-        }
+        self.start(out)?;
         out.flush()?;
         Ok(())
     }
@@ -113,3 +110,27 @@ pub const INDICATOR_HEADER: [&str; 21] = [
     "multiplier",
     "ambiguous",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::{IndicatorRow, RecordRow};
+
+    /// The header constants name the row structs' fields, in order.
+    fn field_names<T: serde::Serialize>(row: &T) -> Vec<String> {
+        let mut writer = csv::WriterBuilder::new().has_headers(true).from_writer(Vec::new());
+        writer.serialize(row).expect("serialize");
+        let bytes = writer.into_inner().expect("bytes");
+        let text = String::from_utf8(bytes).expect("utf8");
+        text.lines().next().expect("header").split(',').map(String::from).collect()
+    }
+
+    #[test]
+    fn headers_match_the_row_structs() {
+        let doc = crate::parse_text("x.txt", "Omschrijving\n\n2021 (w)\n\n2022 (b)\n\nAantal\n\n1\n\n2\n");
+        let records: Vec<RecordRow> = crate::emit::record_rows(&doc);
+        let indicators: Vec<IndicatorRow> = crate::emit::indicator_rows(&doc);
+        assert_eq!(field_names(&records[0]), RECORD_HEADER);
+        assert_eq!(field_names(&indicators[0]), INDICATOR_HEADER);
+    }
+}

@@ -60,7 +60,7 @@ pub struct IndicatorRow {
     pub section: String,
     /// Enclosing speerpunt.
     pub speerpunt: String,
-    /// The table's caption, else the label of the block it stands in.
+    /// The table's caption, else the label of the block it stands in, else its corner cell.
     pub table: String,
     /// The row's code (`1.1`).
     pub code: String,
@@ -106,10 +106,7 @@ impl Context {
         let name = e.display_name();
         match e.kind {
             ElementKind::Programme => {
-                c = Context {
-                    programme: name,
-                    ..Context::default()
-                };
+                c = Context { programme: name, ..Context::default() };
             }
             ElementKind::Section => {
                 c.section = name;
@@ -148,9 +145,7 @@ fn doc_fields(doc: &Document) -> DocFields {
 pub fn record_rows(doc: &Document) -> Vec<RecordRow> {
     let fields = doc_fields(doc);
     let mut out = Vec::new();
-    walk(&doc.elements, &Context::default(), &mut |e, c| {
-        out.push(record(&fields, e, c))
-    });
+    walk(&doc.elements, &Context::default(), &mut |e, c| out.push(record(&fields, e, c)));
     out
 }
 
@@ -197,7 +192,11 @@ fn record(f: &DocFields, e: &Element, c: &Context) -> RecordRow {
 }
 
 fn table_rows(f: &DocFields, c: &Context, table: &Table, out: &mut Vec<IndicatorRow>) {
-    let name = table.caption.clone().unwrap_or_else(|| c.block.clone());
+    let name = match (&table.caption, &table.corner) {
+        (Some(caption), _) => caption.clone(),
+        (None, corner) if c.block.is_empty() => corner.clone().unwrap_or_default(),
+        (None, _) => c.block.clone(),
+    };
     for row in &table.rows {
         let base = IndicatorRow {
             file: f.file.clone(),
@@ -230,13 +229,8 @@ fn table_rows(f: &DocFields, c: &Context, table: &Table, out: &mut Vec<Indicator
             let column = table.columns.get(i).filter(|_| !row.ambiguous);
             out.push(IndicatorRow {
                 column: column.map(|c| c.label.clone()).unwrap_or_default(),
-                period: column
-                    .and_then(|c| c.period)
-                    .map(|p| p.to_string())
-                    .unwrap_or_default(),
-                value_type: column
-                    .and_then(|c| c.value_type.clone())
-                    .unwrap_or_default(),
+                period: column.and_then(|c| c.period).map(|p| p.to_string()).unwrap_or_default(),
+                value_type: column.and_then(|c| c.value_type.clone()).unwrap_or_default(),
                 raw: cell.raw.clone(),
                 value: cell.value,
                 unit: cell.unit.clone().unwrap_or_default(),

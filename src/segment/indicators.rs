@@ -14,33 +14,23 @@ use crate::numbers::parse_number;
 fn indicator_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)^(?:prestatie-?|effect-?)?indicator\s+(\d{1,3}[a-z]?)\s*[:.]\s*(\S.*)$")
-            .expect("indicator")
+        Regex::new(r"(?i)^(?:prestatie-?|effect-?)?indicator\s+(\d{1,3}[a-z]?)\s*[:.]\s*(\S.*)$").expect("indicator")
     })
 }
 
 fn target_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)^(streefwaarde(?:\s+\d{4})?)\s*:\s*(\S.*)$").expect("streefwaarde")
-    })
+    RE.get_or_init(|| Regex::new(r"(?i)^(streefwaarde(?:\s+\d{4})?)\s*:\s*(\S.*)$").expect("streefwaarde"))
 }
 
 /// Read a run of `Indicator N:` items (each optionally followed by a
 /// `Streefwaarde:` item) starting at `at`.
-pub fn read_indicator_list(
-    items: &[Item],
-    at: usize,
-    caption: Option<String>,
-) -> Option<ParsedTable> {
+pub fn read_indicator_list(items: &[Item], at: usize, caption: Option<String>) -> Option<ParsedTable> {
     let mut pos = at;
     let mut rows = Vec::new();
     let mut lines = Vec::new();
     let mut column_label: Option<String> = None;
-    while let Some(caps) = items
-        .get(pos)
-        .and_then(|i| indicator_pattern().captures(i.text))
-    {
+    while let Some(caps) = items.get(pos).and_then(|i| indicator_pattern().captures(i.text)) {
         let mut row = Row {
             code: Some(caps[1].to_string()),
             name: caps[2].trim_end_matches('.').trim().to_string(),
@@ -53,20 +43,12 @@ pub fn read_indicator_list(
         };
         lines.push(items[pos].no);
         pos += 1;
-        if let Some(target) = items
-            .get(pos)
-            .and_then(|i| target_pattern().captures(i.text).map(|c| (i, c)))
-        {
+        if let Some(target) = items.get(pos).and_then(|i| target_pattern().captures(i.text).map(|c| (i, c))) {
             let (item, caps) = target;
             column_label.get_or_insert_with(|| caps[1].to_string());
             let raw = caps[2].to_string();
             let number = parse_number(&raw);
-            row.cells.push(Cell {
-                value: number.map(|n| n.value),
-                unit: None,
-                raw,
-                line: item.no,
-            });
+            row.cells.push(Cell { value: number.map(|n| n.value), unit: None, raw, line: item.no });
             lines.push(item.no);
             pos += 1;
         }
@@ -76,13 +58,10 @@ pub fn read_indicator_list(
         return None;
     }
     let label = column_label.unwrap_or_else(|| "Streefwaarde".to_string());
-    let column = Column {
-        period: crate::numbers::find_year(&label),
-        value_type: Some("streefwaarde".into()),
-        label,
-    };
+    let column = Column { period: crate::numbers::find_year(&label), value_type: Some("streefwaarde".into()), label };
     let table = Table {
         caption,
+        corner: None,
         multiplier: None,
         columns: vec![column],
         rows,
@@ -90,9 +69,5 @@ pub fn read_indicator_list(
         line_start: lines[0],
         line_end: *lines.last().expect("not empty"),
     };
-    Some(ParsedTable {
-        table,
-        lines,
-        end: pos,
-    })
+    Some(ParsedTable { table, lines, end: pos })
 }

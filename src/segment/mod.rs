@@ -47,12 +47,7 @@ pub fn items_of(lines: &[Line]) -> Vec<Item<'_>> {
     for line in lines {
         match line.kind {
             LineKind::Content(shape) => {
-                items.push(Item {
-                    no: line.no,
-                    text: &line.text,
-                    shape,
-                    gap_before: gap,
-                });
+                items.push(Item { no: line.no, text: &line.text, shape, gap_before: gap });
                 gap = false;
             }
             LineKind::Blank | LineKind::Boilerplate => gap = true,
@@ -79,29 +74,19 @@ pub fn segment(normalized: &Normalized) -> Segmented {
         pos: 0,
         tree: TreeBuilder::new(line_count),
         crumb_title: None,
+        crumb_programme: breadcrumb_programme(normalized),
     };
-    s.open_breadcrumb_programme(normalized);
     while s.pos < items.len() {
+        s.open_breadcrumb_programme();
         s.step();
     }
     let coverage = coverage(&items, &s.tree);
-    Segmented {
-        elements: s.tree.finish(),
-        coverage,
-    }
+    Segmented { elements: s.tree.finish(), coverage }
 }
 
 fn coverage(items: &[Item], tree: &TreeBuilder) -> Coverage {
-    let unassigned: Vec<usize> = items
-        .iter()
-        .map(|i| i.no)
-        .filter(|&n| !tree.is_owned(n))
-        .collect();
-    Coverage {
-        content_lines: items.len(),
-        assigned_lines: items.len() - unassigned.len(),
-        unassigned,
-    }
+    let unassigned: Vec<usize> = items.iter().map(|i| i.no).filter(|&n| !tree.is_owned(n)).collect();
+    Coverage { content_lines: items.len(), assigned_lines: items.len() - unassigned.len(), unassigned }
 }
 
 /// A structural heading found at an item.
@@ -138,6 +123,8 @@ struct Segmenter<'a> {
     tree: TreeBuilder,
     /// Folded title of a programme opened from a (cut) breadcrumb item.
     crumb_title: Option<String>,
+    /// The programme the breadcrumb names, opened once reading passes the breadcrumb line.
+    crumb_programme: Option<Element>,
 }
 
 impl<'a> Segmenter<'a> {
@@ -145,21 +132,13 @@ impl<'a> Segmenter<'a> {
         self.items.get(at).copied()
     }
 
-    /// The breadcrumb names the programme when the page has no heading for it.
-    fn open_breadcrumb_programme(&mut self, normalized: &Normalized) {
-        let Some(line) = normalized.breadcrumb_line else {
-            return;
-        };
-        for crumb in &normalized.breadcrumb {
-            let Some(h) = match_structure(crumb, When::Heading)
-                .filter(|h| h.kind == StructureKind::Programme)
-            else {
-                continue;
-            };
-            self.crumb_title = Some(fold(&h.title));
-            self.tree
-                .open(titled(ElementKind::Programme, h.code, h.title, line));
-            return;
+    /// Open the programme the breadcrumb names once reading passes the
+    /// breadcrumb line (a page header above it stays outside).
+    fn open_breadcrumb_programme(&mut self) {
+        let passed = self.crumb_programme.as_ref().is_some_and(|p| self.items[self.pos].no > p.line_start);
+        if let Some(programme) = self.crumb_programme.take_if(|_| passed) {
+            self.crumb_title = programme.title.as_deref().map(fold);
+            self.tree.open(programme);
         }
     }
 
@@ -197,10 +176,7 @@ impl<'a> Segmenter<'a> {
 
     /// The label of the open block, which names a table inside it.
     fn caption(&self) -> Option<String> {
-        self.tree
-            .top()
-            .filter(|e| e.kind == ElementKind::Block)
-            .and_then(|e| e.label.clone())
+        self.tree.top().filter(|e| e.kind == ElementKind::Block).and_then(|e| e.label.clone())
     }
 
     fn is_pair(&self, at: usize, pair: (&str, &str)) -> bool {
@@ -229,24 +205,17 @@ impl<'a> Segmenter<'a> {
         match when {
             When::Heading => heading_like,
             When::First => {
-                heading_like
-                    && self.tree.open_of(ElementKind::Programme).is_none()
-                    && !self.in_block()
+                let stands_alone = next.is_none_or(|n| n.gap_before);
+                heading_like && stands_alone && self.tree.open_of(ElementKind::Programme).is_none() && !self.in_block()
             }
-            When::CodeLine => {
-                next.is_some_and(|n| n.shape == Shape::Heading && is_heading_like(n.text))
-            }
+            When::CodeLine => next.is_some_and(|n| n.shape == Shape::Heading && is_heading_like(n.text)),
             When::Child => {
-                let programme_code = self
-                    .tree
-                    .open_of(ElementKind::Programme)
-                    .and_then(|p| p.code.clone());
+                let programme_code = self.tree.open_of(ElementKind::Programme).and_then(|p| p.code.clone());
                 let extends = match (&programme_code, &heading.code) {
                     (Some(p), Some(c)) => c.split('.').next() == Some(p.trim_start_matches('0')),
                     _ => false,
                 };
-                let next_not_text =
-                    next.is_none_or(|n| matches!(n.shape, Shape::Heading | Shape::Label));
+                let next_not_text = next.is_none_or(|n| matches!(n.shape, Shape::Heading | Shape::Label));
                 heading_like && extends && next_not_text
             }
             When::Any => true,
@@ -259,10 +228,7 @@ impl<'a> Segmenter<'a> {
 
     fn open_heading(&mut self, h: Heading) {
         let first = self.items[self.pos].no;
-        let lines: Vec<usize> = self.items[self.pos..self.pos + h.width]
-            .iter()
-            .map(|i| i.no)
-            .collect();
+        let lines: Vec<usize> = self.items[self.pos..self.pos + h.width].iter().map(|i| i.no).collect();
         self.pos += h.width;
         let kind = self.heading_kind(&h);
         let reentered = match kind {
@@ -287,13 +253,8 @@ impl<'a> Segmenter<'a> {
     fn heading_kind(&self, h: &Heading) -> ElementKind {
         match h.kind {
             StructureKind::Programme => {
-                let open = self
-                    .tree
-                    .open_of(ElementKind::Programme)
-                    .and_then(|p| p.title.as_deref())
-                    .map(fold);
-                let inner =
-                    open.is_some_and(|o| o != fold(&h.title) && o.contains(&fold(&h.title)));
+                let open = self.tree.open_of(ElementKind::Programme).and_then(|p| p.title.as_deref()).map(fold);
+                let inner = open.is_some_and(|o| o != fold(&h.title) && o.contains(&fold(&h.title)));
                 if inner {
                     ElementKind::Section
                 } else {
@@ -311,20 +272,14 @@ impl<'a> Segmenter<'a> {
         self.tree.reenter(kind, |e| {
             let other = e.title.as_deref().map(fold).unwrap_or_default();
             let same_code = e.code.is_some() && e.code == h.code;
-            let cut = crumb.as_deref() == Some(other.as_str())
-                && other.len() >= 6
-                && title.starts_with(&other);
+            let cut = crumb.as_deref() == Some(other.as_str()) && other.len() >= 6 && title.starts_with(&other);
             (same_code || h.code.is_none() && e.code.is_none()) && other == title || cut
         })
     }
 
     /// A description on the heading's own line: body text of the element just opened.
     fn push_description(&mut self, text: String, line: usize) {
-        self.tree.add_unclaimed(Paragraph {
-            kind: ParagraphKind::Paragraph,
-            text,
-            line,
-        });
+        self.tree.add_unclaimed(Paragraph { kind: ParagraphKind::Paragraph, text, line });
     }
 
     /// `Speerpunt` / `Status` column headers: the next line is the title.
@@ -335,12 +290,7 @@ impl<'a> Segmenter<'a> {
             return;
         };
         let (title, description) = split_title(title_item.text);
-        self.tree.open(titled(
-            ElementKind::Speerpunt,
-            None,
-            title,
-            self.items[at].no,
-        ));
+        self.tree.open(titled(ElementKind::Speerpunt, None, title, self.items[at].no));
         for i in at..at + 3 {
             self.tree.claim(self.items[i].no);
         }
@@ -355,8 +305,7 @@ impl<'a> Segmenter<'a> {
         let at = self.pos;
         let item = self.items[at];
         let (title, description) = split_title(item.text);
-        self.tree
-            .open(titled(ElementKind::Speerpunt, None, title, item.no));
+        self.tree.open(titled(ElementKind::Speerpunt, None, title, item.no));
         for i in at..at + 3 {
             self.tree.claim(self.items[i].no);
         }
@@ -387,10 +336,7 @@ impl<'a> Segmenter<'a> {
         }
         let kind = rule.map_or_else(|| label_kind_of(bare), |r| r.kind.clone());
         self.open_block(at, bare, kind);
-        if self
-            .item(self.pos)
-            .is_some_and(|n| n.shape == Shape::Heading)
-        {
+        if self.item(self.pos).is_some_and(|n| n.shape == Shape::Heading) {
             self.text(self.pos);
         }
     }
@@ -412,7 +358,7 @@ impl<'a> Segmenter<'a> {
             return;
         }
         match self.role(at + 1, false) {
-            Role::Structure(StructureKind::Speerpunt) if !is_numbered(item.text) => {
+            Role::Structure(StructureKind::Speerpunt) if self.opens_theme(at) => {
                 self.open_plain(ElementKind::Section, at)
             }
             Role::Text => self.open_block(at, item.text, label_kind_of(item.text)),
@@ -428,6 +374,12 @@ impl<'a> Segmenter<'a> {
         self.tree.open(block);
         self.tree.claim(no);
         self.pos = at + 1;
+    }
+
+    /// A theme heading: unnumbered, directly above a marked speerpunt (`Doel 1:`).
+    fn opens_theme(&self, at: usize) -> bool {
+        let marked = self.structural(at + 1).is_some_and(|h| h.kind == StructureKind::Speerpunt);
+        marked && !is_numbered(self.items[at].text)
     }
 
     /// The page's own title as a programme: the first heading under a page
@@ -482,16 +434,8 @@ impl<'a> Segmenter<'a> {
     /// Add the item as body text of the open element.
     fn text(&mut self, at: usize) {
         let item = self.items[at];
-        let kind = if item.shape == Shape::ListItem {
-            ParagraphKind::ListItem
-        } else {
-            ParagraphKind::Paragraph
-        };
-        self.tree.add_paragraph(Paragraph {
-            kind,
-            text: item.text.to_string(),
-            line: item.no,
-        });
+        let kind = if item.shape == Shape::ListItem { ParagraphKind::ListItem } else { ParagraphKind::Paragraph };
+        self.tree.add_paragraph(Paragraph { kind, text: item.text.to_string(), line: item.no });
         self.pos = at + 1;
     }
 }
@@ -500,17 +444,16 @@ fn build_heading(kind: StructureKind, caps: &regex::Captures, when: When) -> Opt
     let code = caps.name("code").map(|m| m.as_str().to_string());
     let raw_title = caps.name("title").map_or("", |m| m.as_str());
     let width = if when == When::CodeLine { 2 } else { 1 };
-    let (title, description) = if when == When::Any {
-        split_title(raw_title)
-    } else {
-        (clean_title(raw_title), None)
-    };
-    (width == 2 || !title.is_empty()).then_some(Heading {
-        kind,
-        code,
-        title,
-        description,
-        width,
+    let (title, description) = if when == When::Any { split_title(raw_title) } else { (clean_title(raw_title), None) };
+    (width == 2 || !title.is_empty()).then_some(Heading { kind, code, title, description, width })
+}
+
+/// The programme a breadcrumb item names (`Programma 1: Meedoen in...`), if any.
+fn breadcrumb_programme(normalized: &Normalized) -> Option<Element> {
+    let line = normalized.breadcrumb_line?;
+    normalized.breadcrumb.iter().find_map(|crumb| {
+        let h = match_structure(crumb, When::Heading).filter(|h| h.kind == StructureKind::Programme)?;
+        Some(titled(ElementKind::Programme, h.code, h.title, line))
     })
 }
 
@@ -536,19 +479,14 @@ fn taakveld_of(kind: ElementKind, e: &Element) -> Option<String> {
     }
     let title = e.title.as_deref().unwrap_or("");
     match &e.code {
-        Some(code) => rules().taakveld(code).map(|t| t.code.clone()),
+        Some(code) => taakveld_for(code, title),
         None => rules().taakveld_by_name(title).map(|t| t.code.clone()),
     }
 }
 
 /// `Meedoen in...` → `Meedoen in`; trailing colon removed.
 fn clean_title(title: &str) -> String {
-    title
-        .trim_end_matches("...")
-        .trim_end_matches('…')
-        .trim_end_matches(':')
-        .trim()
-        .to_string()
+    title.trim_end_matches("...").trim_end_matches('…').trim_end_matches(':').trim().to_string()
 }
 
 /// First sentence as title, the rest as description.
@@ -570,18 +508,13 @@ fn split_title(text: &str) -> (String, Option<String>) {
 fn is_numbered(text: &str) -> bool {
     let head = text.split_whitespace().next().unwrap_or("");
     head.starts_with(|c: char| c.is_ascii_digit())
-        && head
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ')' || c.is_ascii_lowercase())
+        && head.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ')' || c.is_ascii_lowercase())
 }
 
 /// An unknown label's kind: its text, lower case, words joined by `_`.
 fn label_kind_of(label: &str) -> String {
-    let words: Vec<String> = label
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
+    let words: Vec<String> =
+        label.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
     words.join("_")
 }
 

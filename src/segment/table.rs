@@ -42,27 +42,19 @@ const TEXT_CELL_MAX_CHARS: usize = 80;
 /// Try to read a table whose first cell (corner or first header) is
 /// `items[start]`. `caption` is the heading just above it, if any.
 pub fn read_table(items: &[Item], start: usize, caption: Option<&Item>) -> Option<ParsedTable> {
-    let mut reader = Reader {
-        items,
-        pos: start,
-        lines: Vec::new(),
-        multiplier: None,
-    };
+    let mut reader = Reader { items, pos: start, lines: Vec::new(), multiplier: None, corner: None };
     if let Some(c) = caption {
         reader.lines.push(c.no);
     }
     let columns = reader.header()?;
     let rows = reader.rows(columns.len());
-    let enough = if columns.len() == 1 {
-        rows.len() >= 2
-    } else {
-        !rows.is_empty()
-    };
+    let enough = if columns.len() == 1 { rows.len() >= 2 } else { !rows.is_empty() };
     if !enough {
         return None;
     }
     let mut table = Table {
         caption: caption.map(|c| c.text.trim_end_matches(':').to_string()),
+        corner: reader.corner.take(),
         multiplier: None,
         columns,
         rows,
@@ -75,11 +67,7 @@ pub fn read_table(items: &[Item], start: usize, caption: Option<&Item>) -> Optio
     apply_multiplier(&mut table);
     table.line_start = reader.lines.iter().copied().min().unwrap_or(0);
     table.line_end = reader.lines.iter().copied().max().unwrap_or(0);
-    Some(ParsedTable {
-        table,
-        lines: reader.lines,
-        end: reader.pos,
-    })
+    Some(ParsedTable { table, lines: reader.lines, end: reader.pos })
 }
 
 /// Does a table start at `items[start]`?
@@ -92,6 +80,8 @@ struct Reader<'a> {
     pos: usize,
     lines: Vec<usize>,
     multiplier: Option<f64>,
+    /// The first line of the corner cell, which names the table when no caption does.
+    corner: Option<String>,
 }
 
 impl Reader<'_> {
@@ -105,8 +95,7 @@ impl Reader<'_> {
     }
 
     fn take(&mut self, range: std::ops::Range<usize>) {
-        self.lines
-            .extend(self.items[range.clone()].iter().map(|i| i.no));
+        self.lines.extend(self.items[range.clone()].iter().map(|i| i.no));
         self.pos = range.end;
     }
 
@@ -121,6 +110,7 @@ impl Reader<'_> {
                 return None;
             }
             self.corner_units(first.clone());
+            self.corner = Some(self.items[first.start].text.to_string());
             self.take(first);
         }
         let mut labels = Vec::new();
@@ -139,7 +129,7 @@ impl Reader<'_> {
 
     fn corner_units(&mut self, range: std::ops::Range<usize>) {
         for item in &self.items[range] {
-            if let Some(m) = units_multiplier(&item.text) {
+            if let Some(m) = units_multiplier(item.text) {
                 self.multiplier = Some(m);
             }
         }
@@ -150,7 +140,7 @@ impl Reader<'_> {
         let mut rows = Vec::new();
         let mut group: Option<String> = None;
         while let Some(label) = self.items.get(self.pos) {
-            if let Some(m) = units_multiplier(&label.text) {
+            if let Some(m) = units_multiplier(label.text) {
                 self.multiplier.get_or_insert(m);
                 self.take(self.pos..self.pos + 1);
                 continue;
@@ -161,14 +151,16 @@ impl Reader<'_> {
             let values = self.count_values(self.pos + 1, width);
             let cells_end = if values == width {
                 Some(self.pos + 1 + width)
+            } else if let Some(end) = self.text_row_end(width) {
+                Some(end)
             } else if values == 0 && self.is_row_at(self.pos + 1, width) {
                 group = Some(label.text.to_string());
                 self.take(self.pos..self.pos + 1);
                 continue;
-            } else if values == 0 {
-                self.text_row_end(width)
-            } else {
+            } else if values > 0 {
                 self.short_row_end(values)
+            } else {
+                None
             };
             let Some(end) = cells_end else { break };
             let ambiguous = end - self.pos - 1 != width;
@@ -179,11 +171,7 @@ impl Reader<'_> {
     }
 
     fn count_values(&self, from: usize, width: usize) -> usize {
-        self.items[from.min(self.items.len())..]
-            .iter()
-            .take(width)
-            .take_while(|i| i.shape == Shape::Value)
-            .count()
+        self.items[from.min(self.items.len())..].iter().take(width).take_while(|i| i.shape == Shape::Value).count()
     }
 
     fn is_row_at(&self, at: usize, width: usize) -> bool {
@@ -195,9 +183,7 @@ impl Reader<'_> {
     fn text_row_end(&self, width: usize) -> Option<usize> {
         let end = self.pos + 1 + width;
         let cells = self.items.get(self.pos + 1..end)?;
-        let short = cells
-            .iter()
-            .all(|c| c.text.chars().count() <= TEXT_CELL_MAX_CHARS && c.shape != Shape::Label);
+        let short = cells.iter().all(|c| c.text.chars().count() <= TEXT_CELL_MAX_CHARS && c.shape != Shape::Label);
         let has_value = cells.iter().any(|c| c.shape == Shape::Value);
         let next_ok = self.items.get(end).is_none_or(|n| n.shape != Shape::Value);
         (short && has_value && next_ok).then_some(end)
@@ -213,35 +199,22 @@ impl Reader<'_> {
 
     fn row(&self, label_at: usize, end: usize, group: Option<String>, ambiguous: bool) -> Row {
         let label = &self.items[label_at];
-        let (code, name) = split_code(&label.text);
+        let (code, name) = split_code(label.text);
         let taakveld = code.as_deref().and_then(|c| taakveld_for(c, &name));
         let cells = self.items[label_at + 1..end].iter().map(cell).collect();
-        Row {
-            code,
-            name,
-            group,
-            footnote: None,
-            taakveld,
-            ambiguous,
-            cells,
-            line: label.no,
-        }
+        Row { code, name, group, footnote: None, taakveld, ambiguous, cells, line: label.no }
     }
 
     /// Footnotes and units lines right under the rows.
     fn trailer(&mut self, table: &mut Table) {
         while let Some(item) = self.items.get(self.pos) {
-            if let Some(m) = units_multiplier(&item.text) {
+            if let Some(m) = units_multiplier(item.text) {
                 self.multiplier.get_or_insert(m);
-            } else if let Some((marker, text)) = footnote(&item.text) {
+            } else if let Some((marker, text)) = footnote(item.text) {
                 if !link_footnote(table, &marker) {
                     break;
                 }
-                table.footnotes.push(Footnote {
-                    marker,
-                    text,
-                    line: item.no,
-                });
+                table.footnotes.push(Footnote { marker, text, line: item.no });
             } else {
                 break;
             }
@@ -265,9 +238,7 @@ fn header_cells(items: &[Item], range: std::ops::Range<usize>) -> Option<Vec<Str
 fn join_header(group: &[Item]) -> Option<String> {
     match group {
         [one] => Some(one.text.to_string()),
-        [a, b] if is_bare_year(&b.text) && !is_bare_year(&a.text) => {
-            Some(format!("{} {}", a.text, b.text))
-        }
+        [a, b] if is_bare_year(b.text) && !is_bare_year(a.text) => Some(format!("{} {}", a.text, b.text)),
         [a, b] if a.text.ends_with('-') => Some(format!("{}{}", a.text, b.text)),
         _ => None,
     }
@@ -290,12 +261,14 @@ fn is_header_word(text: &str) -> bool {
     rules().header_words.is_match(text)
 }
 
-/// A corner cell: up to three short lines that are not running text.
+/// A corner cell: up to three short lines that are not running text
+/// (a units line such as `bedragen x 1.000,-` may be one of them).
 fn is_corner(group: &[Item]) -> bool {
-    group.len() <= 3
-        && group.iter().all(|i| {
-            i.text.chars().count() <= 100 && i.shape != Shape::Paragraph && i.shape != Shape::Value
-        })
+    let fits = |i: &Item| {
+        let short_label = i.text.chars().count() <= 100 && !matches!(i.shape, Shape::Paragraph | Shape::Value);
+        short_label || units_multiplier(i.text).is_some()
+    };
+    group.len() <= 3 && group.iter().all(fits)
 }
 
 /// `Meerjarenraming` `2023` `2024` → `Meerjarenraming 2023` `Meerjarenraming 2024`.
@@ -320,16 +293,8 @@ fn merge_spanning(labels: Vec<String>) -> Vec<String> {
 }
 
 fn column(label: String) -> Column {
-    let value_type = rules()
-        .columns
-        .iter()
-        .find(|c| c.pattern.is_match(&label))
-        .map(|c| c.value_type.clone());
-    Column {
-        period: find_year(&label),
-        value_type,
-        label,
-    }
+    let value_type = rules().columns.iter().find(|c| c.pattern.is_match(&label)).map(|c| c.value_type.clone());
+    Column { period: find_year(&label), value_type, label }
 }
 
 /// A row label: a line that is not a value, a block label or running text.
@@ -342,7 +307,7 @@ fn is_row_label(item: &Item) -> bool {
 }
 
 fn cell(item: &Item) -> Cell {
-    let number = parse_number(&item.text);
+    let number = parse_number(item.text);
     Cell {
         raw: item.text.to_string(),
         value: number.map(|n| n.value),
@@ -364,9 +329,7 @@ fn apply_multiplier(table: &mut Table) {
 
 fn code_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^(\d{1,2}(?:\.\d{1,3}[a-d]?)+)\.?\s+(\S.*)$").expect("code pattern")
-    })
+    RE.get_or_init(|| Regex::new(r"^(\d{1,2}(?:\.\d{1,3}[a-d]?)+)\.?\s+(\S.*)$").expect("code pattern"))
 }
 
 /// `1.1 Aantal inwoners` → (`1.1`, `Aantal inwoners`).
@@ -388,9 +351,7 @@ pub fn taakveld_for(code: &str, name: &str) -> Option<String> {
 
 fn footnote_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^(?:\d{1,2}\.\s+)?(\d{1,2}|\*+)\s?(\p{Lu}.*)$").expect("footnote pattern")
-    })
+    RE.get_or_init(|| Regex::new(r"^(?:\d{1,2}\.\s+)?(\d{1,2}|\*+)\s?(\p{Lu}.*)$").expect("footnote pattern"))
 }
 
 /// `1. 1Vanaf juli 2021 …` → (`1`, `Vanaf juli 2021 …`).
@@ -406,9 +367,7 @@ fn link_footnote(table: &mut Table, marker: &str) -> bool {
         let Some(stem) = row.name.strip_suffix(marker) else {
             continue;
         };
-        if stem.ends_with(|c: char| c.is_alphabetic() || c == ')' || c == '*')
-            || marker.starts_with('*')
-        {
+        if stem.ends_with(|c: char| c.is_alphabetic() || c == ')' || c == '*') || marker.starts_with('*') {
             row.name = stem.trim_end().to_string();
             row.footnote = Some(marker.to_string());
             linked = true;
@@ -435,17 +394,10 @@ mod tests {
              2.2 % jongeren\n\n11,6%\n\n12%\n\n1. 1Vanaf juli 2021 anders.",
         )
         .unwrap();
-        let cols: Vec<_> = t
-            .columns
-            .iter()
-            .map(|c| (c.label.as_str(), c.period, c.value_type.as_deref()))
-            .collect();
+        let cols: Vec<_> = t.columns.iter().map(|c| (c.label.as_str(), c.period, c.value_type.as_deref())).collect();
         assert_eq!(
             cols,
-            vec![
-                ("2021 (w)", Some(2021), Some("realisatie")),
-                ("2022 (b)", Some(2022), Some("begroting"))
-            ]
+            vec![("2021 (w)", Some(2021), Some("realisatie")), ("2022 (b)", Some(2022), Some("begroting"))]
         );
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].code.as_deref(), Some("1.1"));
@@ -459,18 +411,9 @@ mod tests {
 
     #[test]
     fn spanning_headers_group_rows_and_units() {
-        let t =
-            read("Rekening\n2020\n\nMeerjarenraming\n\n2023\n\n2024\n\nLasten\n\n63\n\n-45\n\n0")
-                .unwrap();
+        let t = read("Rekening\n2020\n\nMeerjarenraming\n\n2023\n\n2024\n\nLasten\n\n63\n\n-45\n\n0").unwrap();
         let labels: Vec<_> = t.columns.iter().map(|c| c.label.as_str()).collect();
-        assert_eq!(
-            labels,
-            vec![
-                "Rekening 2020",
-                "Meerjarenraming 2023",
-                "Meerjarenraming 2024"
-            ]
-        );
+        assert_eq!(labels, vec!["Rekening 2020", "Meerjarenraming 2023", "Meerjarenraming 2024"]);
         assert_eq!(t.rows[0].cells.len(), 3);
         let t = read(
             "Algemene middelen\nbedragen x 1.000,-\n\nRekening\n2020\n\nBegroting\n2021\n\nDividend\n\nLasten\n\n63\n\n-45\n\n\
@@ -484,7 +427,10 @@ mod tests {
 
     #[test]
     fn text_cells_and_short_rows() {
-        let t = read("Score\n\nRatio weerstand\n\nBetekenis\n\nA\n\n> 2,0\n\nUitstekend\n\nB\n\n1,4 < x < 2,0\n\nRuim voldoende").unwrap();
+        let t = read(
+            "Score\n\nRatio weerstand\n\nBetekenis\n\nA\n\n> 2,0\n\nUitstekend\n\nB\n\n1,4 < x < 2,0\n\nRuim voldoende",
+        )
+        .unwrap();
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[1].cells[1].raw, "Ruim voldoende");
         let t = read("Omschrijving\n\n2021\n\n2022\n\nAantal\n\n5\n\nTotaal\n\n4\n\n6").unwrap();
@@ -494,13 +440,7 @@ mod tests {
 
     #[test]
     fn prose_is_not_a_table() {
-        assert!(read(
-            "Activiteiten 2022\n\n1.1 We verstrekken voorzieningen.\n\n2.1 We organiseren hulp."
-        )
-        .is_none());
-        assert!(read(
-            "Voortgang 2022\n\nBestuurlijke hoofdlijnen 2023-2026\n\nDoel: Goede huisvesting"
-        )
-        .is_none());
+        assert!(read("Activiteiten 2022\n\n1.1 We verstrekken voorzieningen.\n\n2.1 We organiseren hulp.").is_none());
+        assert!(read("Voortgang 2022\n\nBestuurlijke hoofdlijnen 2023-2026\n\nDoel: Goede huisvesting").is_none());
     }
 }

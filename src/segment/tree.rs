@@ -18,11 +18,7 @@ pub struct TreeBuilder {
 impl TreeBuilder {
     /// An empty tree for an input of `line_count` lines.
     pub fn new(line_count: usize) -> Self {
-        TreeBuilder {
-            roots: Vec::new(),
-            path: Vec::new(),
-            owned: vec![false; line_count + 1],
-        }
+        TreeBuilder { roots: Vec::new(), path: Vec::new(), owned: vec![false; line_count + 1] }
     }
 
     /// The deepest open element.
@@ -66,11 +62,7 @@ impl TreeBuilder {
     /// Close open elements at `kind`'s level or deeper, then open `element`
     /// under what remains open.
     pub fn open(&mut self, element: Element) {
-        let depth = self
-            .open_elements()
-            .iter()
-            .position(|e| e.kind >= element.kind)
-            .unwrap_or(self.path.len());
+        let depth = self.open_elements().iter().position(|e| e.kind >= element.kind).unwrap_or(self.path.len());
         self.path.truncate(depth);
         let siblings = match self.top_mut() {
             Some(parent) => &mut parent.children,
@@ -90,10 +82,7 @@ impl TreeBuilder {
             self.path.truncate(depth + 1);
             return true;
         }
-        let parent_depth = open
-            .iter()
-            .position(|e| e.kind >= kind)
-            .unwrap_or(open.len());
+        let parent_depth = open.iter().position(|e| e.kind >= kind).unwrap_or(open.len());
         self.path.truncate(parent_depth);
         let siblings = match self.top() {
             Some(parent) => &parent.children,
@@ -113,11 +102,7 @@ impl TreeBuilder {
     pub fn add_paragraph(&mut self, paragraph: Paragraph) {
         let line = paragraph.line;
         if self.path.is_empty() {
-            if self
-                .roots
-                .last()
-                .is_none_or(|e| e.kind != ElementKind::Text)
-            {
+            if self.roots.last().is_none_or(|e| e.kind != ElementKind::Text) {
                 self.roots.push(Element::new(ElementKind::Text, line));
             }
             let text = self.roots.last_mut().expect("just ensured");
@@ -142,8 +127,7 @@ impl TreeBuilder {
     /// nothing is open) and claim its lines.
     pub fn add_table(&mut self, table: Table, lines: &[usize]) {
         if self.path.is_empty() {
-            self.roots
-                .push(Element::new(ElementKind::Text, table.line_start));
+            self.roots.push(Element::new(ElementKind::Text, table.line_start));
             self.path.push(self.roots.len() - 1);
             self.top_mut().expect("just opened").tables.push(table);
             for &l in lines {
@@ -209,11 +193,7 @@ mod tests {
     }
 
     fn para(text: &str, line: usize) -> Paragraph {
-        Paragraph {
-            kind: ParagraphKind::Paragraph,
-            text: text.to_string(),
-            line,
-        }
+        Paragraph { kind: ParagraphKind::Paragraph, text: text.to_string(), line }
     }
 
     #[test]
@@ -226,11 +206,7 @@ mod tests {
         t.add_paragraph(para("x", 5));
         let roots = t.finish();
         assert_eq!(roots.len(), 1);
-        let kids: Vec<_> = roots[0]
-            .children
-            .iter()
-            .map(|c| c.title.clone().unwrap())
-            .collect();
+        let kids: Vec<_> = roots[0].children.iter().map(|c| c.title.clone().unwrap()).collect();
         assert_eq!(kids, vec!["S1", "S2"]);
         assert_eq!(roots[0].children[0].children.len(), 1);
         assert_eq!((roots[0].line_start, roots[0].line_end), (1, 5));
