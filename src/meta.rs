@@ -142,7 +142,7 @@ fn document_type(normalized: &Normalized, items: &[Item]) -> Option<String> {
     let from_header = items
         .iter()
         .take(HEADER_LINES)
-        .filter(|i| i.shape == Shape::Heading || document_name(i.text).is_some())
+        .filter(|i| !is_header_line(i.text) && (i.shape == Shape::Heading || document_name(i.text).is_some()))
         .find_map(|i| r.document_type_in(i.text));
     from_crumb.or(from_phrase).or(from_header).map(str::to_string)
 }
@@ -171,6 +171,12 @@ fn document_name(text: &str) -> Option<u16> {
     document_name_pattern().captures(text)?.get(2)?.as_str().parse().ok()
 }
 
+/// `de begroting 2018`, `de Programmabegroting 2018` → 2018.
+fn budget_name(text: &str) -> Option<u16> {
+    let caps = document_name_pattern().captures(text)?;
+    caps[1].to_lowercase().ends_with("begroting").then(|| caps[2].parse().ok()).flatten()
+}
+
 fn year(normalized: &Normalized, items: &[Item]) -> Option<u16> {
     let from_crumb = normalized.breadcrumb.iter().find_map(|c| rules().title_line(c).map(|(_, y)| y));
     let from_label = items.iter().find_map(|i| {
@@ -180,18 +186,27 @@ fn year(normalized: &Normalized, items: &[Item]) -> Option<u16> {
     from_crumb.or(from_label).or_else(|| one_year_header(items)).or_else(|| agreed_document_year(items))
 }
 
+/// A line of table headers (`Begroting 2020 Realisatie 2020`): two or more years.
+fn is_header_line(text: &str) -> bool {
+    line_years(text).len() >= 2
+}
+
+fn line_years(text: &str) -> Vec<u16> {
+    text.split_whitespace().filter_map(|w| (w.len() == 4).then(|| find_year(w)).flatten()).collect()
+}
+
 /// A line of three or more table headers that all name the same year.
 fn one_year_header(items: &[Item]) -> Option<u16> {
     items.iter().find_map(|i| {
-        let years: Vec<u16> =
-            i.text.split_whitespace().filter_map(|w| (w.len() == 4).then(|| find_year(w)).flatten()).collect();
+        let years = line_years(i.text);
         (years.len() >= 3 && years.iter().all(|&y| y == years[0])).then(|| years[0])
     })
 }
 
 /// `de begroting 2018` mentioned in the text, when all such mentions agree.
+/// (Other documents named with a year, `Jaarstukken 2016`, are references.)
 fn agreed_document_year(items: &[Item]) -> Option<u16> {
-    let mut years = items.iter().filter_map(|i| document_name(i.text));
+    let mut years = items.iter().filter_map(|i| budget_name(i.text));
     let first = years.next()?;
     years.all(|y| y == first).then_some(first)
 }

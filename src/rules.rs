@@ -150,6 +150,28 @@ pub struct Rules {
     pub title_line: Regex,
     /// `data/chapters.tsv`, as one anchored set.
     pub chapters: RegexSet,
+    /// `data/status_headers.tsv`.
+    pub status_headers: Vec<StatusHeader>,
+}
+
+/// Where a status table's column headers stand relative to the speerpunt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderPosition {
+    /// The speerpunt title follows the headers.
+    After,
+    /// The speerpunt precedes the headers.
+    Before,
+}
+
+/// One row of `data/status_headers.tsv`.
+#[derive(Debug)]
+pub struct StatusHeader {
+    /// Where the speerpunt stands.
+    pub position: HeaderPosition,
+    /// First column header.
+    pub first: String,
+    /// Second column header.
+    pub second: String,
 }
 
 const BOILERPLATE: &str = include_str!("../data/boilerplate.tsv");
@@ -162,6 +184,7 @@ const TAAKVELDEN_HISTORIC: &str = include_str!("../data/iv3-taakvelden-historic.
 const ORGANISATIONS: &str = include_str!("../data/organisations.tsv");
 const DOCUMENT_TYPES: &str = include_str!("../data/document_types.tsv");
 const CHAPTERS: &str = include_str!("../data/chapters.tsv");
+const STATUS_HEADERS: &str = include_str!("../data/status_headers.tsv");
 
 /// The compiled rules (built on first use).
 pub fn rules() -> &'static Rules {
@@ -199,6 +222,13 @@ impl Rules {
                 .collect(),
             title_line: title_line(),
             chapters: RegexSet::new(rows(CHAPTERS).map(|r| anchored_ci(r[0]))).expect("chapters set"),
+            status_headers: rows(STATUS_HEADERS)
+                .map(|r| StatusHeader {
+                    position: if r[0] == "after" { HeaderPosition::After } else { HeaderPosition::Before },
+                    first: r[1].to_string(),
+                    second: r[2].to_string(),
+                })
+                .collect(),
         }
     }
 
@@ -230,6 +260,12 @@ impl Rules {
             let official = fold_signed(&t.name);
             official == key || (key.len() >= 20 && official.starts_with(&key))
         })
+    }
+
+    /// Whether `text` is a programme, section or speerpunt heading by its
+    /// own form (rules that need no context).
+    pub fn is_structural_heading(&self, text: &str) -> bool {
+        self.structure.iter().any(|r| matches!(r.when, When::Heading | When::Any) && r.pattern.is_match(text))
     }
 
     /// The label rule matching `text` (trailing colon already removed).

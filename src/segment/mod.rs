@@ -17,6 +17,7 @@
 //! names the table. Every content line ends up in exactly one element.
 
 mod indicators;
+mod line_table;
 mod table;
 mod tree;
 
@@ -24,7 +25,7 @@ pub use table::{split_code, taakveld_for};
 
 use crate::model::{Coverage, Element, ElementKind, Paragraph, ParagraphKind};
 use crate::normalize::{is_heading_like, Line, LineKind, Normalized, Shape};
-use crate::rules::{fold, rules, StructureKind, When};
+use crate::rules::{fold, rules, HeaderPosition, StructureKind, When};
 use tree::TreeBuilder;
 
 /// A content line as the segmenter sees it.
@@ -111,12 +112,6 @@ enum Role {
     Label,
 }
 
-/// Column headers left by a status table whose icon was lost in the export.
-/// `Speerpunt`/`Status`: the next line is a speerpunt title.
-const TITLE_AFTER: (&str, &str) = ("Speerpunt", "Status");
-/// `Status`/`Toelichting`: the line before is a speerpunt.
-const TITLE_BEFORE: (&str, &str) = ("Status", "Toelichting");
-
 struct Segmenter<'a> {
     items: &'a [Item<'a>],
     pos: usize,
@@ -154,12 +149,16 @@ impl<'a> Segmenter<'a> {
             self.open_heading(h);
             return;
         }
-        if self.is_pair(at, TITLE_AFTER) {
-            self.status_row_speerpunt();
-            return;
+        if let Some(width) = self.status_headers(at, HeaderPosition::After) {
+            if self.item(at + width).is_some() {
+                self.open_status_speerpunt(at + width, at..at + width + 1);
+                return;
+            }
         }
-        if self.is_pair(at + 1, TITLE_BEFORE) {
-            self.speerpunt_before_status();
+        if let Some(width) = self.status_headers(at + 1, HeaderPosition::Before) {
+            // Glued headers (`ActiviteitPlanning`) start a table of their own: leave them to it.
+            let claimed = if width == 2 { at..at + 3 } else { at..at + 1 };
+            self.open_status_speerpunt(at, claimed);
             return;
         }
         if let Some(parsed) = indicators::read_indicator_list(self.items, at, self.caption()) {
@@ -179,9 +178,19 @@ impl<'a> Segmenter<'a> {
         self.tree.top().filter(|e| e.kind == ElementKind::Block).and_then(|e| e.label.clone())
     }
 
-    fn is_pair(&self, at: usize, pair: (&str, &str)) -> bool {
+    /// Status-table column headers (`data/status_headers.tsv`) at `at`: how
+    /// many items they take (two lines, or one when glued), if they are there.
+    fn status_headers(&self, at: usize, position: HeaderPosition) -> Option<usize> {
         let text = |i: usize| self.item(i).map(|it| it.text);
-        text(at) == Some(pair.0) && text(at + 1) == Some(pair.1)
+        let first = text(at)?;
+        rules().status_headers.iter().filter(|h| h.position == position).find_map(|h| {
+            if first == h.first && text(at + 1) == Some(h.second.as_str()) {
+                Some(2)
+            } else {
+                let glued = first.strip_prefix(h.first.as_str()).is_some_and(|rest| rest == h.second);
+                glued.then_some(1)
+            }
+        })
     }
 
     fn structural(&self, at: usize) -> Option<Heading> {
@@ -282,37 +291,19 @@ impl<'a> Segmenter<'a> {
         self.tree.add_unclaimed(Paragraph { kind: ParagraphKind::Paragraph, text, line });
     }
 
-    /// `Speerpunt` / `Status` column headers: the next line is the title.
-    fn status_row_speerpunt(&mut self) {
-        let at = self.pos;
-        let Some(title_item) = self.item(at + 2) else {
-            self.text(at);
-            return;
-        };
+    /// Open a speerpunt titled by the item at `title_at` (first sentence;
+    /// the rest is its description), claiming the items in `claimed`.
+    fn open_status_speerpunt(&mut self, title_at: usize, claimed: std::ops::Range<usize>) {
+        let title_item = self.items[title_at];
         let (title, description) = split_title(title_item.text);
-        self.tree.open(titled(ElementKind::Speerpunt, None, title, self.items[at].no));
-        for i in at..at + 3 {
+        self.tree.open(titled(ElementKind::Speerpunt, None, title, self.items[claimed.start].no));
+        for i in claimed.clone() {
             self.tree.claim(self.items[i].no);
         }
         if let Some(d) = description {
             self.push_description(d, title_item.no);
         }
-        self.pos = at + 3;
-    }
-
-    /// A paragraph followed by `Status` / `Toelichting` column headers.
-    fn speerpunt_before_status(&mut self) {
-        let at = self.pos;
-        let item = self.items[at];
-        let (title, description) = split_title(item.text);
-        self.tree.open(titled(ElementKind::Speerpunt, None, title, item.no));
-        for i in at..at + 3 {
-            self.tree.claim(self.items[i].no);
-        }
-        if let Some(d) = description {
-            self.push_description(d, item.no);
-        }
-        self.pos = at + 3;
+        self.pos = claimed.end;
     }
 
     fn label(&mut self) {
@@ -419,7 +410,9 @@ impl<'a> Segmenter<'a> {
         if let Some(h) = self.structural(at) {
             return Role::Structure(h.kind);
         }
-        if self.is_pair(at, TITLE_AFTER) || self.is_pair(at + 1, TITLE_BEFORE) {
+        let status = self.status_headers(at, HeaderPosition::After).is_some()
+            || self.status_headers(at + 1, HeaderPosition::Before).is_some();
+        if status {
             return Role::Structure(StructureKind::Speerpunt);
         }
         match item.shape {

@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::line_table::read_line_table;
 use super::Item;
 use crate::model::{Cell, Column, Footnote, Row, Table};
 use crate::normalize::Shape;
@@ -39,9 +40,14 @@ const ROW_LABEL_MAX_CHARS: usize = 160;
 /// Longest text cell accepted when a row has text values.
 const TEXT_CELL_MAX_CHARS: usize = 80;
 
-/// Try to read a table whose first cell (corner or first header) is
-/// `items[start]`. `caption` is the heading just above it, if any.
+/// Try to read a table of any form at `items[start]`: flattened (one cell
+/// per line) or one row per line. `caption` is the heading just above it.
 pub fn read_table(items: &[Item], start: usize, caption: Option<&Item>) -> Option<ParsedTable> {
+    read_flattened(items, start, caption).or_else(|| read_line_table(items, start, caption))
+}
+
+/// A flattened table whose first cell (corner or first header) is `items[start]`.
+fn read_flattened(items: &[Item], start: usize, caption: Option<&Item>) -> Option<ParsedTable> {
     let mut reader = Reader { items, pos: start, lines: Vec::new(), multiplier: None, corner: None };
     if let Some(c) = caption {
         reader.lines.push(c.no);
@@ -150,9 +156,9 @@ impl Reader<'_> {
             }
             let values = self.count_values(self.pos + 1, width);
             let cells_end = if values == width {
-                Some(self.pos + 1 + width)
+                Some((self.pos + 1 + width, false))
             } else if let Some(end) = self.text_row_end(width) {
-                Some(end)
+                Some((end, false))
             } else if values == 0 && self.is_row_at(self.pos + 1, width) {
                 group = Some(label.text.to_string());
                 self.take(self.pos..self.pos + 1);
@@ -162,8 +168,7 @@ impl Reader<'_> {
             } else {
                 None
             };
-            let Some(end) = cells_end else { break };
-            let ambiguous = end - self.pos - 1 != width;
+            let Some((end, ambiguous)) = cells_end else { break };
             rows.push(self.row(self.pos, end, group.clone(), ambiguous));
             self.take(self.pos..end);
         }
@@ -190,19 +195,20 @@ impl Reader<'_> {
     }
 
     /// A row whose empty cells vanished: kept, marked ambiguous, when what
-    /// follows is clearly the next row or the end.
-    fn short_row_end(&self, values: usize) -> Option<usize> {
+    /// follows is clearly the next row. At the end of the input the row was
+    /// cut short, so its values stand in reading order from the first column.
+    fn short_row_end(&self, values: usize) -> Option<(usize, bool)> {
         let end = self.pos + 1 + values;
-        let next_ok = self.items.get(end).is_none_or(is_row_label);
-        next_ok.then_some(end)
+        match self.items.get(end) {
+            None => Some((end, false)),
+            Some(next) => is_row_label(next).then_some((end, true)),
+        }
     }
 
     fn row(&self, label_at: usize, end: usize, group: Option<String>, ambiguous: bool) -> Row {
         let label = &self.items[label_at];
-        let (code, name) = split_code(label.text);
-        let taakveld = code.as_deref().and_then(|c| taakveld_for(c, &name));
-        let cells = self.items[label_at + 1..end].iter().map(cell).collect();
-        Row { code, name, group, footnote: None, taakveld, ambiguous, cells, line: label.no }
+        let cells = self.items[label_at + 1..end].iter().map(|i| cell_from(i.text, i.no)).collect();
+        Row { group, ..row_from(label.text, cells, label.no, ambiguous) }
     }
 
     /// Footnotes and units lines right under the rows.
@@ -266,7 +272,8 @@ fn is_header_word(text: &str) -> bool {
 fn is_corner(group: &[Item]) -> bool {
     let fits = |i: &Item| {
         let short_label = i.text.chars().count() <= 100 && !matches!(i.shape, Shape::Paragraph | Shape::Value);
-        short_label || units_multiplier(i.text).is_some()
+        let not_heading = !rules().is_structural_heading(i.text);
+        (short_label || units_multiplier(i.text).is_some()) && not_heading
     };
     group.len() <= 3 && group.iter().all(fits)
 }
@@ -292,28 +299,39 @@ fn merge_spanning(labels: Vec<String>) -> Vec<String> {
     out
 }
 
-fn column(label: String) -> Column {
+/// A column from its header text: period and value type (`data/columns.tsv`).
+pub(super) fn column(label: String) -> Column {
     let value_type = rules().columns.iter().find(|c| c.pattern.is_match(&label)).map(|c| c.value_type.clone());
     Column { period: find_year(&label), value_type, label }
 }
 
-/// A row label: a line that is not a value, a block label or running text.
+/// A row label: a line that is not a value, a block label, a structural
+/// heading or running text.
 fn is_row_label(item: &Item) -> bool {
     let bare = item.text.trim_end_matches(':');
     item.shape != Shape::Value
         && item.text.chars().count() <= ROW_LABEL_MAX_CHARS
         && !(item.shape == Shape::Label && rules().label(bare).is_some())
         && !(item.shape == Shape::Paragraph && item.text.ends_with('.'))
+        && !rules().is_structural_heading(item.text)
 }
 
-fn cell(item: &Item) -> Cell {
-    let number = parse_number(item.text);
+/// A cell from its raw text: the Dutch number parsed when there is one.
+pub(super) fn cell_from(raw: &str, line: usize) -> Cell {
+    let number = parse_number(raw);
     Cell {
-        raw: item.text.to_string(),
+        raw: raw.to_string(),
         value: number.map(|n| n.value),
         unit: number.and_then(|n| n.unit).map(|u| u.as_str().to_string()),
-        line: item.no,
+        line,
     }
+}
+
+/// A row from its label (code split off, taakveld looked up) and cells.
+pub(super) fn row_from(label: &str, cells: Vec<Cell>, line: usize, ambiguous: bool) -> Row {
+    let (code, name) = split_code(label);
+    let taakveld = code.as_deref().and_then(|c| taakveld_for(c, &name));
+    Row { code, name, group: None, footnote: None, taakveld, ambiguous, cells, line }
 }
 
 fn apply_multiplier(table: &mut Table) {
