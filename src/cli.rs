@@ -9,6 +9,10 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
+
+use begrip::batch::{BatchOptions, Progress};
 use begrip::emit::{CsvEmitter, Emitter, JsonEmitter, JsonlEmitter, TableKind};
 use begrip::input::{self, Source};
 use begrip::model::Document;
@@ -36,8 +40,36 @@ pub enum Command {
     /// others are still written; each failure is one line on stderr), 2 on
     /// usage errors.
     Parse(ParseArgs),
+    /// Convert many pages at once, in parallel, into a directory.
+    ///
+    /// Writes one JSON per input (its path mirrored under DIR), and the rows of
+    /// all inputs to DIR/records.csv and DIR/indicators.csv (the columns of
+    /// `parse`), and failed inputs to DIR/errors.csv. Files are written under a
+    /// temporary name and renamed when complete. Exit status: 0 all converted,
+    /// 1 some failed (the others are still converted), 2 usage or fatal error.
+    Batch(BatchArgs),
     /// Print the JSON Schema of the JSON output.
     Schema,
+}
+
+/// Flags of `begrip batch`.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Files or directories (searched recursively for .txt, .html, .htm).
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// The output directory (created if needed).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Worker threads (default: all cores).
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// CSV field delimiter (one ASCII character).
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// CSV for Dutch Excel: UTF-8 byte order mark and `;` as delimiter.
+    #[arg(long)]
+    pub excel: bool,
 }
 
 /// Output formats.
@@ -203,12 +235,46 @@ fn sources(inputs: &[PathBuf]) -> impl Iterator<Item = Result<Source>> + '_ {
     let stdin_only = inputs.is_empty();
     let expanded = if stdin_only { vec![Ok(PathBuf::from("-"))] } else { input::expand_inputs(inputs) };
     expanded.into_iter().map(|path| {
-        let path = path?;
+        let path = path.map_err(anyhow::Error::from)?;
         if path.as_os_str() == "-" {
             return input::read_stdin().context("-");
         }
         input::read_path(&path).with_context(|| path.display().to_string())
     })
+}
+
+/// Run `begrip batch`: the summary goes to stderr, progress too when it is a terminal.
+pub fn run_batch(args: &BatchArgs) -> Result<Outcome> {
+    let jobs =
+        args.jobs.map(usize::from).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let options = BatchOptions {
+        out_dir: args.out.clone(),
+        jobs,
+        delimiter: args.delimiter.unwrap_or(if args.excel { b';' } else { b',' }),
+        bom: args.excel,
+        progress: std::io::stderr().is_terminal().then_some(show_progress as fn(&Progress)),
+    };
+    let summary = begrip::batch::run_batch(&args.inputs, &options)?;
+    if options.progress.is_some() {
+        eprint!("\r\x1b[2K");
+    }
+    eprintln!("begrip batch: {summary}");
+    Ok(if summary.files_failed > 0 { Outcome::SomeFailed } else { Outcome::AllOk })
+}
+
+/// One progress line, redrawn at most every 200 ms.
+fn show_progress(p: &Progress) {
+    static LAST_MS: AtomicU64 = AtomicU64::new(0);
+    let now = p.elapsed.as_millis() as u64;
+    let last = LAST_MS.load(AtomicOrdering::Relaxed);
+    if now < last + 200 && p.done < p.total {
+        return;
+    }
+    LAST_MS.store(now, AtomicOrdering::Relaxed);
+    let seconds = p.elapsed.as_secs_f64().max(1e-3);
+    let rate = p.bytes as f64 / 1e6 / seconds;
+    let eta = if p.done == 0 { 0.0 } else { seconds * (p.total - p.done) as f64 / p.done as f64 };
+    eprint!("\r\x1b[2K{}/{} files  {rate:.1} MB/s  ETA {eta:.0} s", p.done, p.total);
 }
 
 /// Run `begrip schema`.

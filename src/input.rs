@@ -55,7 +55,7 @@ pub const INPUT_EXTENSIONS: [&str; 3] = ["txt", "html", "htm"];
 /// Read and decode one file.
 pub fn read_path(path: &Path) -> Result<Source> {
     let bytes = std::fs::read(path).map_err(|_| anyhow::anyhow!("cannot read: {}", io_reason(path)))?;
-    let text = decode(&bytes)?;
+    let text = decode(bytes)?;
     let format = match Format::from_path(path) {
         Format::Text => Format::sniff(&text),
         html => html,
@@ -67,7 +67,7 @@ pub fn read_path(path: &Path) -> Result<Source> {
 pub fn read_stdin() -> Result<Source> {
     let mut bytes = Vec::new();
     std::io::stdin().read_to_end(&mut bytes).context("cannot read standard input")?;
-    let text = decode(&bytes)?;
+    let text = decode(bytes)?;
     Ok(Source { name: "-".to_string(), format: Format::sniff(&text), text })
 }
 
@@ -81,18 +81,21 @@ fn io_reason(path: &Path) -> String {
 }
 
 /// Decode bytes: UTF-8 (BOM stripped), else Windows-1252. Rejects empty and binary input.
-pub fn decode(bytes: &[u8]) -> Result<String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+/// Takes the bytes by value so valid UTF-8 (the usual case) is not copied.
+pub fn decode(mut bytes: Vec<u8>) -> Result<String> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         bail!("empty input");
     }
-    if looks_binary(bytes) {
+    if looks_binary(&bytes) {
         bail!("binary input (contains NUL or control bytes), not text or HTML");
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(_) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(e.as_bytes());
             Ok(text.into_owned())
         }
     }
@@ -108,10 +111,27 @@ fn looks_binary(bytes: &[u8]) -> bool {
     control * 10 > head.len()
 }
 
+/// An input that cannot be used, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// The input as named.
+    pub path: PathBuf,
+    /// Why it cannot be used.
+    pub reason: String,
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.reason)
+    }
+}
+
+impl std::error::Error for InputError {}
+
 /// Expand the command-line inputs: files as given, directories walked
 /// recursively for `.txt`, `.html` and `.htm` files (sorted). `-` stays `-`.
 /// A directory without any input file is an error for that directory.
-pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<Result<PathBuf>> {
+pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<Result<PathBuf, InputError>> {
     let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
@@ -119,8 +139,8 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<Result<PathBuf>> {
             walk(input, &mut found);
             found.sort();
             if found.is_empty() {
-                let dir = input.display();
-                out.push(Err(anyhow::anyhow!("{dir}: directory holds no .txt, .html or .htm files")));
+                let reason = "directory holds no .txt, .html or .htm files".to_string();
+                out.push(Err(InputError { path: input.clone(), reason }));
             }
             out.extend(found.into_iter().map(Ok));
         } else {
@@ -155,18 +175,18 @@ mod tests {
 
     #[test]
     fn strips_bom_and_keeps_utf8() {
-        assert_eq!(decode(b"\xEF\xBB\xBFfinanci\xC3\xABle").unwrap(), "financiële");
+        assert_eq!(decode(b"\xEF\xBB\xBFfinanci\xC3\xABle".to_vec()).unwrap(), "financiële");
     }
 
     #[test]
     fn falls_back_to_windows_1252() {
-        assert_eq!(decode(b"financi\xEBle \x80 5").unwrap(), "financiële € 5");
+        assert_eq!(decode(b"financi\xEBle \x80 5".to_vec()).unwrap(), "financiële € 5");
     }
 
     #[test]
     fn rejects_empty_and_binary() {
-        assert_eq!(decode(b"  \n").unwrap_err().to_string(), "empty input");
-        assert!(decode(b"abc\0def").unwrap_err().to_string().starts_with("binary input"));
+        assert_eq!(decode(b"  \n".to_vec()).unwrap_err().to_string(), "empty input");
+        assert!(decode(b"abc\0def".to_vec()).unwrap_err().to_string().starts_with("binary input"));
     }
 
     #[test]

@@ -21,6 +21,7 @@
 //! assert_eq!(doc.elements[0].children[0].label.as_deref(), Some("Stand van zaken"));
 //! ```
 
+pub mod batch;
 pub mod emit;
 pub mod input;
 pub mod meta;

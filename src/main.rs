@@ -11,6 +11,7 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match &cli.command {
         cli::Command::Parse(args) => cli::validate(args).and_then(|()| cli::run_parse(args)),
+        cli::Command::Batch(args) => cli::run_batch(args),
         cli::Command::Schema => cli::run_schema().map(|()| cli::Outcome::AllOk),
     };
     match result {

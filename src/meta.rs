@@ -7,9 +7,9 @@
 //! (`Activiteiten 2022`), a line of table headers that all name one year, and
 //! phrases such as `in dit jaarverslag` or `de Begroting 2018`.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use crate::model::Meta;
@@ -42,63 +42,98 @@ pub fn detect(normalized: &Normalized, items: &[Item]) -> Meta {
     }
 }
 
-fn org_pattern() -> &'static (Regex, HashMap<String, usize>) {
-    static RE: OnceLock<(Regex, HashMap<String, usize>)> = OnceLock::new();
-    RE.get_or_init(|| {
+/// What one automaton pattern stands for.
+#[derive(Debug, Clone, Copy)]
+enum Needle {
+    /// A name: the indices of the organisations that bear it (Utrecht,
+    /// Groningen: a gemeente and a provincie).
+    Organisation(usize),
+    /// A word naming a kind of body (index into [`KIND_WORDS`]).
+    KindWord(usize),
+}
+
+/// One automaton for every organisation name, alias and kind word, so the
+/// text is scanned once.
+fn needles() -> &'static (AhoCorasick, Vec<Needle>) {
+    static AC: OnceLock<(AhoCorasick, Vec<Needle>)> = OnceLock::new();
+    AC.get_or_init(|| {
         let orgs = &rules().organisations;
-        let mut index: HashMap<String, usize> = orgs.iter().enumerate().map(|(i, o)| (o.name.clone(), i)).collect();
-        for line in ALIASES.lines().filter(|l| !l.starts_with('#')).skip(1) {
-            if let Some((alias, name)) = line.split_once('\t') {
-                if let Some(&i) = index.get(name) {
-                    index.insert(alias.to_string(), i);
-                }
+        let mut patterns: Vec<String> = Vec::new();
+        let mut meaning = Vec::new();
+        for (i, o) in orgs.iter().enumerate() {
+            if !patterns.contains(&o.name) {
+                patterns.push(o.name.clone());
+                meaning.push(Needle::Organisation(i));
             }
         }
-        let mut names: Vec<&String> = index.keys().collect();
-        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        let alternation: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
-        (Regex::new(&alternation.join("|")).expect("organisation names"), index)
+        for line in ALIASES.lines().filter(|l| !l.starts_with('#')).skip(1) {
+            let Some((alias, name)) = line.split_once('\t') else { continue };
+            if let Some(i) = orgs.iter().position(|o| o.name == name) {
+                patterns.push(alias.to_string());
+                meaning.push(Needle::Organisation(i));
+            }
+        }
+        for (k, word) in KIND_WORDS.iter().enumerate() {
+            let mut capital = word.to_string();
+            capital[..1].make_ascii_uppercase();
+            for p in [word.to_string(), capital] {
+                patterns.push(p);
+                meaning.push(Needle::KindWord(k));
+            }
+        }
+        let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).expect("names");
+        (ac, meaning)
     })
 }
 
-/// `Gemeente X` in the header, else the name mentioned most (first seen wins ties).
+/// `Gemeente X` in the header, else the name mentioned most (first seen
+/// wins ties), preferring the kind of body the text speaks of.
 fn organisation(items: &[Item]) -> Option<&'static Organisation> {
-    let (re, index) = org_pattern();
     let orgs = &rules().organisations;
     for item in items.iter().take(HEADER_LINES) {
         for prefix in ["Gemeente ", "Provincie ", "Waterschap "] {
-            if let Some(&i) = item.text.strip_prefix(prefix).and_then(|rest| index.get(rest.trim())) {
-                return Some(&orgs[i]);
+            let rest = item.text.strip_prefix(prefix).map(str::trim);
+            if let Some(o) = rest.and_then(|r| orgs.iter().find(|o| o.name == r)) {
+                return Some(o);
             }
         }
     }
+    let (ac, meaning) = needles();
     let mut mentions: Vec<Mention> = Vec::new();
-    let mut offset = 0;
     let mut kind_words = [0usize; 3];
+    let mut offset = 0;
     for item in items {
         if offset > SCAN_BYTES {
             break;
         }
-        count_kind_words(item.text, &mut kind_words);
-        for m in re.find_iter(item.text) {
-            if !is_word_bounded(item.text, m.start(), m.end()) {
-                continue;
-            }
-            let org = index[m.as_str()];
-            match mentions.iter_mut().find(|x| x.org == org) {
-                Some(x) => x.count += 1,
-                None => mentions.push(Mention { org, count: 1, first: offset + m.start() }),
+        for m in ac.find_iter(item.text) {
+            match meaning[m.pattern().as_usize()] {
+                Needle::KindWord(k) => kind_words[k] += 1,
+                Needle::Organisation(org) if is_word_bounded(item.text, m.start(), m.end()) => {
+                    match mentions.iter_mut().find(|x| x.org == org) {
+                        Some(x) => x.count += 1,
+                        None => mentions.push(Mention { org, count: 1, first: offset + m.start() }),
+                    }
+                }
+                Needle::Organisation(_) => {}
             }
         }
         offset += item.text.len() + 1;
     }
     let preferred = preferred_kind(&kind_words);
+    // The organisations bearing a mentioned name, the preferred kind first.
+    let bearers = |org: usize| {
+        let name = &orgs[org].name;
+        let mut same: Vec<&Organisation> = orgs.iter().filter(|o| &o.name == name).collect();
+        same.sort_by_key(|o| Some(o.kind.as_str()) != preferred);
+        same
+    };
     let pick = |of_kind: bool| {
         mentions
             .iter()
-            .filter(|m| !of_kind || Some(orgs[m.org].kind.as_str()) == preferred)
+            .filter(|m| !of_kind || bearers(m.org).iter().any(|o| Some(o.kind.as_str()) == preferred))
             .max_by_key(|m| (m.count, std::cmp::Reverse(m.first)))
-            .map(|m| &orgs[m.org])
+            .map(|m| bearers(m.org)[0])
     };
     pick(true).or_else(|| pick(false))
 }
@@ -112,13 +147,6 @@ struct Mention {
 
 /// The words that say what kind of body wrote the page.
 const KIND_WORDS: [&str; 3] = ["gemeente", "provincie", "waterschap"];
-
-fn count_kind_words(text: &str, counts: &mut [usize; 3]) {
-    let lower = text.to_lowercase();
-    for (i, word) in KIND_WORDS.iter().enumerate() {
-        counts[i] += lower.matches(word).count();
-    }
-}
 
 /// The kind of body the page speaks of most (`de provincie …`), if any.
 fn preferred_kind(counts: &[usize; 3]) -> Option<&'static str> {
@@ -138,13 +166,15 @@ fn is_word_bounded(text: &str, start: usize, end: usize) -> bool {
 fn document_type(normalized: &Normalized, items: &[Item]) -> Option<String> {
     let r = rules();
     let from_crumb = normalized.breadcrumb.iter().find_map(|c| r.document_type_in(c));
-    let from_phrase = items.iter().find_map(|i| self_reference(i.text));
-    let from_header = items
-        .iter()
-        .take(HEADER_LINES)
-        .filter(|i| !is_header_line(i.text) && (i.shape == Shape::Heading || document_name(i.text).is_some()))
-        .find_map(|i| r.document_type_in(i.text));
-    from_crumb.or(from_phrase).or(from_header).map(str::to_string)
+    let from_phrase = || items.iter().find_map(|i| self_reference(i.text));
+    let from_header = || {
+        items
+            .iter()
+            .take(HEADER_LINES)
+            .filter(|i| !is_header_line(i.text) && (i.shape == Shape::Heading || document_name(i.text).is_some()))
+            .find_map(|i| r.document_type_in(i.text))
+    };
+    from_crumb.or_else(from_phrase).or_else(from_header).map(str::to_string)
 }
 
 fn self_reference_pattern() -> &'static Regex {
@@ -154,6 +184,9 @@ fn self_reference_pattern() -> &'static Regex {
 
 /// `in dit jaarverslag` → jaarstukken.
 fn self_reference(text: &str) -> Option<&'static str> {
+    if !(text.contains(" dit ") || text.contains(" deze ")) {
+        return None;
+    }
     let caps = self_reference_pattern().captures(text)?;
     rules().document_type_in(caps.get(1)?.as_str())
 }
@@ -173,6 +206,9 @@ fn document_name(text: &str) -> Option<u16> {
 
 /// `de begroting 2018`, `de Programmabegroting 2018` → 2018.
 fn budget_name(text: &str) -> Option<u16> {
+    if !text.contains("egroting ") {
+        return None;
+    }
     let caps = document_name_pattern().captures(text)?;
     caps[1].to_lowercase().ends_with("begroting").then(|| caps[2].parse().ok()).flatten()
 }
@@ -197,7 +233,7 @@ fn line_years(text: &str) -> Vec<u16> {
 
 /// A line of three or more table headers that all name the same year.
 fn one_year_header(items: &[Item]) -> Option<u16> {
-    items.iter().find_map(|i| {
+    items.iter().filter(|i| i.text.bytes().filter(u8::is_ascii_digit).count() >= 12).find_map(|i| {
         let years = line_years(i.text);
         (years.len() >= 3 && years.iter().all(|&y| y == years[0])).then(|| years[0])
     })

@@ -116,6 +116,8 @@ pub struct Taakveld {
     pub code: String,
     /// Official name.
     pub name: String,
+    /// The name folded for comparison (see [`fold`]), sign kept.
+    pub key: String,
 }
 
 /// An organisation that publishes budgets.
@@ -136,6 +138,8 @@ pub struct Rules {
     pub labels: Labels,
     /// `data/structure.tsv`.
     pub structure: Vec<StructureRule>,
+    /// The same patterns as one set, to find candidate rules in one pass.
+    pub structure_set: RegexSet,
     /// `data/columns.tsv`.
     pub columns: Vec<ColumnRule>,
     /// `data/header_words.tsv`, as one anchored set.
@@ -207,10 +211,13 @@ fn compile(pattern: &str) -> Regex {
 
 impl Rules {
     fn load() -> Rules {
+        let structure = load_structure();
+        assert!(structure.len() <= 64, "data/structure.tsv: at most 64 rules (the segmenter keeps them in a bit set)");
         Rules {
             boilerplate: load_boilerplate(),
             labels: load_labels(),
-            structure: load_structure(),
+            structure_set: RegexSet::new(structure.iter().map(|r| r.pattern.as_str())).expect("structure set"),
+            structure,
             columns: rows(COLUMNS)
                 .map(|r| ColumnRule { value_type: r[0].to_string(), pattern: compile(&format!("(?i){}", r[1])) })
                 .collect(),
@@ -256,20 +263,25 @@ impl Rules {
         if key.len() < 6 {
             return None;
         }
-        self.taakvelden.iter().find(|t| {
-            let official = fold_signed(&t.name);
-            official == key || (key.len() >= 20 && official.starts_with(&key))
-        })
+        self.taakvelden.iter().find(|t| t.key == key || (key.len() >= 20 && t.key.starts_with(&key)))
     }
 
     /// Whether `text` is a programme, section or speerpunt heading by its
     /// own form (rules that need no context).
     pub fn is_structural_heading(&self, text: &str) -> bool {
-        self.structure.iter().any(|r| matches!(r.when, When::Heading | When::Any) && r.pattern.is_match(text))
+        self.structure_set.is_match(text)
+            && self
+                .structure_set
+                .matches(text)
+                .iter()
+                .any(|i| matches!(self.structure[i].when, When::Heading | When::Any))
     }
 
     /// The label rule matching `text` (trailing colon already removed).
     pub fn label(&self, text: &str) -> Option<&LabelRule> {
+        if !self.labels.set.is_match(text) {
+            return None;
+        }
         self.labels.set.matches(text).iter().next().map(|i| &self.labels.rules[i])
     }
 }
@@ -349,7 +361,10 @@ fn load_structure() -> Vec<StructureRule> {
 fn load_taakvelden() -> Vec<Taakveld> {
     let current = rows(TAAKVELDEN);
     let historic = rows(TAAKVELDEN_HISTORIC);
-    current.chain(historic).map(|r| Taakveld { code: r[0].to_string(), name: r[1].to_string() }).collect()
+    current
+        .chain(historic)
+        .map(|r| Taakveld { code: r[0].to_string(), name: r[1].to_string(), key: fold_signed(r[1]) })
+        .collect()
 }
 
 fn load_organisations() -> Vec<Organisation> {

@@ -77,8 +77,8 @@ fn failed_inputs_are_reported_and_the_rest_is_still_written() {
     let out = begrip(&[
         "parse",
         "no/such/file.txt",
-        "fixtures/bad/empty.txt",
-        "fixtures/bad/binary.txt",
+        "tests/inputs/bad/empty.txt",
+        "tests/inputs/bad/binary.txt",
         "seeds/004_8165a6115bb88ae7.txt",
         "--format",
         "csv",
@@ -90,8 +90,8 @@ fn failed_inputs_are_reported_and_the_rest_is_still_written() {
         lines,
         vec![
             "begrip: no/such/file.txt: cannot read: no such file",
-            "begrip: fixtures/bad/empty.txt: empty input",
-            "begrip: fixtures/bad/binary.txt: binary input (contains NUL or control bytes), not text or HTML",
+            "begrip: tests/inputs/bad/empty.txt: empty input",
+            "begrip: tests/inputs/bad/binary.txt: binary input (contains NUL or control bytes), not text or HTML",
         ]
     );
     assert!(stdout(&out).contains("seeds/004_8165a6115bb88ae7.txt,Leiden,"));
@@ -107,7 +107,7 @@ fn a_directory_without_inputs_is_an_error() {
 
 #[test]
 fn all_boilerplate_is_an_empty_document_not_an_error() {
-    let out = begrip(&["parse", "fixtures/bad/all-boilerplate.txt"]);
+    let out = begrip(&["parse", "tests/inputs/bad/all-boilerplate.txt"]);
     assert_eq!(out.status.code(), Some(0));
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     assert_eq!(doc["elements"], serde_json::json!([]));
@@ -117,7 +117,7 @@ fn all_boilerplate_is_an_empty_document_not_an_error() {
 
 #[test]
 fn windows_1252_input_is_decoded() {
-    let out = begrip(&["parse", "fixtures/bad/windows-1252.txt", "--format", "jsonl"]);
+    let out = begrip(&["parse", "tests/inputs/bad/windows-1252.txt", "--format", "jsonl"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("Financiën zijn op orde."));
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{indicator_rows, record_rows, Emitter, TableKind};
+use super::{visit_indicators, visit_records, Emitter, TableKind};
 use crate::model::Document;
 
 /// Streams the rows of one table as CSV.
@@ -23,6 +23,12 @@ impl CsvEmitter {
         CsvEmitter { table, delimiter, bom, started: false }
     }
 
+    /// A CSV emitter that writes rows only (no byte order mark, no header):
+    /// for appending one document's rows to a file that has them already.
+    pub fn rows_only(table: TableKind, delimiter: u8) -> Self {
+        CsvEmitter { table, delimiter, bom: false, started: true }
+    }
+
     /// The byte order mark (if asked for) and the header line, once.
     fn start(&mut self, out: &mut dyn Write) -> Result<()> {
         if self.started {
@@ -36,32 +42,44 @@ impl CsvEmitter {
             TableKind::Records => &RECORD_HEADER[..],
             TableKind::Indicators => &INDICATOR_HEADER[..],
         };
-        self.write_rows(out, &[header])
-    }
-
-    fn write_rows<T: serde::Serialize>(&self, out: &mut dyn Write, rows: &[T]) -> Result<()> {
-        let mut writer = csv::WriterBuilder::new().delimiter(self.delimiter).has_headers(false).from_writer(out);
-        for row in rows {
-            writer.serialize(row)?;
-        }
+        let mut writer = self.writer(out);
+        writer.write_record(header)?;
         writer.flush()?;
         Ok(())
+    }
+
+    fn writer<'w>(&self, out: &'w mut dyn Write) -> csv::Writer<&'w mut dyn Write> {
+        csv::WriterBuilder::new().delimiter(self.delimiter).has_headers(false).from_writer(out)
     }
 }
 
 impl Emitter for CsvEmitter {
     fn document(&mut self, out: &mut dyn Write, doc: &Document) -> Result<()> {
         self.start(out)?;
+        let mut writer = self.writer(out);
+        let mut result = Ok(());
         match self.table {
-            TableKind::Records => self.write_rows(out, &record_rows(doc)),
-            TableKind::Indicators => self.write_rows(out, &indicator_rows(doc)),
+            TableKind::Records => visit_records(doc, &mut |r| keep_first_error(&mut result, || writer.serialize(r))),
+            TableKind::Indicators => {
+                visit_indicators(doc, &mut |r| keep_first_error(&mut result, || writer.serialize(r)))
+            }
         }
+        result?;
+        writer.flush()?;
+        Ok(())
     }
 
     fn finish(&mut self, out: &mut dyn Write) -> Result<()> {
         self.start(out)?;
         out.flush()?;
         Ok(())
+    }
+}
+
+/// Run `write` unless an earlier write failed; keep the first error.
+fn keep_first_error(result: &mut csv::Result<()>, write: impl FnOnce() -> csv::Result<()>) {
+    if result.is_ok() {
+        *result = write();
     }
 }
 
@@ -114,7 +132,6 @@ pub const INDICATOR_HEADER: [&str; 21] = [
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::{IndicatorRow, RecordRow};
 
     /// The header constants name the row structs' fields, in order.
     fn field_names<T: serde::Serialize>(row: &T) -> Vec<String> {
@@ -128,9 +145,11 @@ mod tests {
     #[test]
     fn headers_match_the_row_structs() {
         let doc = crate::parse_text("x.txt", "Omschrijving\n\n2021 (w)\n\n2022 (b)\n\nAantal\n\n1\n\n2\n");
-        let records: Vec<RecordRow> = crate::emit::record_rows(&doc);
-        let indicators: Vec<IndicatorRow> = crate::emit::indicator_rows(&doc);
-        assert_eq!(field_names(&records[0]), RECORD_HEADER);
-        assert_eq!(field_names(&indicators[0]), INDICATOR_HEADER);
+        let mut records = Vec::new();
+        visit_records(&doc, &mut |r| records.push(field_names(r)));
+        let mut indicators = Vec::new();
+        visit_indicators(&doc, &mut |r| indicators.push(field_names(r)));
+        assert_eq!(records[0], RECORD_HEADER);
+        assert_eq!(indicators[0], INDICATOR_HEADER);
     }
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{indicator_rows, record_rows, Emitter, TableKind};
+use super::{visit_indicators, visit_records, Emitter, TableKind};
 use crate::model::Document;
 
 /// Streams documents as JSON: one object for one input, an array for several.
@@ -58,20 +58,24 @@ impl JsonlEmitter {
     }
 }
 
-fn write_lines<T: serde::Serialize>(out: &mut dyn Write, rows: &[T]) -> Result<()> {
-    for row in rows {
-        serde_json::to_writer(&mut *out, row)?;
-        out.write_all(b"\n")?;
+/// Write one row as a JSON line, keeping the first error.
+fn write_line<T: serde::Serialize>(out: &mut dyn Write, row: &T, result: &mut Result<()>) {
+    if result.is_ok() {
+        *result = serde_json::to_writer(&mut *out, row).map_err(anyhow::Error::from).and_then(|()| {
+            out.write_all(b"\n")?;
+            Ok(())
+        });
     }
-    Ok(())
 }
 
 impl Emitter for JsonlEmitter {
     fn document(&mut self, out: &mut dyn Write, doc: &Document) -> Result<()> {
+        let mut result = Ok(());
         match self.table {
-            TableKind::Records => write_lines(out, &record_rows(doc)),
-            TableKind::Indicators => write_lines(out, &indicator_rows(doc)),
+            TableKind::Records => visit_records(doc, &mut |r| write_line(out, r, &mut result)),
+            TableKind::Indicators => visit_indicators(doc, &mut |r| write_line(out, r, &mut result)),
         }
+        result
     }
 
     fn finish(&mut self, out: &mut dyn Write) -> Result<()> {

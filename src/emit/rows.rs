@@ -1,89 +1,92 @@
 //! Flatten the element tree into record rows and indicator rows.
+//!
+//! Rows borrow from the document and are handed to a visitor one at a time,
+//! so emitting a large document allocates little.
 
 use serde::Serialize;
 
-use crate::model::{Document, Element, ElementKind, Table};
+use crate::model::{Document, Element, ElementKind, Row, Table};
 
 /// One element as a flat row (the `records` table).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RecordRow {
+pub struct RecordRow<'a> {
     /// Input path.
-    pub file: String,
+    pub file: &'a str,
     /// Organisation.
-    pub gemeente: String,
+    pub gemeente: &'a str,
     /// Document type.
-    pub document_type: String,
+    pub document_type: &'a str,
     /// Document year.
-    pub year: String,
+    pub year: Option<u16>,
     /// Display name (`code title`) of the enclosing programme (or itself).
-    pub programme: String,
+    pub programme: &'a str,
     /// Display name of the enclosing section (or itself).
-    pub section: String,
+    pub section: &'a str,
     /// Display name of the enclosing speerpunt (or itself).
-    pub speerpunt: String,
+    pub speerpunt: &'a str,
     /// programme, section, speerpunt, block or text.
     pub kind: &'static str,
     /// The element's code.
-    pub code: String,
+    pub code: &'a str,
     /// The element's title.
-    pub title: String,
+    pub title: &'a str,
     /// A block's label as written.
-    pub label: String,
+    pub label: &'a str,
     /// The body: paragraphs and list items, one per line.
-    pub text: String,
+    pub text: &'a str,
     /// First line (1-based).
     pub line_start: usize,
     /// Last line (1-based).
     pub line_end: usize,
     /// Normalised label kind.
-    pub label_kind: String,
+    pub label_kind: &'a str,
     /// Official Iv3 taakveld code.
-    pub taakveld: String,
+    pub taakveld: &'a str,
     /// Number of tables under the element.
     pub tables: usize,
 }
 
 /// One table cell as a flat row (the `indicators` table, long format).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct IndicatorRow {
+pub struct IndicatorRow<'a> {
     /// Input path.
-    pub file: String,
+    pub file: &'a str,
     /// Organisation.
-    pub gemeente: String,
+    pub gemeente: &'a str,
     /// Document type.
-    pub document_type: String,
+    pub document_type: &'a str,
     /// Document year.
-    pub year: String,
+    pub year: Option<u16>,
     /// Enclosing programme.
-    pub programme: String,
+    pub programme: &'a str,
     /// Enclosing section.
-    pub section: String,
+    pub section: &'a str,
     /// Enclosing speerpunt.
-    pub speerpunt: String,
+    pub speerpunt: &'a str,
     /// The table's caption, else the label of the block it stands in, else its corner cell.
-    pub table: String,
+    pub table: &'a str,
     /// The row's code (`1.1`).
-    pub code: String,
+    pub code: &'a str,
     /// The row label (indicator name, `Lasten`, …).
-    pub indicator: String,
+    pub indicator: &'a str,
     /// The column header as written.
-    pub column: String,
+    pub column: &'a str,
     /// The column's year.
-    pub period: String,
+    pub period: Option<u16>,
     /// realisatie, begroting, raming, streefwaarde, … or empty.
-    pub value_type: String,
+    pub value_type: &'a str,
     /// The cell exactly as written.
-    pub raw: String,
+    pub raw: &'a str,
     /// The parsed value (multiplier applied), empty when there is none.
     pub value: Option<f64>,
     /// `%` or `EUR`.
-    pub unit: String,
+    pub unit: &'a str,
     /// The cell's line (1-based).
     pub line: usize,
     /// The group row the row stands under.
-    pub group: String,
+    pub group: &'a str,
     /// Official Iv3 taakveld code of the row, else of the enclosing section.
-    pub taakveld: String,
+    pub taakveld: &'a str,
     /// The units multiplier of the table.
     pub multiplier: Option<f64>,
     /// True when the row's cells could not be aligned with the columns.
@@ -92,76 +95,91 @@ pub struct IndicatorRow {
 
 /// Enclosing display names while walking the tree.
 #[derive(Debug, Clone, Default)]
-struct Context {
+struct Context<'a> {
     programme: String,
     section: String,
     speerpunt: String,
-    block: String,
-    taakveld: String,
+    block: &'a str,
+    taakveld: &'a str,
 }
 
-impl Context {
-    fn enter(&self, e: &Element) -> Context {
+impl<'a> Context<'a> {
+    fn enter(&self, e: &'a Element) -> Context<'a> {
         let mut c = self.clone();
-        let name = e.display_name();
         match e.kind {
-            ElementKind::Programme => {
-                c = Context { programme: name, ..Context::default() };
-            }
+            ElementKind::Programme => c = Context { programme: e.display_name(), ..Context::default() },
             ElementKind::Section => {
-                c.section = name;
+                c.section = e.display_name();
                 c.speerpunt.clear();
-                c.block.clear();
-                c.taakveld = e.taakveld.clone().unwrap_or_default();
+                c.block = "";
+                c.taakveld = e.taakveld.as_deref().unwrap_or("");
             }
             ElementKind::Speerpunt => {
-                c.speerpunt = name;
-                c.block.clear();
+                c.speerpunt = e.display_name();
+                c.block = "";
             }
-            ElementKind::Block => c.block = e.label.clone().unwrap_or_default(),
+            ElementKind::Block => c.block = e.label.as_deref().unwrap_or(""),
             ElementKind::Text => {}
         }
         c
     }
 }
 
-struct DocFields {
-    file: String,
-    gemeente: String,
-    document_type: String,
-    year: String,
+/// The document-level columns every row starts with.
+struct DocFields<'a> {
+    file: &'a str,
+    gemeente: &'a str,
+    document_type: &'a str,
+    year: Option<u16>,
 }
 
-fn doc_fields(doc: &Document) -> DocFields {
+fn doc_fields(doc: &Document) -> DocFields<'_> {
     DocFields {
-        file: doc.file.clone(),
-        gemeente: doc.meta.gemeente.clone().unwrap_or_default(),
-        document_type: doc.meta.document_type.clone().unwrap_or_default(),
-        year: doc.meta.year.map(|y| y.to_string()).unwrap_or_default(),
+        file: &doc.file,
+        gemeente: doc.meta.gemeente.as_deref().unwrap_or(""),
+        document_type: doc.meta.document_type.as_deref().unwrap_or(""),
+        year: doc.meta.year,
     }
 }
 
-/// Every element of a document as a record row, in reading order.
-pub fn record_rows(doc: &Document) -> Vec<RecordRow> {
-    let fields = doc_fields(doc);
-    let mut out = Vec::new();
-    walk(&doc.elements, &Context::default(), &mut |e, c| out.push(record(&fields, e, c)));
-    out
+/// Hand every element of a document, as a record row, to `visit`, in reading order.
+pub fn visit_records<'a>(doc: &'a Document, visit: &mut dyn FnMut(&RecordRow<'_>)) {
+    let f = doc_fields(doc);
+    walk(&doc.elements, &Context::default(), &mut |e, c| {
+        let text = e.body_text();
+        visit(&RecordRow {
+            file: f.file,
+            gemeente: f.gemeente,
+            document_type: f.document_type,
+            year: f.year,
+            programme: &c.programme,
+            section: &c.section,
+            speerpunt: &c.speerpunt,
+            kind: e.kind.as_str(),
+            code: e.code.as_deref().unwrap_or(""),
+            title: e.title.as_deref().unwrap_or(""),
+            label: e.label.as_deref().unwrap_or(""),
+            text: &text,
+            line_start: e.line_start,
+            line_end: e.line_end,
+            label_kind: e.label_kind.as_deref().unwrap_or(""),
+            taakveld: e.taakveld.as_deref().unwrap_or(""),
+            tables: e.tables.len(),
+        })
+    });
 }
 
-/// Every table cell of a document as an indicator row, in reading order.
-pub fn indicator_rows(doc: &Document) -> Vec<IndicatorRow> {
-    let fields = doc_fields(doc);
-    let mut out = Vec::new();
+/// Hand every table cell of a document, as an indicator row, to `visit`, in reading order.
+pub fn visit_indicators<'a>(doc: &'a Document, visit: &mut dyn FnMut(&IndicatorRow<'_>)) {
+    let f = doc_fields(doc);
     walk(&doc.elements, &Context::default(), &mut |e, c| {
         for table in &e.tables {
-            table_rows(&fields, c, table, &mut out);
+            table_rows(&f, c, table, visit);
         }
     });
-    out
 }
 
-fn walk(elements: &[Element], parent: &Context, visit: &mut dyn FnMut(&Element, &Context)) {
+fn walk<'a>(elements: &'a [Element], parent: &Context<'a>, visit: &mut dyn FnMut(&'a Element, &Context<'a>)) {
     for e in elements {
         let context = parent.enter(e);
         visit(e, &context);
@@ -169,74 +187,71 @@ fn walk(elements: &[Element], parent: &Context, visit: &mut dyn FnMut(&Element, 
     }
 }
 
-fn record(f: &DocFields, e: &Element, c: &Context) -> RecordRow {
-    RecordRow {
-        file: f.file.clone(),
-        gemeente: f.gemeente.clone(),
-        document_type: f.document_type.clone(),
-        year: f.year.clone(),
-        programme: c.programme.clone(),
-        section: c.section.clone(),
-        speerpunt: c.speerpunt.clone(),
-        kind: e.kind.as_str(),
-        code: e.code.clone().unwrap_or_default(),
-        title: e.title.clone().unwrap_or_default(),
-        label: e.label.clone().unwrap_or_default(),
-        text: e.body_text(),
-        line_start: e.line_start,
-        line_end: e.line_end,
-        label_kind: e.label_kind.clone().unwrap_or_default(),
-        taakveld: e.taakveld.clone().unwrap_or_default(),
-        tables: e.tables.len(),
+/// The name a table goes by: its caption, else the block it stands in, else its corner cell.
+fn table_name<'a>(table: &'a Table, c: &Context<'a>) -> &'a str {
+    match (&table.caption, &table.corner) {
+        (Some(caption), _) => caption,
+        (None, Some(corner)) if c.block.is_empty() => corner,
+        (None, _) => c.block,
     }
 }
 
-fn table_rows(f: &DocFields, c: &Context, table: &Table, out: &mut Vec<IndicatorRow>) {
-    let name = match (&table.caption, &table.corner) {
-        (Some(caption), _) => caption.clone(),
-        (None, corner) if c.block.is_empty() => corner.clone().unwrap_or_default(),
-        (None, _) => c.block.clone(),
-    };
+fn table_rows<'a>(f: &DocFields<'a>, c: &Context<'a>, table: &'a Table, visit: &mut dyn FnMut(&IndicatorRow<'_>)) {
+    let name = table_name(table, c);
     for row in &table.rows {
-        let base = IndicatorRow {
-            file: f.file.clone(),
-            gemeente: f.gemeente.clone(),
-            document_type: f.document_type.clone(),
-            year: f.year.clone(),
-            programme: c.programme.clone(),
-            section: c.section.clone(),
-            speerpunt: c.speerpunt.clone(),
-            table: name.clone(),
-            code: row.code.clone().unwrap_or_default(),
-            indicator: row.name.clone(),
-            column: String::new(),
-            period: String::new(),
-            value_type: String::new(),
-            raw: String::new(),
-            value: None,
-            unit: String::new(),
-            line: row.line,
-            group: row.group.clone().unwrap_or_default(),
-            taakveld: row.taakveld.clone().unwrap_or_else(|| c.taakveld.clone()),
-            multiplier: table.multiplier,
-            ambiguous: row.ambiguous,
-        };
+        let base = base_row(f, c, table, name, row);
         if row.cells.is_empty() {
-            out.push(base);
+            visit(&base);
             continue;
         }
         for (i, cell) in row.cells.iter().enumerate() {
             let column = table.columns.get(i).filter(|_| !row.ambiguous);
-            out.push(IndicatorRow {
-                column: column.map(|c| c.label.clone()).unwrap_or_default(),
-                period: column.and_then(|c| c.period).map(|p| p.to_string()).unwrap_or_default(),
-                value_type: column.and_then(|c| c.value_type.clone()).unwrap_or_default(),
-                raw: cell.raw.clone(),
+            visit(&IndicatorRow {
+                column: column.map_or("", |c| c.label.as_str()),
+                period: column.and_then(|c| c.period),
+                value_type: column.and_then(|c| c.value_type.as_deref()).unwrap_or(""),
+                raw: &cell.raw,
                 value: cell.value,
-                unit: cell.unit.clone().unwrap_or_default(),
+                unit: cell.unit.as_deref().unwrap_or(""),
                 line: cell.line,
                 ..base.clone()
             });
         }
+    }
+}
+
+/// The columns of an indicator row that do not depend on the cell.
+fn base_row<'a, 'c>(
+    f: &DocFields<'a>,
+    c: &'c Context<'a>,
+    table: &'a Table,
+    name: &'a str,
+    row: &'a Row,
+) -> IndicatorRow<'c>
+where
+    'a: 'c,
+{
+    IndicatorRow {
+        file: f.file,
+        gemeente: f.gemeente,
+        document_type: f.document_type,
+        year: f.year,
+        programme: &c.programme,
+        section: &c.section,
+        speerpunt: &c.speerpunt,
+        table: name,
+        code: row.code.as_deref().unwrap_or(""),
+        indicator: &row.name,
+        column: "",
+        period: None,
+        value_type: "",
+        raw: "",
+        value: None,
+        unit: "",
+        line: row.line,
+        group: row.group.as_deref().unwrap_or(""),
+        taakveld: row.taakveld.as_deref().unwrap_or(c.taakveld),
+        multiplier: table.multiplier,
+        ambiguous: row.ambiguous,
     }
 }

@@ -69,6 +69,11 @@ pub struct Normalized {
     pub removed: Vec<RemovedCount>,
 }
 
+/// Longest boilerplate line (the export footer is about 90 bytes); longer
+/// lines skip the boilerplate patterns, except the navigation line whose
+/// heading can be long.
+const BOILERPLATE_MAX_BYTES: usize = 160;
+
 /// Normalise a decoded source (text or HTML) into the line stream.
 pub fn normalize(source: &Source) -> Normalized {
     match source.format {
@@ -115,7 +120,9 @@ fn classify_line(
         return Line { no, text, kind: LineKind::Blank };
     }
     let bp = &rules().boilerplate;
-    let Some(index) = bp.set.matches(&text).iter().next() else {
+    let could_be = text.len() <= BOILERPLATE_MAX_BYTES || text.starts_with("Terug naar navigatie");
+    let candidate = could_be && bp.set.is_match(&text);
+    let Some(index) = candidate.then(|| bp.set.matches(&text).iter().next()).flatten() else {
         return content_line(no, text);
     };
     let rule = &bp.rules[index];
@@ -163,6 +170,9 @@ fn content_line(no: usize, text: String) -> Line {
 /// Fold non-breaking and other odd spaces to one space, drop zero-width
 /// characters, collapse runs of white space and trim.
 pub fn fold_spaces(raw: &str) -> String {
+    if is_plain(raw) {
+        return raw.trim().to_string();
+    }
     let mut out = String::with_capacity(raw.len());
     let mut pending_space = false;
     for c in raw.chars() {
@@ -180,6 +190,42 @@ pub fn fold_spaces(raw: &str) -> String {
     }
     out
 }
+
+/// True when a line has nothing to fold: no control characters, no
+/// non-ASCII space, zero-width character or soft hyphen, and no double space.
+fn is_plain(raw: &str) -> bool {
+    if raw.contains("  ") {
+        return false;
+    }
+    let bytes = raw.as_bytes();
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    !bytes.iter().enumerate().any(|(i, &b)| {
+        SUSPECT[b as usize]
+            && match b {
+                0xC2 => matches!(at(i + 1), 0x85 | 0xA0 | 0xAD),
+                0xE2 => at(i + 1) == 0x80 && matches!(at(i + 2), 0x80..=0x8F | 0xA8 | 0xA9 | 0xAF),
+                0xE3 => at(i + 1) == 0x80 && at(i + 2) == 0x80,
+                0xEF => at(i + 1) == 0xBB && at(i + 2) == 0xBF,
+                _ => true,
+            }
+    })
+}
+
+/// Bytes that may start something to fold: control bytes and the lead
+/// bytes of odd spaces and zero-width characters.
+const SUSPECT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[0xC2] = true;
+    table[0xE2] = true;
+    table[0xE3] = true;
+    table[0xEF] = true;
+    table
+};
 
 /// Split a breadcrumb whose items were glued together
 /// (`HomeBeleidsbegrotingProgramma 1: Meedoen in...1C: …`).
@@ -228,6 +274,8 @@ mod tests {
     #[test]
     fn folds_odd_spaces_and_zero_width() {
         assert_eq!(fold_spaces("\u{a0} a\u{200b}b \t c\u{a0}"), "ab c");
+        assert_eq!(fold_spaces("x\u{202f}y\u{2007}z  q"), "x y z q");
+        assert_eq!(fold_spaces(" • plain ‘quoted’ text "), "• plain ‘quoted’ text");
     }
 
     #[test]

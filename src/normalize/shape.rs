@@ -89,12 +89,11 @@ const NOT_AVAILABLE: [&str; 12] =
 /// A number-like cell: digits with Dutch separators, signs, `%`, `€`, stars,
 /// comparison signs (`> 2,0`, `6- 6,5*`), quarters (`2017 Q3`), or a word for n/a.
 pub fn is_value_like(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    if NOT_AVAILABLE.contains(&lower.as_str()) {
-        return true;
-    }
     if text.len() > 40 {
         return false;
+    }
+    if NOT_AVAILABLE.iter().any(|na| na.eq_ignore_ascii_case(text)) {
+        return true;
     }
     let mut digits = 0;
     for c in text.chars() {

@@ -23,9 +23,18 @@ fn target_pattern() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"(?i)^(streefwaarde(?:\s+\d{4})?)\s*:\s*(\S.*)$").expect("streefwaarde"))
 }
 
+/// Cheap test before the pattern: `indicator` near the start of the line.
+fn mentions_indicator(text: &str) -> bool {
+    let head = text.get(..text.len().min(24)).unwrap_or(text);
+    head.contains("ndicator")
+}
+
 /// Read a run of `Indicator N:` items (each optionally followed by a
 /// `Streefwaarde:` item) starting at `at`.
 pub fn read_indicator_list(items: &[Item], at: usize, caption: Option<String>) -> Option<ParsedTable> {
+    if !items.get(at).is_some_and(|i| mentions_indicator(i.text)) {
+        return None;
+    }
     let mut pos = at;
     let mut rows = Vec::new();
     let mut lines = Vec::new();

@@ -14,12 +14,16 @@ use crate::normalize::is_value_like;
 use crate::numbers::find_year;
 use crate::rules::rules;
 
+/// Longest one-line header (in bytes).
+const HEADER_LINE_MAX: usize = 300;
+/// Longest glued header (in bytes).
+const GLUED_HEADER_MAX: usize = 40;
 /// Longest value (in bytes) split off the end of a glued row.
 const GLUED_VALUE_MAX: usize = 40;
 
 /// Try the one-line-per-row table forms at `items[at]`.
 pub fn read_line_table(items: &[Item], at: usize, caption: Option<&Item>) -> Option<ParsedTable> {
-    let header = items.get(at)?;
+    let header = items.get(at).filter(|h| h.text.len() <= HEADER_LINE_MAX)?;
     if let Some((corner, label)) = glued_header(header.text) {
         return finish(items, at, caption, Some(corner), vec![column(label)], read_glued_rows(items, at + 1));
     }
@@ -58,6 +62,9 @@ fn finish(
 
 /// `ActiviteitPlanning` → (`Activiteit`, `Planning`): two capitalised words glued.
 fn glued_header(text: &str) -> Option<(String, String)> {
+    if text.len() > GLUED_HEADER_MAX || text.contains(' ') {
+        return None;
+    }
     let chars: Vec<char> = text.chars().collect();
     let cut = (1..chars.len()).find(|&i| chars[i - 1].is_lowercase() && chars[i].is_uppercase())?;
     let (first, second): (String, String) = (chars[..cut].iter().collect(), chars[cut..].iter().collect());
@@ -87,6 +94,10 @@ fn read_glued_rows(items: &[Item], from: usize) -> Vec<Row> {
 /// Split a one-line header into an optional corner and column labels:
 /// on ` | `, or after every year (`Begroting 2020 Wijzigingen 2020`).
 fn split_header(text: &str) -> Option<(Option<String>, Vec<String>)> {
+    let digits = text.bytes().filter(u8::is_ascii_digit).count();
+    if digits < 8 && !text.contains(" | ") {
+        return None;
+    }
     if text.contains(" | ") {
         let mut parts = text.split(" | ").map(|p| p.trim().to_string());
         let corner = parts.next()?;

@@ -16,6 +16,8 @@
 //! its line becomes text of the element above. A heading right above a table
 //! names the table. Every content line ends up in exactly one element.
 
+use std::cell::Cell;
+
 mod indicators;
 mod line_table;
 mod table;
@@ -76,6 +78,8 @@ pub fn segment(normalized: &Normalized) -> Segmented {
         tree: TreeBuilder::new(line_count),
         crumb_title: None,
         crumb_programme: breadcrumb_programme(normalized),
+        no_table: vec![Cell::new(false); items.len()],
+        candidates: vec![Cell::new(None); items.len()],
     };
     while s.pos < items.len() {
         s.open_breadcrumb_programme();
@@ -120,6 +124,10 @@ struct Segmenter<'a> {
     crumb_title: Option<String>,
     /// The programme the breadcrumb names, opened once reading passes the breadcrumb line.
     crumb_programme: Option<Element>,
+    /// Memo: `no_table[i]` is set once no table was found starting at item `i`.
+    no_table: Vec<Cell<bool>>,
+    /// Memo: per item, the bit set of structural rules whose pattern matches it.
+    candidates: Vec<Cell<Option<u64>>>,
 }
 
 impl<'a> Segmenter<'a> {
@@ -140,7 +148,7 @@ impl<'a> Segmenter<'a> {
     fn step(&mut self) {
         let at = self.pos;
         let item = self.items[at];
-        if let Some(t) = table::read_table(self.items, at, None) {
+        if let Some(t) = self.table_at(at, None) {
             self.pos = t.end;
             self.tree.add_table(t.table, &t.lines);
             return;
@@ -195,7 +203,10 @@ impl<'a> Segmenter<'a> {
 
     fn structural(&self, at: usize) -> Option<Heading> {
         let item = self.item(at)?;
-        let mut heading = rules().structure.iter().find_map(|rule| {
+        let r = rules();
+        let candidates = self.candidates_at(at);
+        let mut heading = (0..r.structure.len()).filter(|i| candidates & (1 << i) != 0).find_map(|i| {
+            let rule = &r.structure[i];
             let caps = rule.pattern.captures(item.text)?;
             let heading = build_heading(rule.kind, &caps, rule.when)?;
             self.applies(rule.when, at, &heading).then_some(heading)
@@ -204,6 +215,31 @@ impl<'a> Segmenter<'a> {
             heading.title = self.items[at + 1].text.to_string();
         }
         Some(heading)
+    }
+
+    /// The structural rules whose pattern matches item `at` (bit `i` = rule `i`), memoised.
+    fn candidates_at(&self, at: usize) -> u64 {
+        if let Some(bits) = self.candidates[at].get() {
+            return bits;
+        }
+        let set = &rules().structure_set;
+        let text = self.items[at].text;
+        let bits = if set.is_match(text) { set.matches(text).iter().fold(0u64, |b, i| b | (1 << i)) } else { 0 };
+        self.candidates[at].set(Some(bits));
+        bits
+    }
+
+    /// A table starting at item `at` (`caption`: the heading above it), with
+    /// failures memoised: lookahead asks the same question many times.
+    fn table_at(&self, at: usize, caption: Option<&Item>) -> Option<table::ParsedTable> {
+        if self.no_table.get(at).is_none_or(Cell::get) {
+            return None;
+        }
+        let found = table::read_table(self.items, at, caption);
+        if found.is_none() {
+            self.no_table[at].set(true);
+        }
+        found
     }
 
     /// Whether a matched rule's condition holds at `at`.
@@ -309,7 +345,7 @@ impl<'a> Segmenter<'a> {
     fn label(&mut self) {
         let at = self.pos;
         let item = self.items[at];
-        if let Some(t) = table::read_table(self.items, at + 1, Some(&item)) {
+        if let Some(t) = self.table_at(at + 1, Some(&item)) {
             self.pos = t.end;
             self.tree.add_table(t.table, &t.lines);
             return;
@@ -339,7 +375,7 @@ impl<'a> Segmenter<'a> {
             self.text(at);
             return;
         }
-        if let Some(t) = table::read_table(self.items, at + 1, Some(&item)) {
+        if let Some(t) = self.table_at(at + 1, Some(&item)) {
             self.pos = t.end;
             self.tree.add_table(t.table, &t.lines);
             return;
@@ -418,7 +454,7 @@ impl<'a> Segmenter<'a> {
         match item.shape {
             Shape::Label => Role::Label,
             Shape::Heading if in_label && is_numbered(item.text) => Role::Text,
-            Shape::Heading if table::starts_table(self.items, at) => Role::Table,
+            Shape::Heading if self.table_at(at, None).is_some() => Role::Table,
             Shape::Heading => Role::Heading,
             _ => Role::Text,
         }

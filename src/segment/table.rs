@@ -48,6 +48,10 @@ pub fn read_table(items: &[Item], start: usize, caption: Option<&Item>) -> Optio
 
 /// A flattened table whose first cell (corner or first header) is `items[start]`.
 fn read_flattened(items: &[Item], start: usize, caption: Option<&Item>) -> Option<ParsedTable> {
+    let plausible = |i: usize| items.get(i).is_some_and(|it| might_be_header(it.text));
+    if !(plausible(start) || plausible(start + 1)) {
+        return None;
+    }
     let mut reader = Reader { items, pos: start, lines: Vec::new(), multiplier: None, corner: None };
     if let Some(c) = caption {
         reader.lines.push(c.no);
@@ -74,11 +78,6 @@ fn read_flattened(items: &[Item], start: usize, caption: Option<&Item>) -> Optio
     table.line_start = reader.lines.iter().copied().min().unwrap_or(0);
     table.line_end = reader.lines.iter().copied().max().unwrap_or(0);
     Some(ParsedTable { table, lines: reader.lines, end: reader.pos })
-}
-
-/// Does a table start at `items[start]`?
-pub fn starts_table(items: &[Item], start: usize) -> bool {
-    read_table(items, start, None).is_some()
 }
 
 struct Reader<'a> {
@@ -252,6 +251,11 @@ fn join_header(group: &[Item]) -> Option<String> {
 
 fn is_bare_year(text: &str) -> bool {
     text.len() == 4 && find_year(text).is_some()
+}
+
+/// Cheap test before the real one: a header cell is short and has a digit or a header word.
+fn might_be_header(text: &str) -> bool {
+    text.len() <= HEADER_MAX_CHARS * 2 && (text.bytes().any(|b| b.is_ascii_digit()) || is_header_word(text))
 }
 
 /// A column header: a short cell with a year, `(w)`/`(b)`, `B2017`, or a header word.

@@ -1,0 +1,146 @@
+//! Throughput and scaling benchmark (`cargo bench`): builds inputs from the
+//! project's own pages (`seeds/`, `fixtures/corpus/`) and measures
+//!
+//! 1. parse + both CSV tables on one core, in MB/s (text already in memory);
+//! 2. linearity: a 10x larger input against a small one;
+//! 3. a single 10 MB line and a single 100 MB input (`BENCH_BIG=1`);
+//! 4. `batch` over a corpus of files with 1 and 2 jobs.
+//!
+//! Prints one line per measurement; docs/performance.md keeps the figures.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use begrip::batch::{run_batch, BatchOptions};
+use begrip::emit::{CsvEmitter, Emitter, TableKind};
+use begrip::input::{Format, Source};
+
+fn project() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The project's real pages, joined by blank lines.
+fn pages() -> String {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for dir in ["seeds", "fixtures/corpus"] {
+        for entry in std::fs::read_dir(project().join(dir)).expect("pages").flatten() {
+            if entry.path().extension().is_some_and(|e| e == "txt") {
+                files.push(entry.path());
+            }
+        }
+    }
+    files.sort();
+    files.iter().map(|f| std::fs::read_to_string(f).expect("page")).collect::<Vec<_>>().join("\n\n")
+}
+
+/// `pages` repeated to at least `bytes`.
+fn text_of(bytes: usize, pages: &str) -> String {
+    let mut text = String::with_capacity(bytes + pages.len());
+    while text.len() < bytes {
+        text.push_str(pages);
+        text.push_str("\n\n");
+    }
+    text
+}
+
+/// Parse and write both CSV tables to a sink; the best of `runs` timings.
+fn time_parse(text: &str, runs: usize) -> Duration {
+    (0..runs)
+        .map(|_| {
+            let started = Instant::now();
+            let source = Source { name: "bench.txt".into(), format: Format::Text, text: text.to_string() };
+            let doc = begrip::parse_source(&source);
+            for table in [TableKind::Records, TableKind::Indicators] {
+                let mut sink = std::io::sink();
+                let mut csv = CsvEmitter::new(table, b',', false);
+                csv.document(&mut sink, &doc).expect("csv");
+                csv.finish(&mut sink).expect("csv");
+            }
+            started.elapsed()
+        })
+        .min()
+        .expect("runs")
+}
+
+fn mb_per_s(bytes: usize, time: Duration) -> f64 {
+    bytes as f64 / 1e6 / time.as_secs_f64()
+}
+
+fn corpus_on_disk(dir: &Path, copies: usize, pages_dir: &[&str]) -> usize {
+    let _ = std::fs::remove_dir_all(dir);
+    let mut bytes = 0;
+    for copy in 0..copies {
+        let target = dir.join(format!("copy{copy:04}"));
+        std::fs::create_dir_all(&target).expect("corpus dir");
+        for d in pages_dir {
+            for entry in std::fs::read_dir(project().join(d)).expect("pages").flatten() {
+                if entry.path().extension().is_some_and(|e| e == "txt") {
+                    let name = format!("{}-{}", d.replace('/', "-"), entry.file_name().to_string_lossy());
+                    bytes += std::fs::copy(entry.path(), target.join(name)).expect("copy") as usize;
+                }
+            }
+        }
+    }
+    bytes
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; other arguments are ignored.
+    let pages = pages();
+    let runs = 3;
+
+    let mb20 = text_of(20_000_000, &pages);
+    let t = time_parse(&mb20, runs);
+    println!(
+        "single core, parse + CSV, {:.1} MB text: {:.1} MB/s ({:.3} s)",
+        mb20.len() as f64 / 1e6,
+        mb_per_s(mb20.len(), t),
+        t.as_secs_f64()
+    );
+
+    let small = text_of(2_000_000, &pages);
+    let t_small = time_parse(&small, runs);
+    let t_large = time_parse(&mb20, runs);
+    let ratio = t_large.as_secs_f64() / t_small.as_secs_f64();
+    let size_ratio = mb20.len() as f64 / small.len() as f64;
+    println!(
+        "linearity: {size_ratio:.1}x input took {ratio:.2}x time ({:.3} s vs {:.3} s)",
+        t_small.as_secs_f64(),
+        t_large.as_secs_f64()
+    );
+
+    let line = "Het college werkt aan betaalbare woningen. ".repeat(10_000_000 / 43);
+    let t = time_parse(&format!("Programma 1 Wonen\n\n{line}\n"), 1);
+    println!("single 10 MB line: {:.3} s ({:.1} MB/s)", t.as_secs_f64(), mb_per_s(line.len(), t));
+
+    if std::env::var_os("BENCH_BIG").is_some() {
+        let mb100 = text_of(100_000_000, &pages);
+        let t = time_parse(&mb100, 1);
+        println!("single 100 MB input: {:.3} s ({:.1} MB/s)", t.as_secs_f64(), mb_per_s(mb100.len(), t));
+    }
+
+    let dir = project().join("target").join("bench-corpus");
+    let bytes = corpus_on_disk(&dir.join("in"), 200, &["seeds", "fixtures/corpus"]);
+    let mut timings = Vec::new();
+    for jobs in [1, 2] {
+        let options =
+            BatchOptions { out_dir: dir.join(format!("out{jobs}")), jobs, delimiter: b',', bom: false, progress: None };
+        let best = (0..runs)
+            .map(|_| {
+                let started = Instant::now();
+                run_batch(&[dir.join("in")], &options).expect("batch");
+                started.elapsed()
+            })
+            .min()
+            .expect("runs");
+        println!(
+            "batch, {jobs} job(s), {} files, {:.1} MB: {:.1} MB/s ({:.3} s)",
+            200 * 25,
+            bytes as f64 / 1e6,
+            mb_per_s(bytes, best),
+            best.as_secs_f64()
+        );
+        timings.push(best);
+    }
+    println!("batch speed-up with 2 jobs: {:.2}x", timings[0].as_secs_f64() / timings[1].as_secs_f64());
+}

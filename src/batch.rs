@@ -1,0 +1,376 @@
+//! Batch conversion: many inputs → one output directory, in parallel.
+//!
+//! Every input becomes `OUT/<its path>.json` (the input's path mirrored, the
+//! extension replaced); the rows of all inputs go to `OUT/records.csv` and
+//! `OUT/indicators.csv` in input order (exactly what `begrip parse` writes for
+//! the same inputs), and failures to `OUT/errors.csv`. Every file is written
+//! under a temporary name and renamed when complete, so an interrupted run
+//! never leaves a file that looks complete.
+//!
+//! Workers take inputs in order and hand their results to the writer, which
+//! puts them out in input order. At most a few results per worker wait at a
+//! time, so memory is bounded by the largest inputs, not by the corpus size.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+
+use crate::emit::{CsvEmitter, Emitter, TableKind};
+use crate::input::{self, InputError};
+
+/// How a batch run writes its output.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    /// The output directory (created if needed).
+    pub out_dir: PathBuf,
+    /// Worker threads (at least 1).
+    pub jobs: usize,
+    /// CSV delimiter.
+    pub delimiter: u8,
+    /// Write a UTF-8 byte order mark at the start of the CSV files.
+    pub bom: bool,
+    /// Report progress through this callback (done, total, bytes read).
+    pub progress: Option<fn(&Progress)>,
+}
+
+/// Progress of a running batch.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    /// Inputs finished (converted or failed).
+    pub done: usize,
+    /// Inputs in all.
+    pub total: usize,
+    /// Bytes of input read so far.
+    pub bytes: u64,
+    /// Time since the start.
+    pub elapsed: Duration,
+}
+
+/// What a batch run did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// Inputs converted.
+    pub files_ok: usize,
+    /// Inputs that failed (listed in `errors.csv`).
+    pub files_failed: usize,
+    /// Content lines read.
+    pub lines: usize,
+    /// Elements found.
+    pub elements: usize,
+    /// Indicator rows written.
+    pub indicators: usize,
+    /// Bytes of input read.
+    pub bytes: u64,
+    /// Wall time.
+    pub seconds: f64,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} ok, {} failed, {} lines, {} elements, {} indicators, {:.1} MB in {:.2} s",
+            self.files_ok,
+            self.files_failed,
+            self.lines,
+            self.elements,
+            self.indicators,
+            self.bytes as f64 / 1e6,
+            self.seconds
+        )
+    }
+}
+
+/// The outcome of one input.
+enum Outcome {
+    Converted {
+        records: Vec<u8>,
+        indicators: Vec<u8>,
+        lines: usize,
+        elements: usize,
+        indicator_rows: usize,
+        bytes: u64,
+    },
+    Failed {
+        error: String,
+        bytes: u64,
+    },
+}
+
+/// Results that may wait for the writer, per worker.
+const WINDOW_PER_JOB: usize = 4;
+
+/// Convert every input (files, directories walked recursively) into `options.out_dir`.
+pub fn run_batch(inputs: &[PathBuf], options: &BatchOptions) -> Result<Summary> {
+    let started = Instant::now();
+    std::fs::create_dir_all(&options.out_dir)
+        .with_context(|| format!("cannot create {}", options.out_dir.display()))?;
+    let expanded = input::expand_inputs(inputs);
+    let targets = output_names(&expanded);
+    let mut out = Outputs::create(&options.out_dir, options.delimiter, options.bom)?;
+    let jobs = options.jobs.max(1);
+    let window = Window::new(jobs * WINDOW_PER_JOB);
+    let next = AtomicUsize::new(0);
+    let (send, receive) = mpsc::channel::<(usize, Outcome)>();
+    let mut summary = Summary::default();
+    std::thread::scope(|scope| -> Result<()> {
+        for _ in 0..jobs {
+            let send = send.clone();
+            let (next, window, expanded, targets) = (&next, &window, &expanded, &targets);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                if i >= expanded.len() {
+                    break;
+                }
+                window.enter(i);
+                let outcome = convert(&expanded[i], &targets[i], options);
+                if send.send((i, outcome)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(send);
+        let mut pending = BTreeMap::new();
+        let mut written = 0;
+        let write_in_order = || -> Result<()> {
+            for (i, outcome) in receive {
+                pending.insert(i, outcome);
+                while let Some(outcome) = pending.remove(&written) {
+                    out.write(&display_name(&expanded[written]), outcome, &mut summary)?;
+                    written += 1;
+                    window.advance(written);
+                }
+                if let Some(report) = options.progress {
+                    let elapsed = started.elapsed();
+                    report(&Progress { done: written, total: expanded.len(), bytes: summary.bytes, elapsed });
+                }
+            }
+            Ok(())
+        };
+        let result = write_in_order();
+        // Workers waiting for the window must not wait for a writer that stopped.
+        window.open_wide();
+        result
+    })?;
+    out.finish()?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Where each input's JSON goes (`None` when the input could not be listed
+/// or its name collides with an earlier input's).
+fn output_names(expanded: &[Result<PathBuf, InputError>]) -> Vec<Result<PathBuf, String>> {
+    let mut seen: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+    expanded
+        .iter()
+        .map(|path| {
+            let path = path.as_ref().map_err(|e| e.reason.clone())?;
+            let target = mirrored(path).with_extension("json");
+            if let Some(first) = seen.get(&target) {
+                return Err(format!("its output {} would overwrite that of {}", target.display(), first.display()));
+            }
+            seen.insert(target.clone(), path.clone());
+            Ok(target)
+        })
+        .collect()
+}
+
+/// The input path as a relative path: root and prefix dropped, `..` → `_`.
+pub fn mirrored(path: &Path) -> PathBuf {
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(PathBuf::from(part)),
+            Component::ParentDir => Some(PathBuf::from("_")),
+            _ => None,
+        })
+        .collect()
+}
+
+fn display_name(path: &Result<PathBuf, InputError>) -> String {
+    match path {
+        Ok(p) => p.display().to_string(),
+        Err(e) => e.path.display().to_string(),
+    }
+}
+
+/// Parse one input and write its JSON; return its CSV rows.
+fn convert(path: &Result<PathBuf, InputError>, target: &Result<PathBuf, String>, options: &BatchOptions) -> Outcome {
+    let path = match path {
+        Ok(p) => p,
+        Err(e) => return Outcome::Failed { error: e.reason.clone(), bytes: 0 },
+    };
+    let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let fail = |error: String| Outcome::Failed { error, bytes };
+    let target = match target {
+        Ok(t) => options.out_dir.join(t),
+        Err(e) => return fail(e.clone()),
+    };
+    let source = match input::read_path(path) {
+        Ok(s) => s,
+        Err(e) => return fail(format!("{e:#}")),
+    };
+    let doc = crate::parse_source(&source);
+    drop(source);
+    // The same bytes as `begrip parse FILE` writes.
+    let json = |w: &mut dyn Write| -> Result<()> {
+        serde_json::to_writer_pretty(&mut *w, &doc)?;
+        Ok(w.write_all(b"\n")?)
+    };
+    if let Err(e) = write_atomically(&target, json) {
+        return fail(format!("{e:#}"));
+    }
+    let mut records = Vec::new();
+    let mut indicators = Vec::new();
+    let rows = CsvEmitter::rows_only(TableKind::Records, options.delimiter).document(&mut records, &doc);
+    let more = CsvEmitter::rows_only(TableKind::Indicators, options.delimiter).document(&mut indicators, &doc);
+    if let Err(e) = rows.and(more) {
+        return fail(format!("{e:#}"));
+    }
+    let mut elements = 0;
+    crate::emit::visit_records(&doc, &mut |_| elements += 1);
+    let mut indicator_rows = 0;
+    crate::emit::visit_indicators(&doc, &mut |_| indicator_rows += 1);
+    Outcome::Converted { records, indicators, lines: doc.coverage.content_lines, elements, indicator_rows, bytes }
+}
+
+/// Write `path` through `write` under a temporary name, then rename it.
+fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let temporary = temporary_name(path);
+    let file = File::create(&temporary).with_context(|| format!("cannot create {}", temporary.display()))?;
+    let mut out = BufWriter::new(file);
+    write(&mut out)?;
+    out.flush()?;
+    drop(out);
+    std::fs::rename(&temporary, path).with_context(|| format!("cannot rename to {}", path.display()))
+}
+
+fn temporary_name(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".partial-{}", std::process::id()));
+    PathBuf::from(name)
+}
+
+/// The combined CSV files, written under temporary names until the end.
+struct Outputs {
+    records: BufWriter<File>,
+    indicators: BufWriter<File>,
+    errors: csv::Writer<BufWriter<File>>,
+    names: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Outputs {
+    fn create(dir: &Path, delimiter: u8, bom: bool) -> Result<Outputs> {
+        let mut names = Vec::new();
+        let mut open = |name: &str| -> Result<BufWriter<File>> {
+            let path = dir.join(name);
+            let temporary = temporary_name(&path);
+            let file = File::create(&temporary).with_context(|| format!("cannot create {}", temporary.display()))?;
+            names.push((temporary, path));
+            Ok(BufWriter::new(file))
+        };
+        let mut records = open("records.csv")?;
+        let mut indicators = open("indicators.csv")?;
+        let errors_file = open("errors.csv")?;
+        CsvEmitter::new(TableKind::Records, delimiter, bom).finish(&mut records)?;
+        CsvEmitter::new(TableKind::Indicators, delimiter, bom).finish(&mut indicators)?;
+        let mut errors = csv::WriterBuilder::new().delimiter(delimiter).from_writer(errors_file);
+        errors.write_record(["file", "error"])?;
+        Ok(Outputs { records, indicators, errors, names })
+    }
+
+    fn write(&mut self, file: &str, outcome: Outcome, summary: &mut Summary) -> Result<()> {
+        match outcome {
+            Outcome::Converted { records, indicators, lines, elements, indicator_rows, bytes } => {
+                self.records.write_all(&records)?;
+                self.indicators.write_all(&indicators)?;
+                summary.files_ok += 1;
+                summary.lines += lines;
+                summary.elements += elements;
+                summary.indicators += indicator_rows;
+                summary.bytes += bytes;
+            }
+            Outcome::Failed { error, bytes } => {
+                eprintln!("begrip: {file}: {error}");
+                self.errors.write_record([file, error.as_str()])?;
+                summary.files_failed += 1;
+                summary.bytes += bytes;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<()> {
+        self.records.flush()?;
+        self.indicators.flush()?;
+        self.errors.flush()?;
+        drop((self.records, self.indicators, self.errors));
+        for (temporary, path) in self.names.drain(..) {
+            std::fs::rename(&temporary, &path).with_context(|| format!("cannot rename to {}", path.display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// Keeps workers from running more than `size` inputs ahead of the writer.
+struct Window {
+    size: usize,
+    written: Mutex<usize>,
+    moved: Condvar,
+}
+
+impl Window {
+    fn new(size: usize) -> Window {
+        Window { size, written: Mutex::new(0), moved: Condvar::new() }
+    }
+
+    /// Wait until input `i` is within the window.
+    fn enter(&self, i: usize) {
+        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        while i >= *written + self.size {
+            written = self.moved.wait(written).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    /// Let every worker through (the writer has stopped).
+    fn open_wide(&self) {
+        *self.written.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX / 2;
+        self.moved.notify_all();
+    }
+
+    /// The writer has written `written` inputs.
+    fn advance(&self, written: usize) {
+        *self.written.lock().unwrap_or_else(|e| e.into_inner()) = written;
+        self.moved.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_mirror_inputs() {
+        assert_eq!(mirrored(Path::new("seeds/a.txt")), PathBuf::from("seeds/a.txt"));
+        assert_eq!(mirrored(Path::new("/data/x/a.txt")), PathBuf::from("data/x/a.txt"));
+        assert_eq!(mirrored(Path::new("../a.txt")), PathBuf::from("_/a.txt"));
+        assert_eq!(mirrored(Path::new("./a.txt")), PathBuf::from("a.txt"));
+    }
+
+    #[test]
+    fn colliding_outputs_are_errors() {
+        let names = output_names(&[Ok(PathBuf::from("a.txt")), Ok(PathBuf::from("a.html"))]);
+        assert_eq!(names.len(), 2);
+        assert_eq!(names[0], Ok(PathBuf::from("a.json")));
+        assert_eq!(names[1], Err("its output a.json would overwrite that of a.txt".to_string()));
+    }
+}
