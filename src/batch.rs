@@ -17,7 +17,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::sync::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -114,6 +114,7 @@ pub fn run_batch(inputs: &[PathBuf], options: &BatchOptions) -> Result<Summary> 
         .with_context(|| format!("cannot create {}", options.out_dir.display()))?;
     let expanded = input::expand_inputs(inputs);
     let targets = output_names(&expanded);
+    create_directories(&options.out_dir, &targets)?;
     let mut out = Outputs::create(&options.out_dir, options.delimiter, options.bom)?;
     let jobs = options.jobs.max(1);
     let window = Window::new(jobs * WINDOW_PER_JOB);
@@ -182,6 +183,18 @@ fn output_names(expanded: &[Result<PathBuf, InputError>]) -> Vec<Result<PathBuf,
         .collect()
 }
 
+/// Create every directory the JSON outputs go to, once each.
+fn create_directories(out_dir: &Path, targets: &[Result<PathBuf, String>]) -> Result<()> {
+    let mut created = std::collections::BTreeSet::new();
+    for target in targets.iter().flatten() {
+        let dir = out_dir.join(target.parent().unwrap_or(Path::new("")));
+        if created.insert(dir.clone()) {
+            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+    }
+    Ok(())
+}
+
 /// The input path as a relative path: root and prefix dropped, `..` → `_`.
 pub fn mirrored(path: &Path) -> PathBuf {
     path.components()
@@ -206,8 +219,8 @@ fn convert(path: &Result<PathBuf, InputError>, target: &Result<PathBuf, String>,
         Ok(p) => p,
         Err(e) => return Outcome::Failed { error: e.reason.clone(), bytes: 0 },
     };
-    let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let fail = |error: String| Outcome::Failed { error, bytes };
+    let failed_size = || std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let fail = |error: String| Outcome::Failed { error, bytes: failed_size() };
     let target = match target {
         Ok(t) => options.out_dir.join(t),
         Err(e) => return fail(e.clone()),
@@ -216,6 +229,7 @@ fn convert(path: &Result<PathBuf, InputError>, target: &Result<PathBuf, String>,
         Ok(s) => s,
         Err(e) => return fail(format!("{e:#}")),
     };
+    let bytes = source.text.len() as u64;
     let doc = crate::parse_source(&source);
     drop(source);
     // The same bytes as `begrip parse FILE` writes.
@@ -242,9 +256,6 @@ fn convert(path: &Result<PathBuf, InputError>, target: &Result<PathBuf, String>,
 
 /// Write `path` through `write` under a temporary name, then rename it.
 fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
     let temporary = temporary_name(path);
     let file = File::create(&temporary).with_context(|| format!("cannot create {}", temporary.display()))?;
     let mut out = BufWriter::new(file);
@@ -255,8 +266,10 @@ fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
 }
 
 fn temporary_name(path: &Path) -> PathBuf {
+    static SUFFIX: OnceLock<String> = OnceLock::new();
+    let suffix = SUFFIX.get_or_init(|| format!(".partial-{}", std::process::id()));
     let mut name = path.as_os_str().to_owned();
-    name.push(format!(".partial-{}", std::process::id()));
+    name.push(suffix);
     PathBuf::from(name)
 }
 

@@ -136,8 +136,10 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<Result<PathBuf, InputError>> {
     for input in inputs {
         if input.is_dir() {
             let mut found = Vec::new();
-            walk(input, &mut found);
+            let mut problems = Vec::new();
+            walk(input, &mut found, &mut problems);
             found.sort();
+            out.extend(problems.into_iter().map(Err));
             if found.is_empty() {
                 let reason = "directory holds no .txt, .html or .htm files".to_string();
                 out.push(Err(InputError { path: input.clone(), reason }));
@@ -150,14 +152,25 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<Result<PathBuf, InputError>> {
     out
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+/// Collect input files under `dir`; a directory that cannot be read is a problem, not a silent gap.
+fn walk(dir: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<InputError>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            problems.push(InputError { path: dir.to_path_buf(), reason: format!("cannot read directory: {e}") });
+            return;
+        }
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
-            walk(&path, found);
+        // The entry's own type needs no extra system call; links are followed.
+        let is_dir = match entry.file_type() {
+            Ok(t) if t.is_symlink() => path.is_dir(),
+            Ok(t) => t.is_dir(),
+            Err(_) => path.is_dir(),
+        };
+        if is_dir {
+            walk(&path, found, problems);
         } else if has_input_extension(&path) {
             found.push(path);
         }

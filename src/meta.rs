@@ -7,9 +7,9 @@
 //! (`Activiteiten 2022`), a line of table headers that all name one year, and
 //! phrases such as `in dit jaarverslag` or `de Begroting 2018`.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use crate::model::Meta;
@@ -42,48 +42,75 @@ pub fn detect(normalized: &Normalized, items: &[Item]) -> Meta {
     }
 }
 
-/// What one automaton pattern stands for.
-#[derive(Debug, Clone, Copy)]
-enum Needle {
-    /// A name: the indices of the organisations that bear it (Utrecht,
-    /// Groningen: a gemeente and a provincie).
-    Organisation(usize),
-    /// A word naming a kind of body (index into [`KIND_WORDS`]).
-    KindWord(usize),
+/// Organisation names (and aliases) by their words, for lookup while walking
+/// the text word by word.
+struct NameIndex {
+    /// Name → index of the first organisation bearing it.
+    names: HashMap<String, usize>,
+    /// First word of a name → most words of the names it starts.
+    first_words: HashMap<String, usize>,
 }
 
-/// One automaton for every organisation name, alias and kind word, so the
-/// text is scanned once.
-fn needles() -> &'static (AhoCorasick, Vec<Needle>) {
-    static AC: OnceLock<(AhoCorasick, Vec<Needle>)> = OnceLock::new();
-    AC.get_or_init(|| {
+fn name_index() -> &'static NameIndex {
+    static INDEX: OnceLock<NameIndex> = OnceLock::new();
+    INDEX.get_or_init(|| {
         let orgs = &rules().organisations;
-        let mut patterns: Vec<String> = Vec::new();
-        let mut meaning = Vec::new();
+        let mut names: HashMap<String, usize> = HashMap::new();
         for (i, o) in orgs.iter().enumerate() {
-            if !patterns.contains(&o.name) {
-                patterns.push(o.name.clone());
-                meaning.push(Needle::Organisation(i));
-            }
+            names.entry(o.name.clone()).or_insert(i);
         }
         for line in ALIASES.lines().filter(|l| !l.starts_with('#')).skip(1) {
             let Some((alias, name)) = line.split_once('\t') else { continue };
-            if let Some(i) = orgs.iter().position(|o| o.name == name) {
-                patterns.push(alias.to_string());
-                meaning.push(Needle::Organisation(i));
+            if let Some(&i) = names.get(name) {
+                names.insert(alias.to_string(), i);
             }
         }
-        for (k, word) in KIND_WORDS.iter().enumerate() {
-            let mut capital = word.to_string();
-            capital[..1].make_ascii_uppercase();
-            for p in [word.to_string(), capital] {
-                patterns.push(p);
-                meaning.push(Needle::KindWord(k));
-            }
+        let mut first_words: HashMap<String, usize> = HashMap::new();
+        for name in names.keys() {
+            let first = name.split(' ').next().unwrap_or(name).to_string();
+            let longest = first_words.entry(first).or_insert(0);
+            *longest = (*longest).max(name.split(' ').count());
         }
-        let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).expect("names");
-        (ac, meaning)
+        NameIndex { names, first_words }
     })
+}
+
+/// The words of a text with their start offsets: runs of letters, digits,
+/// `-` and `'` (bytes of non-ASCII letters included; general punctuation
+/// such as `’` and `–`, and Latin-1 signs such as `«`, end a word).
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && !is_word_byte(bytes, i) {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && is_word_byte(bytes, i) {
+            i += 1;
+        }
+        (start < i).then(|| (start, &text[start..i]))
+    })
+}
+
+/// Whether the byte at `i` belongs to a word (see [`words`]).
+fn is_word_byte(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'\'' => true,
+        0x80..=0xBF => !starts_punctuation(bytes, i),
+        0xC2 | 0xE2 => bytes.get(i + 1).is_some_and(|&n| !(bytes[i] == 0xC2 || n == 0x80)),
+        b => b >= 0xC3,
+    }
+}
+
+/// Whether the continuation byte at `i` is part of a punctuation character
+/// (one whose lead byte is `0xC2`, or `0xE2 0x80`).
+fn starts_punctuation(bytes: &[u8], i: usize) -> bool {
+    let lead = (i.saturating_sub(3)..i).rev().find(|&k| bytes[k] >= 0xC0);
+    match lead {
+        Some(k) => bytes[k] == 0xC2 || (bytes[k] == 0xE2 && bytes.get(k + 1) == Some(&0x80)),
+        None => false,
+    }
 }
 
 /// `Gemeente X` in the header, else the name mentioned most (first seen
@@ -98,24 +125,28 @@ fn organisation(items: &[Item]) -> Option<&'static Organisation> {
             }
         }
     }
-    let (ac, meaning) = needles();
+    let index = name_index();
     let mut mentions: Vec<Mention> = Vec::new();
     let mut kind_words = [0usize; 3];
     let mut offset = 0;
+    let mut candidate = String::new();
     for item in items {
         if offset > SCAN_BYTES {
             break;
         }
-        for m in ac.find_iter(item.text) {
-            match meaning[m.pattern().as_usize()] {
-                Needle::KindWord(k) => kind_words[k] += 1,
-                Needle::Organisation(org) if is_word_bounded(item.text, m.start(), m.end()) => {
-                    match mentions.iter_mut().find(|x| x.org == org) {
-                        Some(x) => x.count += 1,
-                        None => mentions.push(Mention { org, count: 1, first: offset + m.start() }),
-                    }
+        count_kind_words(item.text, &mut kind_words);
+        let bytes = item.text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            // Every name starts with a capital, `'s-` or `het`, at the start of a word.
+            let could_start = b.is_ascii_uppercase() || b == b'\'' || b == b'h';
+            if !could_start || (i > 0 && is_word_byte(bytes, i - 1)) {
+                continue;
+            }
+            if let Some(org) = name_at(index, &item.text[i..], &mut candidate) {
+                match mentions.iter_mut().find(|x| x.org == org) {
+                    Some(x) => x.count += 1,
+                    None => mentions.push(Mention { org, count: 1, first: offset + i }),
                 }
-                Needle::Organisation(_) => {}
             }
         }
         offset += item.text.len() + 1;
@@ -138,6 +169,37 @@ fn organisation(items: &[Item]) -> Option<&'static Organisation> {
     pick(true).or_else(|| pick(false))
 }
 
+/// The organisation whose name the text starts with (the longest such name).
+fn name_at(index: &NameIndex, text: &str, candidate: &mut String) -> Option<usize> {
+    let mut words = words(text).map(|(_, w)| w);
+    let first = words.next()?;
+    let longest = *index.first_words.get(first)?;
+    let following: Vec<&str> = words.take(longest - 1).collect();
+    (0..=following.len()).rev().find_map(|n| {
+        candidate.clear();
+        candidate.push_str(first);
+        for w in &following[..n] {
+            candidate.push(' ');
+            candidate.push_str(w);
+        }
+        index.names.get(candidate.as_str()).copied()
+    })
+}
+
+/// Count `gemeente`, `provincie`, `waterschap` (either case of the first
+/// letter, and words they start, such as `gemeentelijke`).
+fn count_kind_words(text: &str, counts: &mut [usize; 3]) {
+    for (k, finder) in kind_finders().iter().enumerate() {
+        counts[k] += finder.find_iter(text.as_bytes()).count();
+    }
+}
+
+/// SIMD substring finders for the kind words without their first letter.
+fn kind_finders() -> &'static [memchr::memmem::Finder<'static>; 3] {
+    static FINDERS: OnceLock<[memchr::memmem::Finder<'static>; 3]> = OnceLock::new();
+    FINDERS.get_or_init(|| KIND_WORDS.map(|k| memchr::memmem::Finder::new(&k.as_bytes()[1..])))
+}
+
 /// One organisation's mentions in the text.
 struct Mention {
     org: usize,
@@ -152,15 +214,6 @@ const KIND_WORDS: [&str; 3] = ["gemeente", "provincie", "waterschap"];
 fn preferred_kind(counts: &[usize; 3]) -> Option<&'static str> {
     let (i, n) = counts.iter().enumerate().max_by_key(|(i, n)| (**n, std::cmp::Reverse(*i)))?;
     (*n > 0).then(|| KIND_WORDS[i])
-}
-
-/// The match is a whole word: no letter or digit glued before or after, and
-/// not the first half of a hyphenated name (`Leidschendam-Noord`).
-fn is_word_bounded(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-');
-    !glued(before) && !glued(after)
 }
 
 fn document_type(normalized: &Normalized, items: &[Item]) -> Option<String> {
@@ -281,6 +334,12 @@ mod tests {
         assert_eq!(m.organisation_kind.as_deref(), Some("provincie"));
         let m = meta("Wij werken met Amsterdam en Texel.");
         assert_eq!(m.gemeente.as_deref(), Some("Amsterdam"));
+    }
+
+    #[test]
+    fn words_split_on_spaces_and_punctuation() {
+        let w: Vec<&str> = words("In ’s-Hertogenbosch, Súdwest-Fryslân en «Breda»: 12 %").map(|(_, w)| w).collect();
+        assert_eq!(w, vec!["In", "s-Hertogenbosch", "Súdwest-Fryslân", "en", "Breda", "12"]);
     }
 
     #[test]
