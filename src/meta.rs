@@ -29,7 +29,7 @@ const ALIASES: &str = include_str!("../data/organisation_aliases.tsv");
 pub fn detect(normalized: &Normalized, items: &[Item]) -> Meta {
     let (organisation, kind) =
         organisation(items).map_or((None, None), |o| (Some(o.name.clone()), Some(o.kind.clone())));
-    let title = items.iter().take(HEADER_LINES).find_map(|i| rules().title_line(i.text));
+    let title = title_item(items).and_then(|i| rules().title_line(i.text));
     Meta {
         gemeente: organisation,
         organisation_kind: kind,
@@ -224,10 +224,25 @@ fn document_type(normalized: &Normalized, items: &[Item]) -> Option<String> {
         items
             .iter()
             .take(HEADER_LINES)
-            .filter(|i| !is_header_line(i.text) && (i.shape == Shape::Heading || document_name(i.text).is_some()))
+            .filter(|i| match i.shape {
+                Shape::Heading => find_year(i.text).is_none(),
+                _ => document_name(i.text).is_some() && !is_header_line(i.text),
+            })
             .find_map(|i| r.document_type_in(i.text))
     };
     from_crumb.or_else(from_phrase).or_else(from_header).map(str::to_string)
+}
+
+/// The line that can be the page's title: the first, or the second under an
+/// organisation header (`Gemeente Leiderdorp`).
+fn title_item<'a>(items: &'a [Item<'a>]) -> Option<&'a Item<'a>> {
+    let first = items.first()?;
+    let organisation_header = ["Gemeente ", "Provincie ", "Waterschap "].iter().any(|p| first.text.starts_with(p));
+    if organisation_header {
+        items.get(1)
+    } else {
+        Some(first)
+    }
 }
 
 fn self_reference_pattern() -> &'static Regex {

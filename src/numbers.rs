@@ -44,6 +44,13 @@ pub fn parse_number(raw: &str) -> Option<Number> {
         s = rest.trim_end();
     }
     s = s.trim_end_matches('*').trim_end();
+    if let Some(rest) = s.strip_prefix("-/-") {
+        return parse_unsigned(rest.trim_start().trim_start_matches('€').trim_start())
+            .map(|v| Number { value: -v, unit });
+    }
+    if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        return parse_unsigned(inner.trim().trim_start_matches('€').trim_start()).map(|v| Number { value: -v, unit });
+    }
     let mut negative = false;
     if let Some(rest) = s.strip_prefix(['-', '−', '–']) {
         negative = true;
@@ -133,11 +140,14 @@ mod tests {
         assert_eq!(v("245*"), Some((245.0, None)));
         assert_eq!(v("9.016.000"), Some((9016000.0, None)));
         assert_eq!(v("0"), Some((0.0, None)));
+        assert_eq!(v("-/- 1.234"), Some((-1234.0, None)));
+        assert_eq!(v("(1.234)"), Some((-1234.0, None)));
+        assert_eq!(v("€ (1.234)"), Some((-1234.0, Some("EUR"))));
     }
 
     #[test]
     fn no_value_for_text_ranges_and_na() {
-        for raw in ["nnb", "n.v.t.", "-", "PM", "6- 6,5*", "1,4 < x < 2,0", "2017 Q3", "1.65", "1,2,3", ""] {
+        for raw in ["nnb", "n.v.t.", "-", "PM", "6- 6,5*", "1,4 < x < 2,0", "2017 Q3", "1.65", "1,2,3", "", "V", "()"] {
             assert_eq!(v(raw), None, "{raw}");
         }
     }

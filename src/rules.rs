@@ -20,6 +20,10 @@ pub enum BoilerplateAction {
     Footer,
     /// Remove the line; group 1 repeats the heading above it.
     NavHeading,
+    /// Remove the line and the widget parts right above it.
+    WidgetEnd,
+    /// Content, unless it stands right above a widget end.
+    WidgetPart,
 }
 
 /// One row of `data/boilerplate.tsv`.
@@ -295,7 +299,7 @@ fn title_line() -> Regex {
     let words: Vec<&str> = rows(DOCUMENT_TYPES).map(|r| r[1]).collect();
     let alternatives = words.join("|");
     compile(&format!(
-        r"(?i)^(?:\d+e\s+|eerste\s+|tweede\s+|derde\s+)?(?P<type>{alternatives})\s+(?P<year>(?:19|20)\d{{2}})$"
+        r"(?i)^(?:\d+e\s+|eerste\s+|tweede\s+|derde\s+)?(?P<type>{alternatives})\s+(?P<year>(?:19|20)\d{{2}})(?:\s*[-–]\s*(?:19|20)\d{{2}})?$"
     ))
 }
 
@@ -317,6 +321,8 @@ fn load_boilerplate() -> Boilerplate {
             "breadcrumb" => BoilerplateAction::Breadcrumb,
             "footer" => BoilerplateAction::Footer,
             "nav_heading" => BoilerplateAction::NavHeading,
+            "widget_end" => BoilerplateAction::WidgetEnd,
+            "widget_part" => BoilerplateAction::WidgetPart,
             other => panic!("data/boilerplate.tsv: unknown action {other}"),
         };
         let platform = (r[2] != "-").then(|| r[2].to_string());
@@ -413,6 +419,7 @@ mod tests {
         assert_eq!(r.title_line("JAARSTUKKEN 2018"), Some(("jaarstukken", 2018)));
         assert_eq!(r.title_line("2e Bestuursrapportage 2016"), Some(("bestuursrapportage", 2016)));
         assert_eq!(r.title_line("Begroting 2022 in cijfers"), None);
+        assert_eq!(r.title_line("Kadernota 2025-2028"), Some(("kadernota", 2025)));
         assert_eq!(r.document_type_in("in dit jaarverslag geven we"), Some("jaarstukken"));
         assert!(r.chapters.is_match("Paragrafen"));
     }

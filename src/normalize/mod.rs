@@ -126,6 +126,9 @@ fn classify_line(
         return content_line(no, text);
     };
     let rule = &bp.rules[index];
+    if rule.action == BoilerplateAction::WidgetPart {
+        return content_line(no, text);
+    }
     *removed.entry(rule.name.as_str()).or_default() += 1;
     if let Some(p) = &rule.platform {
         *out.platforms.entry(p.clone()).or_default() += 1;
@@ -142,6 +145,11 @@ fn classify_line(
             out.built_at = us_datetime_to_iso(group(1));
             out.exported_at = us_datetime_to_iso(group(2));
         }
+        BoilerplateAction::WidgetEnd => {
+            let parts = remove_widget_parts(&mut out.lines);
+            *removed.entry(rule.name.as_str()).or_default() += parts;
+        }
+        BoilerplateAction::WidgetPart => unreachable!("returned above"),
         BoilerplateAction::NavHeading => {
             let previous = last_content.map(|i| out.lines[i].text.as_str()).unwrap_or("");
             let rest = glued_rest(group(1), previous);
@@ -151,6 +159,28 @@ fn classify_line(
         }
     }
     Line { no, text, kind: LineKind::Boilerplate }
+}
+
+/// Most content lines a summary widget has above its last line.
+const WIDGET_PARTS: usize = 4;
+
+/// Turn the widget parts (`data/boilerplate.tsv`, `widget_part`) right above
+/// a widget's last line into boilerplate; returns how many.
+fn remove_widget_parts(lines: &mut [Line]) -> usize {
+    let bp = &rules().boilerplate;
+    let Some(part) = bp.rules.iter().find(|r| r.action == BoilerplateAction::WidgetPart) else { return 0 };
+    let mut removed = 0;
+    for line in lines.iter_mut().rev() {
+        match line.kind {
+            LineKind::Blank | LineKind::Boilerplate => continue,
+            LineKind::Content(_) if removed < WIDGET_PARTS && part.pattern.is_match(&line.text) => {
+                line.kind = LineKind::Boilerplate;
+                removed += 1;
+            }
+            LineKind::Content(_) => break,
+        }
+    }
+    removed
 }
 
 /// `Terug naar navigatie - Lokale heffingenLokale heffingen`: the repeat of the

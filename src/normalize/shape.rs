@@ -83,8 +83,9 @@ pub fn is_heading_like(text: &str) -> bool {
 }
 
 /// Words that stand for a missing value in a table cell.
-const NOT_AVAILABLE: [&str; 12] =
-    ["nnb", "n.n.b.", "nvt", "n.v.t.", "n.v.t", "pm", "p.m.", "-", "–", "n.b.", "x", "nb"];
+/// `V` and `N` (voordeel, nadeel) mark the sign of an amount in financial tables.
+const NOT_AVAILABLE: [&str; 14] =
+    ["nnb", "n.n.b.", "nvt", "n.v.t.", "n.v.t", "pm", "p.m.", "-", "–", "n.b.", "x", "nb", "v", "n"];
 
 /// A number-like cell: digits with Dutch separators, signs, `%`, `€`, stars,
 /// comparison signs (`> 2,0`, `6- 6,5*`), quarters (`2017 Q3`), or a word for n/a.
@@ -99,7 +100,8 @@ pub fn is_value_like(text: &str) -> bool {
     for c in text.chars() {
         match c {
             '0'..='9' => digits += 1,
-            '.' | ',' | '%' | '€' | '*' | '<' | '>' | '=' | '+' | '-' | '−' | '–' | ' ' | 'x' => {}
+            '.' | ',' | '%' | '€' | '*' | '<' | '>' | '=' | '+' | '-' | '−' | '–' | ' ' | 'x' | '/' | '(' | ')' =>
+                {}
             _ => return is_quarter(text),
         }
     }
@@ -124,9 +126,23 @@ mod tests {
 
     #[test]
     fn values() {
-        for v in
-            ["1.350", "11,6%", "85 %", "€ -9.113", "nnb", "-", "- 20.820", "6- 6,5*", "> 2,0", "2017 Q3", "177.498-"]
-        {
+        for v in [
+            "1.350",
+            "11,6%",
+            "85 %",
+            "€ -9.113",
+            "nnb",
+            "-",
+            "- 20.820",
+            "6- 6,5*",
+            "> 2,0",
+            "2017 Q3",
+            "177.498-",
+            "-/- 1.234",
+            "(1.234)",
+            "V",
+            "N",
+        ] {
             assert_eq!(shape(v), Shape::Value, "{v}");
         }
         assert_eq!(shape("2018 (w)"), Shape::Heading);

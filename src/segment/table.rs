@@ -31,6 +31,8 @@ pub struct ParsedTable {
     pub end: usize,
 }
 
+/// Most words in a header cell with a year (`Begroting 2024 na wijziging`).
+const HEADER_MAX_WORDS: usize = 6;
 /// Longest header cell, in characters.
 const HEADER_MAX_CHARS: usize = 50;
 /// Most header cells read.
@@ -263,7 +265,7 @@ fn is_header_like(text: &str) -> bool {
     if text.chars().count() > HEADER_MAX_CHARS || text.ends_with('.') {
         return false;
     }
-    let with_year = find_year(text).is_some() && text.split_whitespace().count() <= 4;
+    let with_year = find_year(text).is_some() && text.split_whitespace().count() <= HEADER_MAX_WORDS;
     with_year || text.contains("(w)") || text.contains("(b)") || is_header_word(text)
 }
 
