@@ -345,7 +345,10 @@ impl<'a> Segmenter<'a> {
     fn label(&mut self) {
         let at = self.pos;
         let item = self.items[at];
+        // A label is a heading of its own: it ends the open block, whether it
+        // names a table, opens a block or has nothing under it.
         if let Some(t) = self.table_at(at + 1, Some(&item)) {
+            self.tree.close_blocks();
             self.pos = t.end;
             self.tree.add_table(t.table, &t.lines);
             return;
@@ -358,6 +361,7 @@ impl<'a> Segmenter<'a> {
             _ => false,
         };
         if !opens {
+            self.tree.close_blocks();
             self.text(at);
             return;
         }

@@ -284,13 +284,15 @@ fn is_corner(group: &[Item]) -> bool {
     group.len() <= 3 && group.iter().all(fits)
 }
 
-/// `Meerjarenraming` `2023` `2024` → `Meerjarenraming 2023` `Meerjarenraming 2024`.
+/// `Meerjarenraming` `2023` `2024` → `Meerjarenraming 2023` `Meerjarenraming 2024`:
+/// a header that names a value type (`data/columns.tsv`) over bare years.
 fn merge_spanning(labels: Vec<String>) -> Vec<String> {
     let mut out = Vec::with_capacity(labels.len());
     let mut span: Option<String> = None;
     for (i, label) in labels.iter().enumerate() {
         let next_is_year = labels.get(i + 1).is_some_and(|n| is_bare_year(n));
-        if i > 0 && find_year(label).is_none() && next_is_year {
+        let spans = find_year(label).is_none() && rules().columns.iter().any(|c| c.pattern.is_match(label));
+        if i > 0 && spans && next_is_year {
             span = Some(label.clone());
             continue;
         }

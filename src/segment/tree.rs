@@ -73,6 +73,12 @@ impl TreeBuilder {
         self.path.push(index);
     }
 
+    /// Close the open blocks: what comes next belongs to the element above them.
+    pub fn close_blocks(&mut self) {
+        let keep = self.open_elements().iter().position(|e| e.kind == ElementKind::Block).unwrap_or(self.path.len());
+        self.path.truncate(keep);
+    }
+
     /// Re-open an element that was opened before (a repeated heading): the
     /// deepest open element matching `same`, or the last child of its parent
     /// level that matches. Returns false when there is none.
