@@ -170,12 +170,9 @@ fn split_row(text: &str, piped: bool) -> Option<(&str, Vec<&str>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::segment::items_of;
 
     fn read(text: &str) -> Option<Table> {
-        let n = crate::normalize::normalize_text(text);
-        let items = items_of(&n.lines);
-        read_line_table(&items, 0, None).map(|p| p.table)
+        crate::segment::read_from_text(text, read_line_table)
     }
 
     #[test]

@@ -551,5 +551,16 @@ fn label_kind_of(label: &str) -> String {
     words.join("_")
 }
 
+/// Test helper: run a table reader on the first item of `text`.
+#[cfg(test)]
+pub(crate) fn read_from_text(
+    text: &str,
+    read: fn(&[Item], usize, Option<&Item>) -> Option<table::ParsedTable>,
+) -> Option<crate::model::Table> {
+    let normalized = crate::normalize::normalize_text(text);
+    let items = items_of(&normalized.lines);
+    read(&items, 0, None).map(|p| p.table)
+}
+
 #[cfg(test)]
 mod tests;

@@ -405,12 +405,9 @@ fn link_footnote(table: &mut Table, marker: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::segment::items_of;
 
     fn read(text: &str) -> Option<Table> {
-        let n = crate::normalize::normalize_text(text);
-        let items = items_of(&n.lines);
-        read_table(&items, 0, None).map(|p| p.table)
+        crate::segment::read_from_text(text, read_table)
     }
 
     #[test]
