@@ -9,6 +9,10 @@
 //! Prints one line per measurement; docs/performance.md keeps the figures.
 
 use std::path::{Path, PathBuf};
+
+/// The allocator the binary uses, so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::{Duration, Instant};
 
 use begrip::batch::{run_batch, BatchOptions};

@@ -200,8 +200,9 @@ fn content_line(no: usize, text: String) -> Line {
 /// Fold non-breaking and other odd spaces to one space, drop zero-width
 /// characters, collapse runs of white space and trim.
 pub fn fold_spaces(raw: &str) -> String {
-    if is_plain(raw) {
-        return raw.trim().to_string();
+    let trimmed = raw.trim_matches([' ', '\t']);
+    if is_plain(trimmed) {
+        return trimmed.to_string();
     }
     let mut out = String::with_capacity(raw.len());
     let mut pending_space = false;

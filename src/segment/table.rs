@@ -353,17 +353,28 @@ fn apply_multiplier(table: &mut Table) {
     }
 }
 
-fn code_pattern() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^(\d{1,2}(?:\.\d{1,3}[a-d]?)+)\.?\s+(\S.*)$").expect("code pattern"))
+/// `1.1 Aantal inwoners` → (`1.1`, `Aantal inwoners`): a code of dotted
+/// numbers (`6.3.1`, `6.71a`), an optional final full stop, then the name.
+pub fn split_code(text: &str) -> (Option<String>, String) {
+    let head = text.split(' ').next().unwrap_or("");
+    let code = head.strip_suffix('.').unwrap_or(head);
+    let mut parts = code.split('.');
+    let first_ok = parts.next().is_some_and(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    let rest: Vec<&str> = parts.collect();
+    let rest_ok = !rest.is_empty() && rest.iter().all(|p| is_sub_code(p));
+    let name = text[head.len()..].trim_start();
+    if first_ok && rest_ok && !name.is_empty() {
+        (Some(code.to_string()), name.to_string())
+    } else {
+        (None, text.to_string())
+    }
 }
 
-/// `1.1 Aantal inwoners` → (`1.1`, `Aantal inwoners`).
-pub fn split_code(text: &str) -> (Option<String>, String) {
-    match code_pattern().captures(text) {
-        Some(c) => (Some(c[1].to_string()), c[2].to_string()),
-        None => (None, text.to_string()),
-    }
+/// `1`, `71`, `713`, `71a`: one to three digits and an optional letter a–d.
+fn is_sub_code(part: &str) -> bool {
+    let digits = part.trim_end_matches(['a', 'b', 'c', 'd']);
+    let letters = part.len() - digits.len();
+    (1..=3).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && letters <= 1
 }
 
 /// The official taakveld for a row such as `0.4 Overhead`: the code must be
@@ -459,6 +470,16 @@ mod tests {
         let t = read("Omschrijving\n\n2021\n\n2022\n\nAantal\n\n5\n\nTotaal\n\n4\n\n6").unwrap();
         assert!(t.rows[0].ambiguous);
         assert!(!t.rows[1].ambiguous);
+    }
+
+    #[test]
+    fn row_codes() {
+        assert_eq!(split_code("1.1 Aantal inwoners"), (Some("1.1".into()), "Aantal inwoners".into()));
+        assert_eq!(split_code("6.3.1 Bij groen"), (Some("6.3.1".into()), "Bij groen".into()));
+        assert_eq!(split_code("6.71a. Maatwerk"), (Some("6.71a".into()), "Maatwerk".into()));
+        assert_eq!(split_code("2018 Aantal"), (None, "2018 Aantal".into()));
+        assert_eq!(split_code("1. Meer inwoners"), (None, "1. Meer inwoners".into()));
+        assert_eq!(split_code("1.1"), (None, "1.1".into()));
     }
 
     #[test]
