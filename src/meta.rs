@@ -247,7 +247,7 @@ fn title_item<'a>(items: &'a [Item<'a>]) -> Option<&'a Item<'a>> {
 
 fn self_reference_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)\bin (?:dit|deze) (\w+)").expect("self reference"))
+    RE.get_or_init(|| Regex::new(r"(?i)\bin (?:dit|deze) ([a-z]+)").expect("self reference"))
 }
 
 /// `in dit jaarverslag` → jaarstukken.
@@ -262,7 +262,7 @@ fn self_reference(text: &str) -> Option<&'static str> {
 fn document_name_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"\b(?:de |het )?((?:Programma)?[Bb]egroting|Jaarstukken|Jaarrekening|Jaarverslag|Voorjaarsnota|Najaarsnota|Kadernota) ((?:19|20)\d{2})\b")
+        Regex::new(r"\b(?:de |het )?((?:Programma)?[Bb]egroting|Jaarstukken|Jaarrekening|Jaarverslag|Voorjaarsnota|Najaarsnota|Kadernota) ((?:19|20)[0-9]{2})\b")
             .expect("document name")
     })
 }

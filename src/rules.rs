@@ -299,7 +299,7 @@ fn title_line() -> Regex {
     let words: Vec<&str> = rows(DOCUMENT_TYPES).map(|r| r[1]).collect();
     let alternatives = words.join("|");
     compile(&format!(
-        r"(?i)^(?:\d+e\s+|eerste\s+|tweede\s+|derde\s+)?(?P<type>{alternatives})\s+(?P<year>(?:19|20)\d{{2}})(?:\s*[-–]\s*(?:19|20)\d{{2}})?$"
+        r"(?i)^(?:[0-9]+e +|eerste +|tweede +|derde +)?(?P<type>{alternatives}) +(?P<year>(?:19|20)[0-9]{{2}})(?: *[-–] *(?:19|20)[0-9]{{2}})?$"
     ))
 }
 

@@ -14,13 +14,13 @@ use crate::numbers::parse_number;
 fn indicator_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)^(?:prestatie-?|effect-?)?indicator\s+(\d{1,3}[a-z]?)\s*[:.]\s*(\S.*)$").expect("indicator")
+        Regex::new(r"(?i)^(?:prestatie-?|effect-?)?indicator +([0-9]{1,3}[a-z]?) *[:.] *(\S.*)$").expect("indicator")
     })
 }
 
 fn target_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)^(streefwaarde(?:\s+\d{4})?)\s*:\s*(\S.*)$").expect("streefwaarde"))
+    RE.get_or_init(|| Regex::new(r"(?i)^(streefwaarde(?: +[0-9]{4})?) *: *(\S.*)$").expect("streefwaarde"))
 }
 
 /// Cheap test before the pattern: `indicator` near the start of the line.

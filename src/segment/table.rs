@@ -388,7 +388,7 @@ pub fn taakveld_for(code: &str, name: &str) -> Option<String> {
 
 fn footnote_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^(?:\d{1,2}\.\s+)?(\d{1,2}|\*+)\s?(\p{Lu}.*)$").expect("footnote pattern"))
+    RE.get_or_init(|| Regex::new(r"^(?:[0-9]{1,2}\. +)?([0-9]{1,2}|\*+) ?(\p{Lu}.*)$").expect("footnote pattern"))
 }
 
 /// `1. 1Vanaf juli 2021 …` → (`1`, `Vanaf juli 2021 …`).
