@@ -95,6 +95,11 @@ fn parse_unsigned(s: &str) -> Option<f64> {
 
 /// The multiplier a units line states: `bedragen x € 1.000` → 1000.
 pub fn units_multiplier(line: &str) -> Option<f64> {
+    // Cheap test first: every units line has an `x` word or says `bedragen`.
+    let could_be = line.len() <= 80 && (line.contains("x ") || line.contains("edragen"));
+    if !could_be {
+        return None;
+    }
     let lower = line.to_lowercase();
     if !(lower.contains("x €") || lower.contains("x 1") || lower.contains("x eur") || lower.contains("bedragen")) {
         return None;
@@ -111,13 +116,24 @@ pub fn units_multiplier(line: &str) -> Option<f64> {
 /// The first plausible year (1990–2099) in a text.
 pub fn find_year(text: &str) -> Option<u16> {
     let bytes = text.as_bytes();
-    (0..bytes.len().saturating_sub(3)).find_map(|i| {
-        let window = &bytes[i..i + 4];
-        let bounded =
-            (i == 0 || !bytes[i - 1].is_ascii_digit()) && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
-        let year = std::str::from_utf8(window).ok()?.parse::<u16>().ok()?;
-        (bounded && window.iter().all(u8::is_ascii_digit) && (1990..2100).contains(&year)).then_some(year)
-    })
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - start == 4 {
+            let year = bytes[start..i].iter().fold(0u16, |y, &d| y * 10 + u16::from(d - b'0'));
+            if (1990..2100).contains(&year) {
+                return Some(year);
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -234,6 +234,9 @@ impl Reader<'_> {
 /// over a year, or a word cut with a hyphen), else one cell per line.
 fn header_cells(items: &[Item], range: std::ops::Range<usize>) -> Option<Vec<String>> {
     let group = &items[range];
+    if let [one] = group {
+        return is_header_like(one.text).then(|| vec![one.text.to_string()]);
+    }
     let joined = join_header(group);
     if let Some(text) = joined {
         return is_header_like(&text).then(|| vec![text]);
@@ -244,7 +247,6 @@ fn header_cells(items: &[Item], range: std::ops::Range<usize>) -> Option<Vec<Str
 
 fn join_header(group: &[Item]) -> Option<String> {
     match group {
-        [one] => Some(one.text.to_string()),
         [a, b] if is_bare_year(b.text) && !is_bare_year(a.text) => Some(format!("{} {}", a.text, b.text)),
         [a, b] if a.text.ends_with('-') => Some(format!("{}{}", a.text, b.text)),
         _ => None,
