@@ -127,8 +127,14 @@ fn main() {
     let bytes = corpus_on_disk(&dir.join("in"), 200, &["seeds", "fixtures/corpus"]);
     let mut timings = Vec::new();
     for jobs in [1, 2] {
-        let options =
-            BatchOptions { out_dir: dir.join(format!("out{jobs}")), jobs, delimiter: b',', bom: false, progress: None };
+        let options = BatchOptions {
+            out_dir: dir.join(format!("out{jobs}")),
+            jobs,
+            delimiter: b',',
+            bom: false,
+            progress: None,
+            on_failure: None,
+        };
         let best = (0..runs)
             .map(|_| {
                 let started = Instant::now();

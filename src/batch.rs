@@ -38,6 +38,8 @@ pub struct BatchOptions {
     pub bom: bool,
     /// Report progress through this callback (done, total, bytes read).
     pub progress: Option<fn(&Progress)>,
+    /// Report each failed input (file, reason) as it is written to `errors.csv`.
+    pub on_failure: Option<fn(&str, &str)>,
 }
 
 /// Progress of a running batch.
@@ -144,7 +146,7 @@ pub fn run_batch(inputs: &[PathBuf], options: &BatchOptions) -> Result<Summary> 
             for (i, outcome) in receive {
                 pending.insert(i, outcome);
                 while let Some(outcome) = pending.remove(&written) {
-                    out.write(&display_name(&expanded[written]), outcome, &mut summary)?;
+                    out.write(&display_name(&expanded[written]), outcome, &mut summary, options.on_failure)?;
                     written += 1;
                     window.advance(written);
                 }
@@ -301,7 +303,13 @@ impl Outputs {
         Ok(Outputs { records, indicators, errors, names })
     }
 
-    fn write(&mut self, file: &str, outcome: Outcome, summary: &mut Summary) -> Result<()> {
+    fn write(
+        &mut self,
+        file: &str,
+        outcome: Outcome,
+        summary: &mut Summary,
+        on_failure: Option<fn(&str, &str)>,
+    ) -> Result<()> {
         match outcome {
             Outcome::Converted { records, indicators, lines, elements, indicator_rows, bytes } => {
                 self.records.write_all(&records)?;
@@ -313,7 +321,9 @@ impl Outputs {
                 summary.bytes += bytes;
             }
             Outcome::Failed { error, bytes } => {
-                eprintln!("begrip: {file}: {error}");
+                if let Some(report) = on_failure {
+                    report(file, &error);
+                }
                 self.errors.write_record([file, error.as_str()])?;
                 summary.files_failed += 1;
                 summary.bytes += bytes;

@@ -253,6 +253,7 @@ pub fn run_batch(args: &BatchArgs) -> Result<Outcome> {
         delimiter: args.delimiter.unwrap_or(if args.excel { b';' } else { b',' }),
         bom: args.excel,
         progress: std::io::stderr().is_terminal().then_some(show_progress as fn(&Progress)),
+        on_failure: Some(report_failure),
     };
     let summary = begrip::batch::run_batch(&args.inputs, &options)?;
     if options.progress.is_some() {
@@ -260,6 +261,14 @@ pub fn run_batch(args: &BatchArgs) -> Result<Outcome> {
     }
     eprintln!("begrip batch: {summary}");
     Ok(if summary.files_failed > 0 { Outcome::SomeFailed } else { Outcome::AllOk })
+}
+
+/// One line per failed input on stderr (over the progress line, if any).
+fn report_failure(file: &str, reason: &str) {
+    if std::io::stderr().is_terminal() {
+        eprint!("\r\x1b[2K");
+    }
+    eprintln!("begrip: {file}: {reason}");
 }
 
 /// One progress line, redrawn at most every 200 ms.
