@@ -57,6 +57,7 @@ fn read_flattened(items: &[Item], start: usize, caption: Option<&Item>) -> Optio
     let mut reader = Reader { items, pos: start, lines: Vec::new(), multiplier: None, corner: None };
     if let Some(c) = caption {
         reader.lines.push(c.no);
+        reader.multiplier = units_multiplier(c.text);
     }
     let columns = reader.header()?;
     let rows = reader.rows(columns.len());
