@@ -153,6 +153,12 @@ fn classify_line(
         BoilerplateAction::NavHeading => {
             let previous = last_content.map(|i| out.lines[i].text.as_str()).unwrap_or("");
             let rest = glued_rest(group(1), previous);
+            // The navigation line confirms that the line it repeats is a heading.
+            if let Some(i) = last_content.filter(|_| group(1).starts_with(previous) && !previous.is_empty()) {
+                if out.lines[i].kind == LineKind::Content(Shape::Paragraph) {
+                    out.lines[i].kind = LineKind::Content(Shape::Label);
+                }
+            }
             if !rest.is_empty() {
                 return content_line(no, rest.to_string());
             }
@@ -347,6 +353,8 @@ mod tests {
         assert!(matches!(n.lines[1].kind, LineKind::Content(_)));
         let n = normalize_text("Ambitie\nTerug naar navigatie - Ambitie");
         assert_eq!(n.lines[1].kind, LineKind::Boilerplate);
+        let n = normalize_text("Wat doen we in 2024 voor de wijken, en met wie?.\nTerug naar navigatie - Wat doen we in 2024 voor de wijken, en met wie?.");
+        assert_eq!(n.lines[0].kind, LineKind::Content(Shape::Label), "confirmed as a heading");
     }
 
     #[test]
