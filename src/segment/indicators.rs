@@ -14,13 +14,20 @@ use crate::numbers::parse_number;
 fn indicator_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)^(?:prestatie-?|effect-?)?indicator +([0-9]{1,3}[a-z]?) *[:.] *(\S.*)$").expect("indicator")
+        Regex::new(r"^(?i:(?:prestatie-?|effect-?)?indicator) +([0-9]{1,3}[a-z]?) *[:.] *").expect("indicator")
     })
 }
 
 fn target_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)^(streefwaarde(?: +[0-9]{4})?) *: *(\S.*)$").expect("streefwaarde"))
+    RE.get_or_init(|| Regex::new(r"^((?i:streefwaarde)(?: +[0-9]{4})?) *: *").expect("streefwaarde"))
+}
+
+/// The prefix `pattern` matches and the non-empty text after it.
+fn split_prefix<'t>(pattern: &Regex, text: &'t str) -> Option<(regex::Captures<'t>, &'t str)> {
+    let caps = pattern.captures(text)?;
+    let rest = text[caps.get(0)?.end()..].trim_end();
+    (!rest.is_empty()).then_some((caps, rest))
 }
 
 /// Cheap test before the pattern: `indicator` near the start of the line.
@@ -39,10 +46,10 @@ pub fn read_indicator_list(items: &[Item], at: usize, caption: Option<String>) -
     let mut rows = Vec::new();
     let mut lines = Vec::new();
     let mut column_label: Option<String> = None;
-    while let Some(caps) = items.get(pos).and_then(|i| indicator_pattern().captures(i.text)) {
+    while let Some((caps, name)) = items.get(pos).and_then(|i| split_prefix(indicator_pattern(), i.text)) {
         let mut row = Row {
             code: Some(caps[1].to_string()),
-            name: caps[2].trim_end_matches('.').trim().to_string(),
+            name: name.trim_end_matches('.').trim().to_string(),
             group: None,
             footnote: None,
             taakveld: None,
@@ -52,10 +59,10 @@ pub fn read_indicator_list(items: &[Item], at: usize, caption: Option<String>) -
         };
         lines.push(items[pos].no);
         pos += 1;
-        if let Some(target) = items.get(pos).and_then(|i| target_pattern().captures(i.text).map(|c| (i, c))) {
-            let (item, caps) = target;
+        let target = items.get(pos).and_then(|i| split_prefix(target_pattern(), i.text).map(|t| (i, t)));
+        if let Some((item, (caps, value))) = target {
             column_label.get_or_insert_with(|| caps[1].to_string());
-            let raw = caps[2].to_string();
+            let raw = value.to_string();
             let number = parse_number(&raw);
             row.cells.push(Cell { value: number.map(|n| n.value), unit: None, raw, line: item.no });
             lines.push(item.no);
