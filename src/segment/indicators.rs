@@ -37,8 +37,8 @@ fn mentions_indicator(text: &str) -> bool {
 }
 
 /// Read a run of `Indicator N:` items (each optionally followed by a
-/// `Streefwaarde:` item) starting at `at`.
-pub fn read_indicator_list(items: &[Item], at: usize, caption: Option<String>) -> Option<ParsedTable> {
+/// `Streefwaarde:` item) starting at `at`. The caller names the table.
+pub fn read_indicator_list(items: &[Item], at: usize) -> Option<ParsedTable> {
     if !items.get(at).is_some_and(|i| mentions_indicator(i.text)) {
         return None;
     }
@@ -76,7 +76,7 @@ pub fn read_indicator_list(items: &[Item], at: usize, caption: Option<String>) -
     let label = column_label.unwrap_or_else(|| "Streefwaarde".to_string());
     let column = Column { period: crate::numbers::find_year(&label), value_type: Some("streefwaarde".into()), label };
     let table = Table {
-        caption,
+        caption: None,
         corner: None,
         multiplier: None,
         columns: vec![column],

@@ -169,7 +169,8 @@ impl<'a> Segmenter<'a> {
             self.open_status_speerpunt(at, claimed);
             return;
         }
-        if let Some(parsed) = indicators::read_indicator_list(self.items, at, self.caption()) {
+        if let Some(mut parsed) = indicators::read_indicator_list(self.items, at) {
+            parsed.table.caption = self.caption();
             self.pos = parsed.end;
             self.tree.add_table(parsed.table, &parsed.lines);
             return;
