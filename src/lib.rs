@@ -38,8 +38,8 @@ use model::Document;
 /// Parse one decoded source into a document.
 pub fn parse_source(source: &Source) -> Document {
     let normalized = normalize::normalize(source);
-    let segmented = segment::segment(&normalized);
     let items = segment::items_of(&normalized.lines);
+    let segmented = segment::segment(&normalized, &items);
     let meta = meta::detect(&normalized, &items);
     Document {
         file: source.name.clone(),

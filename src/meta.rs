@@ -18,6 +18,9 @@ use crate::numbers::find_year;
 use crate::rules::{rules, Organisation};
 use crate::segment::Item;
 
+/// A page header naming the organisation: `Gemeente Leiderdorp`.
+const ORGANISATION_HEADERS: [&str; 3] = ["Gemeente ", "Provincie ", "Waterschap "];
+
 /// How many leading content lines count as the page's header.
 const HEADER_LINES: usize = 3;
 /// Bytes of content scanned for organisation names (keeps huge inputs linear and cheap).
@@ -118,7 +121,7 @@ fn starts_punctuation(bytes: &[u8], i: usize) -> bool {
 fn organisation(items: &[Item]) -> Option<&'static Organisation> {
     let orgs = &rules().organisations;
     for item in items.iter().take(HEADER_LINES) {
-        for prefix in ["Gemeente ", "Provincie ", "Waterschap "] {
+        for prefix in ORGANISATION_HEADERS {
             let rest = item.text.strip_prefix(prefix).map(str::trim);
             if let Some(o) = rest.and_then(|r| orgs.iter().find(|o| o.name == r)) {
                 return Some(o);
@@ -237,7 +240,7 @@ fn document_type(normalized: &Normalized, items: &[Item]) -> Option<String> {
 /// organisation header (`Gemeente Leiderdorp`).
 fn title_item<'a>(items: &'a [Item<'a>]) -> Option<&'a Item<'a>> {
     let first = items.first()?;
-    let organisation_header = ["Gemeente ", "Provincie ", "Waterschap "].iter().any(|p| first.text.starts_with(p));
+    let organisation_header = ORGANISATION_HEADERS.iter().any(|p| first.text.starts_with(p));
     if organisation_header {
         items.get(1)
     } else {

@@ -68,12 +68,12 @@ pub struct Segmented {
     pub coverage: Coverage,
 }
 
-/// Segment a normalised stream into the element tree.
-pub fn segment(normalized: &Normalized) -> Segmented {
-    let items = items_of(&normalized.lines);
+/// Segment a normalised stream into the element tree; `items` are its
+/// content lines ([`items_of`]), which the caller shares with [`crate::meta`].
+pub fn segment(normalized: &Normalized, items: &[Item<'_>]) -> Segmented {
     let line_count = normalized.lines.last().map_or(0, |l| l.no);
     let mut s = Segmenter {
-        items: &items,
+        items,
         pos: 0,
         tree: TreeBuilder::new(line_count),
         crumb_title: None,
@@ -85,7 +85,7 @@ pub fn segment(normalized: &Normalized) -> Segmented {
         s.open_breadcrumb_programme();
         s.step();
     }
-    let coverage = coverage(&items, &s.tree);
+    let coverage = coverage(items, &s.tree);
     Segmented { elements: s.tree.finish(), coverage }
 }
 
@@ -317,9 +317,11 @@ impl<'a> Segmenter<'a> {
         let crumb = self.crumb_title.clone();
         self.tree.reenter(kind, |e| {
             let other = e.title.as_deref().map(fold).unwrap_or_default();
-            let same_code = e.code.is_some() && e.code == h.code;
-            let cut = crumb.as_deref() == Some(other.as_str()) && other.len() >= 6 && title.starts_with(&other);
-            (same_code || h.code.is_none() && e.code.is_none()) && other == title || cut
+            let same = e.code == h.code && other == title;
+            // A breadcrumb cuts titles (`Meedoen in...`): the page's full title continues it.
+            let continues_crumb =
+                crumb.as_deref() == Some(other.as_str()) && other.len() >= 6 && title.starts_with(&other);
+            same || continues_crumb
         })
     }
 

@@ -5,7 +5,8 @@ use super::*;
 use crate::normalize::normalize_text;
 
 fn tree(text: &str) -> Segmented {
-    segment(&normalize_text(text))
+    let normalized = normalize_text(text);
+    segment(&normalized, &items_of(&normalized.lines))
 }
 
 /// `kind:name` of every element, depth-first, indented by depth.
