@@ -71,27 +71,40 @@ pub fn parse_number(raw: &str) -> Option<Number> {
 
 /// `1.650` → 1650, `11,6` → 11.6, `9.016.000` → 9016000, `0,5` → 0.5.
 fn parse_unsigned(s: &str) -> Option<f64> {
-    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
         return None;
     }
     if !s.starts_with(|c: char| c.is_ascii_digit()) || !s.ends_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
     let (int_part, frac_part) = match s.split_once(',') {
-        Some((i, f)) if !f.contains([',', '.']) => (i, Some(f)),
+        Some((i, f)) if !f.contains([',', '.']) => (i, f),
         Some(_) => return None,
-        None => (s, None),
+        None => (s, ""),
     };
     if int_part.contains('.') && !int_part.split('.').skip(1).all(|g| g.len() == 3) {
         return None;
     }
-    let mut plain: String = int_part.chars().filter(|&c| c != '.').collect();
-    if let Some(f) = frac_part {
-        plain.push('.');
-        plain.push_str(f);
+    let digits = || int_part.bytes().chain(frac_part.bytes()).filter(u8::is_ascii_digit);
+    if digits().count() <= MAX_EXACT_DIGITS && frac_part.len() < POWERS_OF_TEN.len() {
+        // Both numbers are exact in an f64, so one division rounds correctly (as `str::parse` does).
+        let mantissa = digits().fold(0u64, |m, d| m * 10 + u64::from(d - b'0'));
+        return Some(mantissa as f64 / POWERS_OF_TEN[frac_part.len()]);
     }
+    let mut plain: String = int_part.chars().filter(|&c| c != '.').collect();
+    plain.push('.');
+    plain.push_str(frac_part);
     plain.parse().ok()
 }
+
+/// Most decimal digits an integer can have and still be exact in an `f64`.
+const MAX_EXACT_DIGITS: usize = 15;
+
+/// The powers of ten that are exact in an `f64`.
+const POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+    1e21, 1e22,
+];
 
 /// The multiplier a units line states: `bedragen x € 1.000` → 1000.
 pub fn units_multiplier(line: &str) -> Option<f64> {
@@ -159,6 +172,24 @@ mod tests {
         assert_eq!(v("-/- 1.234"), Some((-1234.0, None)));
         assert_eq!(v("(1.234)"), Some((-1234.0, None)));
         assert_eq!(v("€ (1.234)"), Some((-1234.0, Some("EUR"))));
+        assert_eq!(v("0,1"), Some((0.1, None)));
+        assert_eq!(v("1.234.567.890.123.456,789"), Some(("1234567890123456.789".parse().expect("f64"), None)));
+        assert_eq!(v("0,30000000000000004"), Some((0.30000000000000004, None)));
+    }
+
+    #[test]
+    fn decimals_round_as_the_standard_parser_does() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let int = x % 1_000_000_000;
+            let frac = format!("{:0width$}", (x >> 32) % 10_000_000, width = (x % 8) as usize);
+            let dutch = if frac.is_empty() { int.to_string() } else { format!("{int},{frac}") };
+            let expected: f64 = format!("{int}.{frac}0").parse().expect("decimal");
+            assert_eq!(v(&dutch), Some((expected, None)), "{dutch}");
+        }
     }
 
     #[test]
