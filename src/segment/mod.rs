@@ -225,7 +225,7 @@ impl<'a> Segmenter<'a> {
         }
         let set = &rules().structure_set;
         let text = self.items[at].text;
-        let bits = if set.is_match(text) { set.matches(text).iter().fold(0u64, |b, i| b | (1 << i)) } else { 0 };
+        let bits = set.matching(text).into_iter().fold(0u64, |b, i| b | (1 << i));
         self.candidates[at].set(Some(bits));
         bits
     }

@@ -5,9 +5,12 @@
 //! header words, Iv3 taakvelden, organisations). This module parses them into
 //! typed, compiled tables; a new platform or label is a data change.
 
+mod anchored;
+
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexBuilder, RegexSet};
+pub use anchored::AnchoredSet;
+use regex::{Regex, RegexBuilder};
 
 /// What a boilerplate rule does with the lines it matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +48,7 @@ pub struct Boilerplate {
     /// The rules in file order.
     pub rules: Vec<BoilerplateRule>,
     /// The same patterns as one set.
-    pub set: RegexSet,
+    pub set: AnchoredSet,
 }
 
 /// One row of `data/labels.tsv`.
@@ -63,7 +66,7 @@ pub struct Labels {
     /// The rules in file order.
     pub rules: Vec<LabelRule>,
     /// Their patterns, anchored and case-insensitive, as one set.
-    pub set: RegexSet,
+    pub set: AnchoredSet,
 }
 
 /// When a structural rule applies.
@@ -143,11 +146,11 @@ pub struct Rules {
     /// `data/structure.tsv`.
     pub structure: Vec<StructureRule>,
     /// The same patterns as one set, to find candidate rules in one pass.
-    pub structure_set: RegexSet,
+    pub structure_set: AnchoredSet,
     /// `data/columns.tsv`.
     pub columns: Vec<ColumnRule>,
     /// `data/header_words.tsv`, as one anchored set.
-    pub header_words: RegexSet,
+    pub header_words: AnchoredSet,
     /// Current and historic Iv3 taakvelden.
     pub taakvelden: Vec<Taakveld>,
     /// Organisations, longest name first.
@@ -157,7 +160,7 @@ pub struct Rules {
     /// A page title line: document type word and year (`Programmabegroting 2022`).
     pub title_line: Regex,
     /// `data/chapters.tsv`, as one anchored set.
-    pub chapters: RegexSet,
+    pub chapters: AnchoredSet,
     /// `data/status_headers.tsv`.
     pub status_headers: Vec<StatusHeader>,
 }
@@ -182,17 +185,17 @@ pub struct StatusHeader {
     pub second: String,
 }
 
-const BOILERPLATE: &str = include_str!("../data/boilerplate.tsv");
-const LABELS: &str = include_str!("../data/labels.tsv");
-const STRUCTURE: &str = include_str!("../data/structure.tsv");
-const COLUMNS: &str = include_str!("../data/columns.tsv");
-const HEADER_WORDS: &str = include_str!("../data/header_words.tsv");
-const TAAKVELDEN: &str = include_str!("../data/iv3-taakvelden.tsv");
-const TAAKVELDEN_HISTORIC: &str = include_str!("../data/iv3-taakvelden-historic.tsv");
-const ORGANISATIONS: &str = include_str!("../data/organisations.tsv");
-const DOCUMENT_TYPES: &str = include_str!("../data/document_types.tsv");
-const CHAPTERS: &str = include_str!("../data/chapters.tsv");
-const STATUS_HEADERS: &str = include_str!("../data/status_headers.tsv");
+const BOILERPLATE: &str = include_str!("../../data/boilerplate.tsv");
+const LABELS: &str = include_str!("../../data/labels.tsv");
+const STRUCTURE: &str = include_str!("../../data/structure.tsv");
+const COLUMNS: &str = include_str!("../../data/columns.tsv");
+const HEADER_WORDS: &str = include_str!("../../data/header_words.tsv");
+const TAAKVELDEN: &str = include_str!("../../data/iv3-taakvelden.tsv");
+const TAAKVELDEN_HISTORIC: &str = include_str!("../../data/iv3-taakvelden-historic.tsv");
+const ORGANISATIONS: &str = include_str!("../../data/organisations.tsv");
+const DOCUMENT_TYPES: &str = include_str!("../../data/document_types.tsv");
+const CHAPTERS: &str = include_str!("../../data/chapters.tsv");
+const STATUS_HEADERS: &str = include_str!("../../data/status_headers.tsv");
 
 /// The compiled rules (built on first use).
 pub fn rules() -> &'static Rules {
@@ -220,19 +223,19 @@ impl Rules {
         Rules {
             boilerplate: load_boilerplate(),
             labels: load_labels(),
-            structure_set: RegexSet::new(structure.iter().map(|r| r.pattern.as_str())).expect("structure set"),
+            structure_set: AnchoredSet::new(structure.iter().map(|r| r.pattern.as_str()), "structure.tsv"),
             structure,
             columns: rows(COLUMNS)
                 .map(|r| ColumnRule { value_type: r[0].to_string(), pattern: compile(&format!("(?i){}", r[1])) })
                 .collect(),
-            header_words: RegexSet::new(rows(HEADER_WORDS).map(|r| anchored_ci(r[0]))).expect("header words"),
+            header_words: AnchoredSet::new(rows(HEADER_WORDS).map(|r| anchored_ci(r[0])), "header_words.tsv"),
             taakvelden: load_taakvelden(),
             organisations: load_organisations(),
             document_types: rows(DOCUMENT_TYPES)
                 .map(|r| (r[0].to_string(), compile(&format!(r"(?i)\b(?:{})\b", r[1]))))
                 .collect(),
             title_line: title_line(),
-            chapters: RegexSet::new(rows(CHAPTERS).map(|r| anchored_ci(r[0]))).expect("chapters set"),
+            chapters: AnchoredSet::new(rows(CHAPTERS).map(|r| anchored_ci(r[0])), "chapters.tsv"),
             status_headers: rows(STATUS_HEADERS)
                 .map(|r| StatusHeader {
                     position: if r[0] == "after" { HeaderPosition::After } else { HeaderPosition::Before },
@@ -273,20 +276,15 @@ impl Rules {
     /// Whether `text` is a programme, section or speerpunt heading by its
     /// own form (rules that need no context).
     pub fn is_structural_heading(&self, text: &str) -> bool {
-        self.structure_set.is_match(text)
-            && self
-                .structure_set
-                .matches(text)
-                .iter()
-                .any(|i| matches!(self.structure[i].when, When::Heading | When::Any))
+        self.structure_set
+            .matching(text)
+            .into_iter()
+            .any(|i| matches!(self.structure[i].when, When::Heading | When::Any))
     }
 
     /// The label rule matching `text` (trailing colon already removed).
     pub fn label(&self, text: &str) -> Option<&LabelRule> {
-        if !self.labels.set.is_match(text) {
-            return None;
-        }
-        self.labels.set.matches(text).iter().next().map(|i| &self.labels.rules[i])
+        self.labels.set.first(text).map(|i| &self.labels.rules[i])
     }
 }
 
@@ -328,7 +326,7 @@ fn load_boilerplate() -> Boilerplate {
         let platform = (r[2] != "-").then(|| r[2].to_string());
         rules.push(BoilerplateRule { name: r[0].to_string(), action, platform, pattern: compile(r[3]) });
     }
-    let set = RegexSet::new(rules.iter().map(|r| r.pattern.as_str())).expect("boilerplate set");
+    let set = AnchoredSet::new(rules.iter().map(|r| r.pattern.as_str()), "boilerplate.tsv");
     Boilerplate { rules, set }
 }
 
@@ -339,7 +337,7 @@ fn load_labels() -> Labels {
         rules.push(LabelRule { kind: r[0].to_string(), question: r[1] == "yes" });
         patterns.push(anchored_ci(r[2]));
     }
-    Labels { rules, set: RegexSet::new(patterns).expect("labels set") }
+    Labels { rules, set: AnchoredSet::new(patterns, "labels.tsv") }
 }
 
 fn load_structure() -> Vec<StructureRule> {
