@@ -66,7 +66,7 @@ pub struct Coverage {
 }
 
 /// The level of an element in the tree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ElementKind {
     /// A programme of the document (`6. Sociaal domein`).

@@ -10,7 +10,7 @@ mod html;
 mod shape;
 
 pub use html::html_to_text;
-pub use shape::{is_heading_like, is_value_like, Shape};
+pub use shape::{at_most_chars, at_most_words, is_heading_like, is_value_like, Shape};
 
 use std::collections::BTreeMap;
 
@@ -281,25 +281,48 @@ const FOLD_CANDIDATE: [bool; 256] = {
     table
 };
 
-/// True when a line certainly has nothing to fold: no control byte, no lead
-/// byte of an odd space or invisible character, and no double space. One
-/// branch-free pass that the compiler vectorises; lines it flags go the slow
-/// way, which copies what needs no folding in runs.
+/// True when a line has nothing to fold: no control character, odd space,
+/// invisible character or double space. Two branch-free passes, which the
+/// compiler vectorises: the first looks for bytes that can start something
+/// to fold (and double spaces), the second (only on lines that have one) at every three-byte
+/// window. The lines it flags go the slow way, which copies in runs.
 fn is_plain(raw: &str) -> bool {
     let bytes = raw.as_bytes();
-    let mut suspect = 0u8;
+    let mut lead = 0u8;
     for &b in bytes {
-        suspect |= u8::from(b < 0x20)
-            | u8::from(b == 0xC2)
-            | u8::from(b == 0xE1)
-            | u8::from(b == 0xE2)
-            | u8::from(b == 0xE3)
-            | u8::from(b == 0xEF);
+        lead |= u8::from(b < 0x20) | u8::from(b == 0xC2) | u8::from((0xE1..=0xE3).contains(&b)) | u8::from(b == 0xEF);
     }
     for (&a, &b) in bytes.iter().zip(bytes.iter().skip(1)) {
-        suspect |= u8::from(a == b' ') & u8::from(b == b' ');
+        lead |= u8::from(a == b' ') & u8::from(b == b' ');
     }
-    suspect == 0
+    lead == 0 || !has_foldable(bytes)
+}
+
+/// Whether some three-byte window (see [`is_plain`]) starts something to fold.
+fn has_foldable(bytes: &[u8]) -> bool {
+    let window = |a: u8, b: u8, c: u8| {
+        u8::from(a < 0x20)
+            | u8::from(a == b' ') & u8::from(b == b' ')
+            | u8::from(a == 0xC2) & (u8::from(b == 0x85) | u8::from(b == 0xA0) | u8::from(b == 0xAD))
+            | u8::from(a == 0xE1) & u8::from(b == 0x9A) & u8::from(c == 0x80)
+            | u8::from(a == 0xE2)
+                & u8::from(b == 0x80)
+                & (u8::from(c & 0xF0 == 0x80) | u8::from((0xA8..=0xAF).contains(&c)))
+            | u8::from(a == 0xE2) & u8::from(b == 0x81) & u8::from(c == 0x9F)
+            | u8::from(a == 0xE3) & u8::from(b == 0x80) & u8::from(c == 0x80)
+            | u8::from(a == 0xEF) & u8::from(b == 0xBB) & u8::from(c == 0xBF)
+    };
+    let mut found = 0u8;
+    let n = bytes.len().saturating_sub(2);
+    let (first, second, third) = (&bytes[..n], &bytes[1.min(bytes.len())..][..n], &bytes[2.min(bytes.len())..][..n]);
+    for i in 0..n {
+        found |= window(first[i], second[i], third[i]);
+    }
+    // The last two bytes start no three-byte character.
+    for (i, &a) in bytes.iter().enumerate().skip(n) {
+        found |= window(a, bytes.get(i + 1).copied().unwrap_or(0), 0);
+    }
+    found != 0
 }
 
 /// Split a breadcrumb whose items were glued together
@@ -353,6 +376,10 @@ mod tests {
         assert_eq!(fold_spaces(" • plain ‘quoted’ text "), "• plain ‘quoted’ text");
         assert_eq!(fold_spaces("a\u{1680}b\u{205f}c\u{3000}d\u{2028}e\u{85}f"), "a b c d e f");
         assert_eq!(fold_spaces("x\u{1}y\u{ad}z €\u{a0}5"), "x\u{1}yz € 5");
+        assert_eq!(fold_spaces("‘a’ – b • c\u{a0}"), "‘a’ – b • c");
+        assert_eq!(fold_spaces("a\u{200b}"), "a");
+        assert_eq!(fold_spaces("a \t"), "a");
+        assert_eq!(fold_spaces("a\u{2002} b"), "a b");
     }
 
     #[test]

@@ -58,13 +58,13 @@ fn strip_bullet(text: &str) -> Option<&str> {
 /// A known label, or a short capitalised line ending in a colon.
 fn is_label(text: &str) -> bool {
     let bare = text.strip_suffix(':').unwrap_or(text).trim_end();
-    if bare.chars().count() > 60 {
+    if !at_most_chars(bare, 60) {
         return false;
     }
     if rules().label(bare).is_some() {
         return true;
     }
-    text.ends_with(':') && bare.split_whitespace().count() <= LABEL_MAX_WORDS && starts_upper(bare)
+    text.ends_with(':') && at_most_words(bare, LABEL_MAX_WORDS) && starts_upper(bare)
 }
 
 fn starts_upper(text: &str) -> bool {
@@ -77,9 +77,19 @@ pub fn is_heading_like(text: &str) -> bool {
     let first_ok = text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '\'');
     first_ok
         && !matches!(last, '.' | ';' | ',' | ':')
-        && text.chars().count() <= HEADING_MAX_CHARS
-        && text.split_whitespace().count() <= HEADING_MAX_WORDS
-        || text.ends_with("...") && text.chars().count() <= HEADING_MAX_CHARS
+        && at_most_chars(text, HEADING_MAX_CHARS)
+        && at_most_words(text, HEADING_MAX_WORDS)
+        || text.ends_with("...") && at_most_chars(text, HEADING_MAX_CHARS)
+}
+
+/// Whether `text` has at most `n` characters (the byte length settles most texts without counting).
+pub fn at_most_chars(text: &str, n: usize) -> bool {
+    text.len() <= n || (text.len() <= 4 * n && text.chars().count() <= n)
+}
+
+/// Whether `text` has at most `n` words (counting stops after `n + 1`).
+pub fn at_most_words(text: &str, n: usize) -> bool {
+    text.split_whitespace().nth(n).is_none()
 }
 
 /// Words that stand for a missing value in a table cell.
@@ -110,6 +120,9 @@ pub fn is_value_like(text: &str) -> bool {
 
 /// `2017 Q3`, `Q4 2022`.
 fn is_quarter(text: &str) -> bool {
+    if text.len() != 7 {
+        return false;
+    }
     let parts: Vec<&str> = text.split_whitespace().collect();
     let quarter = |s: &str| s.len() == 2 && s.starts_with('Q') && s[1..].chars().all(|c| ('1'..='4').contains(&c));
     let year = |s: &str| s.len() == 4 && s.chars().all(|c| c.is_ascii_digit());

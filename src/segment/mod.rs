@@ -75,7 +75,7 @@ pub fn segment(normalized: &Normalized, items: &[Item<'_>]) -> Segmented {
     let mut s = Segmenter {
         items,
         pos: 0,
-        tree: TreeBuilder::new(line_count),
+        tree: TreeBuilder::new(line_count, reentry_keys),
         crumb_title: None,
         crumb_programme: breadcrumb_programme(normalized),
         no_table: vec![Cell::new(false); items.len()],
@@ -312,17 +312,16 @@ impl<'a> Segmenter<'a> {
         }
     }
 
+    /// Re-open the element a repeated heading names: the same code and
+    /// title, or the programme a breadcrumb named with a cut title (`Meedoen
+    /// in...`) that the page's full title continues.
     fn reenter(&mut self, kind: ElementKind, h: &Heading) -> bool {
         let title = fold(&h.title);
-        let crumb = self.crumb_title.clone();
-        self.tree.reenter(kind, |e| {
-            let other = e.title.as_deref().map(fold).unwrap_or_default();
-            let same = e.code == h.code && other == title;
-            // A breadcrumb cuts titles (`Meedoen in...`): the page's full title continues it.
-            let continues_crumb =
-                crumb.as_deref() == Some(other.as_str()) && other.len() >= 6 && title.starts_with(&other);
-            same || continues_crumb
-        })
+        let mut wanted = vec![same_heading_key(h.code.as_deref(), &title)];
+        if let Some(crumb) = self.crumb_title.as_deref().filter(|c| c.len() >= 6 && title.starts_with(*c)) {
+            wanted.push(title_key(crumb));
+        }
+        self.tree.reenter(kind, &wanted)
     }
 
     /// A description on the heading's own line: body text of the element just opened.
@@ -500,6 +499,30 @@ fn match_structure(text: &str, when: When) -> Option<Heading> {
         .iter()
         .filter(|r| r.when == when)
         .find_map(|r| build_heading(r.kind, &r.pattern.captures(text)?, when))
+}
+
+/// The keys a programme or section is found again by (see [`Segmenter::reenter`]).
+fn reentry_keys(e: &Element) -> Vec<String> {
+    match e.kind {
+        ElementKind::Programme | ElementKind::Section => {
+            let title = e.title.as_deref().map(fold).unwrap_or_default();
+            vec![same_heading_key(e.code.as_deref(), &title), title_key(&title)]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Code and folded title.
+fn same_heading_key(code: Option<&str>, folded_title: &str) -> String {
+    match code {
+        Some(code) => format!("code {code}\u{1f}{folded_title}"),
+        None => format!("no code\u{1f}{folded_title}"),
+    }
+}
+
+/// The folded title alone.
+fn title_key(folded_title: &str) -> String {
+    format!("title\u{1f}{folded_title}")
 }
 
 fn titled(kind: ElementKind, code: Option<String>, title: String, line: usize) -> Element {

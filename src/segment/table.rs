@@ -16,7 +16,7 @@ use regex::Regex;
 use super::line_table::read_line_table;
 use super::Item;
 use crate::model::{Cell, Column, Footnote, Row, Table};
-use crate::normalize::Shape;
+use crate::normalize::{at_most_chars, at_most_words, Shape};
 use crate::numbers::{find_year, parse_number, units_multiplier, Unit};
 use crate::rules::{fold, rules};
 
@@ -190,7 +190,7 @@ impl Reader<'_> {
     fn text_row_end(&self, width: usize) -> Option<usize> {
         let end = self.pos + 1 + width;
         let cells = self.items.get(self.pos + 1..end)?;
-        let short = cells.iter().all(|c| c.text.chars().count() <= TEXT_CELL_MAX_CHARS && c.shape != Shape::Label);
+        let short = cells.iter().all(|c| at_most_chars(c.text, TEXT_CELL_MAX_CHARS) && c.shape != Shape::Label);
         let has_value = cells.iter().any(|c| c.shape == Shape::Value);
         let next_ok = self.items.get(end).is_none_or(|n| n.shape != Shape::Value);
         (short && has_value && next_ok).then_some(end)
@@ -242,8 +242,7 @@ fn header_cells(items: &[Item], range: std::ops::Range<usize>) -> Option<Vec<Str
     if let Some(text) = joined {
         return is_header_like(&text).then(|| vec![text]);
     }
-    let cells: Vec<String> = group.iter().map(|i| i.text.to_string()).collect();
-    cells.iter().all(|c| is_header_like(c)).then_some(cells)
+    group.iter().all(|i| is_header_like(i.text)).then(|| group.iter().map(|i| i.text.to_string()).collect())
 }
 
 fn join_header(group: &[Item]) -> Option<String> {
@@ -265,11 +264,12 @@ fn might_be_header(text: &str) -> bool {
 
 /// A column header: a short cell with a year, `(w)`/`(b)`, `B2017`, or a header word.
 fn is_header_like(text: &str) -> bool {
-    if text.chars().count() > HEADER_MAX_CHARS || text.ends_with('.') {
+    if !at_most_chars(text, HEADER_MAX_CHARS) || text.ends_with('.') {
         return false;
     }
-    let with_year = find_year(text).is_some() && text.split_whitespace().count() <= HEADER_MAX_WORDS;
-    with_year || text.contains("(w)") || text.contains("(b)") || is_header_word(text)
+    let with_year = find_year(text).is_some() && at_most_words(text, HEADER_MAX_WORDS);
+    let marked = text.contains('(') && (text.contains("(w)") || text.contains("(b)"));
+    with_year || marked || is_header_word(text)
 }
 
 fn is_header_word(text: &str) -> bool {
@@ -280,7 +280,7 @@ fn is_header_word(text: &str) -> bool {
 /// (a units line such as `bedragen x 1.000,-` may be one of them).
 fn is_corner(group: &[Item]) -> bool {
     let fits = |i: &Item| {
-        let short_label = i.text.chars().count() <= 100 && !matches!(i.shape, Shape::Paragraph | Shape::Value);
+        let short_label = at_most_chars(i.text, 100) && !matches!(i.shape, Shape::Paragraph | Shape::Value);
         let not_heading = !rules().is_structural_heading(i.text);
         (short_label || units_multiplier(i.text).is_some()) && not_heading
     };
@@ -321,7 +321,7 @@ pub(super) fn column(label: String) -> Column {
 fn is_row_label(item: &Item) -> bool {
     let bare = item.text.trim_end_matches(':');
     item.shape != Shape::Value
-        && item.text.chars().count() <= ROW_LABEL_MAX_CHARS
+        && at_most_chars(item.text, ROW_LABEL_MAX_CHARS)
         && !(item.shape == Shape::Label && rules().label(bare).is_some())
         && !(item.shape == Shape::Paragraph && item.text.ends_with('.'))
         && !rules().is_structural_heading(item.text)

@@ -3,7 +3,13 @@
 //! every open element of the same or a deeper level first, so missing levels
 //! need no special cases.
 
+use std::collections::HashMap;
+
 use crate::model::{Element, ElementKind, Paragraph, Table};
+
+/// The keys an element can be found again by when its heading repeats (see
+/// [`TreeBuilder::reenter`]); empty for elements that are never re-entered.
+pub type ReentryKeys = fn(&Element) -> Vec<String>;
 
 /// The tree under construction plus the line ledger.
 #[derive(Debug)]
@@ -13,12 +19,23 @@ pub struct TreeBuilder {
     path: Vec<usize>,
     /// `owner[n]` is true when line `n` (1-based) is held by an element.
     owned: Vec<bool>,
+    keys_of: ReentryKeys,
+    /// (path of the parent, kind, key) → index of the last child with that key,
+    /// so finding a repeated heading costs a lookup, not a scan of its siblings.
+    known: HashMap<(Vec<usize>, ElementKind, String), usize>,
 }
 
 impl TreeBuilder {
-    /// An empty tree for an input of `line_count` lines.
-    pub fn new(line_count: usize) -> Self {
-        TreeBuilder { roots: Vec::new(), path: Vec::new(), owned: vec![false; line_count + 1] }
+    /// An empty tree for an input of `line_count` lines; `keys_of` names the
+    /// elements for [`TreeBuilder::reenter`].
+    pub fn new(line_count: usize, keys_of: ReentryKeys) -> Self {
+        TreeBuilder {
+            roots: Vec::new(),
+            path: Vec::new(),
+            owned: vec![false; line_count + 1],
+            keys_of,
+            known: HashMap::new(),
+        }
     }
 
     /// The deepest open element.
@@ -64,12 +81,16 @@ impl TreeBuilder {
     pub fn open(&mut self, element: Element) {
         let depth = self.open_elements().iter().position(|e| e.kind >= element.kind).unwrap_or(self.path.len());
         self.path.truncate(depth);
+        let (kind, keys) = (element.kind, (self.keys_of)(&element));
         let siblings = match self.top_mut() {
             Some(parent) => &mut parent.children,
             None => &mut self.roots,
         };
         siblings.push(element);
         let index = siblings.len() - 1;
+        for key in keys {
+            self.known.insert((self.path.clone(), kind, key), index);
+        }
         self.path.push(index);
     }
 
@@ -80,22 +101,21 @@ impl TreeBuilder {
     }
 
     /// Re-open an element that was opened before (a repeated heading): the
-    /// deepest open element matching `same`, or the last child of its parent
-    /// level that matches. Returns false when there is none.
-    pub fn reenter(&mut self, kind: ElementKind, same: impl Fn(&Element) -> bool) -> bool {
+    /// deepest open element of `kind` with one of the `wanted` keys, else the
+    /// last such child of the level it would open at. Returns false when there is none.
+    pub fn reenter(&mut self, kind: ElementKind, wanted: &[String]) -> bool {
         let open = self.open_elements();
-        if let Some(depth) = open.iter().position(|e| e.kind == kind && same(e)) {
+        let keys_of = self.keys_of;
+        let found_open = open.iter().position(|e| e.kind == kind && keys_of(e).iter().any(|k| wanted.contains(k)));
+        if let Some(depth) = found_open {
             self.path.truncate(depth + 1);
             return true;
         }
         let parent_depth = open.iter().position(|e| e.kind >= kind).unwrap_or(open.len());
         self.path.truncate(parent_depth);
-        let siblings = match self.top() {
-            Some(parent) => &parent.children,
-            None => &self.roots,
-        };
-        match siblings.iter().rposition(|e| e.kind == kind && same(e)) {
-            Some(i) => {
+        let last = wanted.iter().filter_map(|key| self.known.get(&(self.path.clone(), kind, key.clone()))).max();
+        match last {
+            Some(&i) => {
                 self.path.push(i);
                 true
             }
@@ -192,6 +212,11 @@ mod tests {
     use super::*;
     use crate::model::ParagraphKind;
 
+    /// Elements are found again by their title.
+    fn by_title(e: &Element) -> Vec<String> {
+        e.title.iter().cloned().collect()
+    }
+
     fn el(kind: ElementKind, title: &str, line: usize) -> Element {
         let mut e = Element::new(kind, line);
         e.title = Some(title.to_string());
@@ -204,7 +229,7 @@ mod tests {
 
     #[test]
     fn levels_nest_and_missing_levels_are_fine() {
-        let mut t = TreeBuilder::new(10);
+        let mut t = TreeBuilder::new(10, by_title);
         t.open(el(ElementKind::Programme, "P", 1));
         t.open(el(ElementKind::Speerpunt, "S1", 2));
         t.open(el(ElementKind::Block, "B", 3));
@@ -220,19 +245,24 @@ mod tests {
 
     #[test]
     fn reenter_finds_a_repeated_section() {
-        let mut t = TreeBuilder::new(10);
+        let mut t = TreeBuilder::new(10, by_title);
         t.open(el(ElementKind::Section, "6.1", 1));
         t.open(el(ElementKind::Speerpunt, "A", 2));
-        assert!(t.reenter(ElementKind::Section, |e| e.title.as_deref() == Some("6.1")));
+        assert!(t.reenter(ElementKind::Section, &["6.1".to_string()]));
         t.open(el(ElementKind::Speerpunt, "B", 3));
+        t.open(el(ElementKind::Section, "6.2", 4));
+        t.open(el(ElementKind::Section, "6.3", 5));
+        assert!(!t.reenter(ElementKind::Section, &["6.4".to_string()]));
+        assert!(t.reenter(ElementKind::Section, &["6.1".to_string(), "x".to_string()]));
+        t.open(el(ElementKind::Speerpunt, "C", 6));
         let roots = t.finish();
-        assert_eq!(roots.len(), 1);
-        assert_eq!(roots[0].children.len(), 2);
+        assert_eq!(roots.len(), 3);
+        assert_eq!(roots[0].children.len(), 3);
     }
 
     #[test]
     fn text_without_parent_goes_to_a_root_text_element() {
-        let mut t = TreeBuilder::new(10);
+        let mut t = TreeBuilder::new(10, by_title);
         t.add_paragraph(para("a", 1));
         t.add_paragraph(para("b", 2));
         assert!(t.is_owned(2));
