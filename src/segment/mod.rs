@@ -16,7 +16,7 @@
 //! its line becomes text of the element above. A heading right above a table
 //! names the table. Every content line ends up in exactly one element.
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 
 mod indicators;
 mod line_table;
@@ -79,7 +79,7 @@ pub fn segment(normalized: &Normalized, items: &[Item<'_>]) -> Segmented {
         crumb_title: None,
         crumb_programme: breadcrumb_programme(normalized),
         no_table: vec![Cell::new(false); items.len()],
-        candidates: vec![Cell::new(None); items.len()],
+        headings: vec![OnceCell::new(); items.len()],
     };
     while s.pos < items.len() {
         s.open_breadcrumb_programme();
@@ -95,7 +95,7 @@ fn coverage(items: &[Item], tree: &TreeBuilder) -> Coverage {
 }
 
 /// A structural heading found at an item.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Heading {
     kind: StructureKind,
     code: Option<String>,
@@ -126,8 +126,9 @@ struct Segmenter<'a> {
     crumb_programme: Option<Element>,
     /// Memo: `no_table[i]` is set once no table was found starting at item `i`.
     no_table: Vec<Cell<bool>>,
-    /// Memo: per item, the bit set of structural rules whose pattern matches it.
-    candidates: Vec<Cell<Option<u64>>>,
+    /// Memo: per item, the headings the structural rules whose pattern
+    /// matches it read from it (rule index, heading), in rule order.
+    headings: Vec<OnceCell<Vec<(usize, Heading)>>>,
 }
 
 impl<'a> Segmenter<'a> {
@@ -203,31 +204,33 @@ impl<'a> Segmenter<'a> {
     }
 
     fn structural(&self, at: usize) -> Option<Heading> {
-        let item = self.item(at)?;
-        let r = rules();
-        let candidates = self.candidates_at(at);
-        let mut heading = (0..r.structure.len()).filter(|i| candidates & (1 << i) != 0).find_map(|i| {
-            let rule = &r.structure[i];
-            let caps = rule.pattern.captures(item.text)?;
-            let heading = build_heading(rule.kind, &caps, rule.when)?;
-            self.applies(rule.when, at, &heading).then_some(heading)
-        })?;
+        let rules = &rules().structure;
+        let mut heading =
+            self.headings_at(at)?.iter().find(|(i, h)| self.applies(rules[*i].when, at, h)).map(|(_, h)| h.clone())?;
         if heading.width == 2 {
             heading.title = self.items[at + 1].text.to_string();
         }
         Some(heading)
     }
 
-    /// The structural rules whose pattern matches item `at` (bit `i` = rule `i`), memoised.
-    fn candidates_at(&self, at: usize) -> u64 {
-        if let Some(bits) = self.candidates[at].get() {
-            return bits;
-        }
-        let set = &rules().structure_set;
-        let text = self.items[at].text;
-        let bits = set.matching(text).into_iter().fold(0u64, |b, i| b | (1 << i));
-        self.candidates[at].set(Some(bits));
-        bits
+    /// The headings the structural rules read from item `at` (their patterns
+    /// matched and gave a title), memoised: lookahead asks again, and
+    /// reading the groups of a match is the costly part.
+    fn headings_at(&self, at: usize) -> Option<&[(usize, Heading)]> {
+        let item = self.items.get(at)?;
+        let parse = || {
+            let r = rules();
+            r.structure_set
+                .matching(item.text)
+                .into_iter()
+                .filter_map(|i| {
+                    let rule = &r.structure[i];
+                    let caps = rule.pattern.captures(item.text)?;
+                    Some((i, build_heading(rule.kind, &caps, rule.when)?))
+                })
+                .collect()
+        };
+        Some(self.headings[at].get_or_init(parse))
     }
 
     /// A table starting at item `at` (`caption`: the heading above it), with
