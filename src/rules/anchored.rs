@@ -3,23 +3,32 @@
 //! Every rule set in `data/` is matched against one line at a time, and
 //! almost every line matches none of its patterns. A `RegexSet` costs a few
 //! hundred instructions per line even then (search set-up, overlapping
-//! search), so each set also keeps a lazy DFA of all its patterns that is
-//! walked from the start of the line only until it dies, which for most
-//! lines is after one to four bytes. The set itself is asked only about
-//! lines the walk could not rule out.
+//! search), so a set is first screened by length (the shortest and longest
+//! match its patterns allow), then by a lazy DFA of all its patterns that is
+//! walked from the start of the line until it dies — for most lines after one
+//! to four bytes — or reaches the end, where its state names the patterns that
+//! match. A `RegexSet` is only built (once) if a walk ever cannot tell.
+
+use std::sync::OnceLock;
 
 use regex::RegexSet;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::hybrid::LazyStateID;
+use regex_automata::nfa::thompson;
 use regex_automata::util::pool::Pool;
 use regex_automata::util::start;
 use regex_automata::{Anchored, MatchKind};
+use regex_syntax::hir::Hir;
 
-/// A compiled set of patterns plus the lazy DFA that screens lines.
+/// A set of patterns: the length bounds and lazy DFA that screen lines, and
+/// the `RegexSet` for what the DFA cannot tell.
 #[derive(Debug)]
 pub struct AnchoredSet {
-    set: RegexSet,
+    patterns: Vec<String>,
+    set: OnceLock<RegexSet>,
     screen: Option<Screen>,
+    /// Shortest and longest text (in bytes) any pattern can match.
+    lengths: (usize, Option<usize>),
 }
 
 impl AnchoredSet {
@@ -30,15 +39,31 @@ impl AnchoredSet {
         S: AsRef<str>,
     {
         let patterns: Vec<String> = patterns.into_iter().map(|p| p.as_ref().to_string()).collect();
-        let set = RegexSet::new(&patterns).unwrap_or_else(|e| panic!("bad pattern in data/ ({what}): {e}"));
-        AnchoredSet { set, screen: Screen::new(&patterns) }
+        let parse =
+            |p: &String| regex_syntax::parse(p).unwrap_or_else(|e| panic!("bad pattern in data/{what}: {p}: {e}"));
+        let hirs: Vec<Hir> = patterns.iter().map(parse).collect();
+        AnchoredSet { screen: Screen::new(&hirs), lengths: match_lengths(&hirs), patterns, set: OnceLock::new() }
+    }
+
+    /// The patterns as a `RegexSet`, built on first use.
+    fn set(&self) -> &RegexSet {
+        self.set.get_or_init(|| RegexSet::new(&self.patterns).expect("patterns parsed when the set was made"))
+    }
+
+    /// Whether `text` is too short or too long for any pattern.
+    fn out_of_reach(&self, text: &str) -> bool {
+        let (shortest, longest) = self.lengths;
+        text.len() < shortest || longest.is_some_and(|longest| text.len() > longest)
     }
 
     /// Whether any pattern matches `text`.
     pub fn is_match(&self, text: &str) -> bool {
+        if self.out_of_reach(text) {
+            return false;
+        }
         match self.screen.as_ref().and_then(|s| s.matching(text)) {
             Some(found) => !found.is_empty(),
-            None => self.set.is_match(text),
+            None => self.set().is_match(text),
         }
     }
 
@@ -49,11 +74,28 @@ impl AnchoredSet {
 
     /// The indices of every pattern that matches `text`, in file order.
     pub fn matching(&self, text: &str) -> Vec<usize> {
+        if self.out_of_reach(text) {
+            return Vec::new();
+        }
         match self.screen.as_ref().and_then(|s| s.matching(text)) {
             Some(found) => found,
-            None => self.set.matches(text).into_iter().collect(),
+            None => self.set().matches(text).into_iter().collect(),
         }
     }
+}
+
+/// The shortest text (in bytes) any pattern can match, and the longest when
+/// every pattern is anchored at both ends (a match is then the whole text)
+/// and bounded.
+fn match_lengths(hirs: &[Hir]) -> (usize, Option<usize>) {
+    let shortest = hirs.iter().map(|h| h.properties().minimum_len().unwrap_or(0)).min().unwrap_or(0);
+    let longest = hirs.iter().map(|h| {
+        let p = h.properties();
+        let whole_line =
+            p.look_set_prefix().contains_anchor_haystack() && p.look_set_suffix().contains_anchor_haystack();
+        p.maximum_len().filter(|_| whole_line)
+    });
+    (shortest, longest.collect::<Option<Vec<usize>>>().and_then(|l| l.into_iter().max()))
 }
 
 type WalkerMaker = Box<dyn Fn() -> Walker + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>;
@@ -78,13 +120,14 @@ impl std::fmt::Debug for Screen {
 }
 
 impl Screen {
-    /// A screen for `patterns`, or `None` when one of them is not anchored
+    /// A screen for the patterns, or `None` when one of them is not anchored
     /// at the start (a walk from the start would then prove nothing).
-    fn new(patterns: &[String]) -> Option<Screen> {
+    fn new(hirs: &[Hir]) -> Option<Screen> {
         // Unicode word boundaries make the DFA give up on non-ASCII bytes instead of failing to build.
         // All matches, as a `RegexSet` reports them.
         let config = DFA::config().unicode_word_boundary(true).match_kind(MatchKind::All);
-        let dfa = DFA::builder().configure(config).build_many(patterns).ok()?;
+        let nfa = thompson::Compiler::new().build_many_from_hir(hirs).ok()?;
+        let dfa = DFA::builder().configure(config).build_from_nfa(nfa).ok()?;
         if !dfa.get_nfa().is_always_start_anchored() {
             return None;
         }
@@ -176,6 +219,15 @@ mod tests {
         let set = AnchoredSet::new(["^b$", "^[a-z]$", "^x$", "^(?i)B$"], "test");
         assert_eq!(set.matching("b"), vec![0, 1, 3]);
         assert_eq!(set.screen.as_ref().and_then(|s| s.matching("B")), Some(vec![3]));
+    }
+
+    #[test]
+    fn texts_too_short_or_too_long_are_out_of_reach() {
+        let set = AnchoredSet::new(["(?i)^(?:doel|bron)$", "^[0-9]{2}$"], "test");
+        assert_eq!(set.lengths, (2, Some(4)));
+        assert!(set.is_match("BRON") && set.is_match("12") && !set.is_match("bronnen"));
+        assert_eq!(AnchoredSet::new(["^a+$", "^b$"], "test").lengths, (1, None));
+        assert_eq!(AnchoredSet::new(["^ab", "^b$"], "test").lengths, (1, None));
     }
 
     #[test]
