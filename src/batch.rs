@@ -11,7 +11,8 @@
 //! puts them out in input order. At most a few results per worker wait at a
 //! time, so memory is bounded by the largest inputs, not by the corpus size.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
@@ -170,16 +171,18 @@ pub fn run_batch(inputs: &[PathBuf], options: &BatchOptions) -> Result<Summary> 
 /// Where each input's JSON goes (`None` when the input could not be listed
 /// or its name collides with an earlier input's).
 fn output_names(expanded: &[Result<PathBuf, InputError>]) -> Vec<Result<PathBuf, String>> {
-    let mut seen: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+    // Keyed by the path's bytes: mirrored paths are already in normal form,
+    // and comparing bytes is much cheaper than comparing path components.
+    let mut seen: HashMap<OsString, PathBuf> = HashMap::new();
     expanded
         .iter()
         .map(|path| {
             let path = path.as_ref().map_err(|e| e.reason.clone())?;
             let target = mirrored(path).with_extension("json");
-            if let Some(first) = seen.get(&target) {
+            if let Some(first) = seen.get(target.as_os_str()) {
                 return Err(format!("its output {} would overwrite that of {}", target.display(), first.display()));
             }
-            seen.insert(target.clone(), path.clone());
+            seen.insert(target.clone().into_os_string(), path.clone());
             Ok(target)
         })
         .collect()
@@ -234,12 +237,10 @@ fn convert(path: &Result<PathBuf, InputError>, target: &Result<PathBuf, String>,
     let bytes = source.text.len() as u64;
     let doc = crate::parse_source(&source);
     drop(source);
-    // The same bytes as `begrip parse FILE` writes.
-    let json = |w: &mut dyn Write| -> Result<()> {
-        serde_json::to_writer_pretty(&mut *w, &doc)?;
-        Ok(w.write_all(b"\n")?)
-    };
-    if let Err(e) = write_atomically(&target, json) {
+    // The same bytes as `begrip parse FILE` writes, made in memory and written in one go.
+    let mut json = Vec::with_capacity(bytes as usize * 6);
+    let made = serde_json::to_writer_pretty(&mut json, &doc).map(|()| json.push(b'\n'));
+    if let Err(e) = made.map_err(anyhow::Error::from).and_then(|()| write_atomically(&target, &json)) {
         return fail(format!("{e:#}"));
     }
     let mut records = Vec::new();
@@ -256,14 +257,12 @@ fn convert(path: &Result<PathBuf, InputError>, target: &Result<PathBuf, String>,
     Outcome::Converted { records, indicators, lines: doc.coverage.content_lines, elements, indicator_rows, bytes }
 }
 
-/// Write `path` through `write` under a temporary name, then rename it.
-fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+/// Write `bytes` to `path` under a temporary name, then rename it.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let temporary = temporary_name(path);
-    let file = File::create(&temporary).with_context(|| format!("cannot create {}", temporary.display()))?;
-    let mut out = BufWriter::new(file);
-    write(&mut out)?;
-    out.flush()?;
-    drop(out);
+    let mut file = File::create(&temporary).with_context(|| format!("cannot create {}", temporary.display()))?;
+    file.write_all(bytes).with_context(|| format!("cannot write {}", temporary.display()))?;
+    drop(file);
     std::fs::rename(&temporary, path).with_context(|| format!("cannot rename to {}", path.display()))
 }
 

@@ -104,10 +104,13 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String> {
 /// True when the first 8 KiB hold a NUL byte or many control bytes.
 fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
+    if memchr::memchr(0, head).is_some() {
         return true;
     }
-    let control = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
+    let is_control = |b: u8| u8::from(b < 0x20) & u8::from(!matches!(b, b'\n' | b'\r' | b'\t' | 0x0c));
+    // Counted in chunks whose count fits a byte: one branch-free, vectorised pass.
+    let control: usize =
+        head.chunks(255).map(|chunk| usize::from(chunk.iter().map(|&b| is_control(b)).sum::<u8>())).sum();
     control * 10 > head.len()
 }
 
