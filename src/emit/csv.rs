@@ -71,10 +71,13 @@ impl Emitter for CsvEmitter {
                 r.write_csv(&mut rows);
                 write(&mut rows);
             }),
-            TableKind::Indicators => visit_indicators(doc, &mut |r| {
-                r.write_csv(&mut rows);
-                write(&mut rows);
-            }),
+            TableKind::Indicators => {
+                let mut prefix = RowPrefix::default();
+                visit_indicators(doc, &mut |r| {
+                    r.write_csv(&mut rows, &mut prefix);
+                    write(&mut rows);
+                })
+            }
         }
         result?;
         out.write_all(&rows.buf)?;
@@ -193,19 +196,64 @@ impl RecordRow<'_> {
     }
 }
 
+/// The encoded first ten columns of the last indicator row: every cell of a
+/// table row repeats them, so they are encoded once per row and copied for
+/// the other cells.
+#[derive(Default)]
+struct RowPrefix {
+    /// The text fields and the year the bytes were made from.
+    texts: [String; 9],
+    year: Option<u16>,
+    bytes: Vec<u8>,
+}
+
+impl RowPrefix {
+    fn is_for(&self, texts: &[&str; 9], year: Option<u16>) -> bool {
+        !self.bytes.is_empty() && self.year == year && self.texts.iter().zip(texts).all(|(a, b)| a == b)
+    }
+
+    fn remember(&mut self, texts: &[&str; 9], year: Option<u16>, bytes: &[u8]) {
+        for (kept, text) in self.texts.iter_mut().zip(texts) {
+            kept.clear();
+            kept.push_str(text);
+        }
+        self.year = year;
+        self.bytes.clear();
+        self.bytes.extend_from_slice(bytes);
+    }
+}
+
 impl IndicatorRow<'_> {
     /// Append this row, in the columns of [`INDICATOR_HEADER`].
-    fn write_csv(&self, w: &mut RowWriter) {
-        w.text(self.file);
-        w.text(self.gemeente);
-        w.text(self.document_type);
-        w.optional_integer(self.year);
-        w.text(self.programme);
-        w.text(self.section);
-        w.text(self.speerpunt);
-        w.text(self.table);
-        w.text(self.code);
-        w.text(self.indicator);
+    fn write_csv(&self, w: &mut RowWriter, prefix: &mut RowPrefix) {
+        let texts = [
+            self.file,
+            self.gemeente,
+            self.document_type,
+            self.programme,
+            self.section,
+            self.speerpunt,
+            self.table,
+            self.code,
+            self.indicator,
+        ];
+        if !prefix.is_for(&texts, self.year) {
+            let start = w.buf.len();
+            w.text(self.file);
+            w.text(self.gemeente);
+            w.text(self.document_type);
+            w.optional_integer(self.year);
+            w.text(self.programme);
+            w.text(self.section);
+            w.text(self.speerpunt);
+            w.text(self.table);
+            w.text(self.code);
+            w.text(self.indicator);
+            prefix.remember(&texts, self.year, &w.buf[start..]);
+        } else {
+            w.buf.extend_from_slice(&prefix.bytes);
+            w.row_started = true;
+        }
         w.text(self.column);
         w.optional_integer(self.period);
         w.text(self.value_type);

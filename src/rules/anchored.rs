@@ -104,6 +104,9 @@ type WalkerMaker = Box<dyn Fn() -> Walker + Send + Sync + std::panic::UnwindSafe
 struct Screen {
     dfa: DFA,
     walkers: Pool<Walker, WalkerMaker>,
+    /// Whether a text starting with this byte can match at all: most
+    /// lines are ruled out by this lookup alone.
+    first_bytes: [bool; 256],
 }
 
 /// One thread's state for walking a [`Screen`]'s DFA: its cache, and the
@@ -134,12 +137,33 @@ impl Screen {
         let maker = dfa.clone();
         let walkers: Pool<Walker, WalkerMaker> =
             Pool::new(Box::new(move || Walker { cache: maker.create_cache(), start: None }));
-        Some(Screen { dfa, walkers })
+        let mut screen = Screen { dfa, walkers, first_bytes: [true; 256] };
+        screen.first_bytes = screen.live_first_bytes();
+        Some(screen)
+    }
+
+    /// Which first bytes leave the DFA alive (one step per byte class).
+    fn live_first_bytes(&self) -> [bool; 256] {
+        let mut walker = self.walkers.get();
+        let Some(start) = self.start(&mut walker) else { return [true; 256] };
+        let classes = self.dfa.byte_classes();
+        let mut by_class: [Option<bool>; 256] = [None; 256];
+        let mut live = [true; 256];
+        for byte in 0..=255u8 {
+            let class = usize::from(classes.get(byte));
+            live[usize::from(byte)] = *by_class[class].get_or_insert_with(|| {
+                self.dfa.next_state(&mut walker.cache, start, byte).map_or(true, |state| !state.is_dead())
+            });
+        }
+        live
     }
 
     /// The patterns that match the whole of `text`, in order, or `None`
     /// when the walk cannot tell (see [`Screen::walk`]).
     fn matching(&self, text: &str) -> Option<Vec<usize>> {
+        if text.as_bytes().first().is_some_and(|&b| !self.first_bytes[usize::from(b)]) {
+            return Some(Vec::new());
+        }
         let mut walker = self.walkers.get();
         let end = self.walk(&mut walker, text)?;
         let cache = &walker.cache;
@@ -199,6 +223,8 @@ mod tests {
     fn screens_lines_by_walking_the_dfa() {
         let set = AnchoredSet::new([r"^Ga naar boven$", r"(?i)^(?:acties?|planning)$", r"^[0-9]{1,2}\. +\S"], "test");
         let screen = set.screen.as_ref().expect("anchored patterns get a screen");
+        let live: Vec<u8> = (0..=255u8).filter(|&b| screen.first_bytes[usize::from(b)]).collect();
+        assert_eq!(live, b"0123456789AGPap".to_vec(), "first bytes of the three patterns");
         for (line, pattern) in [("Ga naar boven", 0), ("ACTIES", 1), ("actie", 1), ("Planning", 1)] {
             assert_eq!(screen.matching(line), Some(vec![pattern]), "{line}");
             assert!(set.is_match(line), "{line}");
