@@ -114,7 +114,10 @@ impl Reader<'_> {
         }
         let first = self.group(self.pos);
         if header_cells(self.items, first.clone()).is_none() {
-            if !is_corner(&self.items[first.clone()]) {
+            // A corner cell only counts with header cells right after it (checked first: it is cheaper).
+            let followed_by_header =
+                first.end < self.items.len() && header_cells(self.items, self.group(first.end)).is_some();
+            if !followed_by_header || !is_corner(&self.items[first.clone()]) {
                 return None;
             }
             self.corner_units(first.clone());
