@@ -87,10 +87,21 @@ pub fn at_most_chars(text: &str, n: usize) -> bool {
     text.len() <= n || (text.len() <= 4 * n && text.chars().count() <= n)
 }
 
-/// Whether `text` has at most `n` words (counting stops after `n + 1`).
+/// Whether folded `text` (single spaces, trimmed: see
+/// [`crate::normalize::fold_spaces`]) has at most `n` words: fewer than `n`
+/// spaces, counted in one vectorised pass.
 pub fn at_most_words(text: &str, n: usize) -> bool {
-    text.split_whitespace().nth(n).is_none()
+    let bytes = text.as_bytes();
+    if bytes.len() < n {
+        return true;
+    }
+    let spaces: usize =
+        bytes.chunks(255).map(|chunk| usize::from(chunk.iter().map(|&b| u8::from(b == b' ')).sum::<u8>())).sum();
+    spaces < n || text.is_empty()
 }
+
+/// Longest word in [`NOT_AVAILABLE`], in bytes.
+const NOT_AVAILABLE_MAX_BYTES: usize = 6;
 
 /// Words that stand for a missing value in a table cell.
 /// `V` and `N` (voordeel, nadeel) mark the sign of an amount in financial tables.
@@ -103,7 +114,7 @@ pub fn is_value_like(text: &str) -> bool {
     if text.len() > 40 {
         return false;
     }
-    if NOT_AVAILABLE.iter().any(|na| na.eq_ignore_ascii_case(text)) {
+    if text.len() <= NOT_AVAILABLE_MAX_BYTES && NOT_AVAILABLE.iter().any(|na| na.eq_ignore_ascii_case(text)) {
         return true;
     }
     let mut digits = 0;
@@ -135,6 +146,13 @@ mod tests {
 
     fn shape(s: &str) -> Shape {
         classify(s.to_string()).1
+    }
+
+    #[test]
+    fn word_limits_on_folded_text() {
+        assert!(at_most_words("", 0) && at_most_words("een", 1) && !at_most_words("een twee", 1));
+        assert!(at_most_words("een twee drie", 3) && !at_most_words("een twee drie vier", 3));
+        assert!(NOT_AVAILABLE.iter().all(|na| na.len() <= NOT_AVAILABLE_MAX_BYTES));
     }
 
     #[test]
