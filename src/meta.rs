@@ -8,6 +8,7 @@
 //! phrases such as `in dit jaarverslag` or `de Begroting 2018`.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -49,16 +50,36 @@ pub fn detect(normalized: &Normalized, items: &[Item]) -> Meta {
 /// the text word by word.
 struct NameIndex {
     /// Name → index of the first organisation bearing it.
-    names: HashMap<String, usize>,
+    names: HashMap<String, usize, BuildHasherDefault<WordHasher>>,
     /// First word of a name → most words of the names it starts.
-    first_words: HashMap<String, usize>,
+    first_words: HashMap<String, usize, BuildHasherDefault<WordHasher>>,
+}
+
+/// A fast hash for short words (the multiply-rotate hash of rustc's
+/// `FxHasher`): the name index is asked about every capitalised word of a
+/// page, and the keys are fixed data, so a keyed hash buys nothing here.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 fn name_index() -> &'static NameIndex {
     static INDEX: OnceLock<NameIndex> = OnceLock::new();
     INDEX.get_or_init(|| {
         let orgs = &rules().organisations;
-        let mut names: HashMap<String, usize> = HashMap::new();
+        let mut names: HashMap<String, usize, BuildHasherDefault<WordHasher>> = HashMap::default();
         for (i, o) in orgs.iter().enumerate() {
             names.entry(o.name.clone()).or_insert(i);
         }
@@ -68,7 +89,7 @@ fn name_index() -> &'static NameIndex {
                 names.insert(alias.to_string(), i);
             }
         }
-        let mut first_words: HashMap<String, usize> = HashMap::new();
+        let mut first_words: HashMap<String, usize, BuildHasherDefault<WordHasher>> = HashMap::default();
         for name in names.keys() {
             let first = name.split(' ').next().unwrap_or(name).to_string();
             let longest = first_words.entry(first).or_insert(0);
@@ -255,7 +276,9 @@ fn self_reference_pattern() -> &'static Regex {
 
 /// `in dit jaarverslag` → jaarstukken.
 fn self_reference(text: &str) -> Option<&'static str> {
-    if !(text.contains(" dit ") || text.contains(" deze ")) {
+    static FINDERS: OnceLock<[memchr::memmem::Finder<'static>; 2]> = OnceLock::new();
+    let [dit, deze] = FINDERS.get_or_init(|| [" dit ", " deze "].map(memchr::memmem::Finder::new));
+    if dit.find(text.as_bytes()).is_none() && deze.find(text.as_bytes()).is_none() {
         return None;
     }
     let caps = self_reference_pattern().captures(text)?;

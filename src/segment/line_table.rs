@@ -9,7 +9,7 @@
 
 use super::table::{cell_from, column, row_from, ParsedTable};
 use super::Item;
-use crate::model::{Column, Row, Table};
+use crate::model::{Row, Table};
 use crate::normalize::is_value_like;
 use crate::numbers::find_year;
 use crate::rules::rules;
@@ -24,26 +24,19 @@ const GLUED_VALUE_MAX: usize = 40;
 /// Try the one-line-per-row table forms at `items[at]`.
 pub fn read_line_table(items: &[Item], at: usize, caption: Option<&Item>) -> Option<ParsedTable> {
     let header = items.get(at).filter(|h| h.text.len() <= HEADER_LINE_MAX)?;
-    if let Some((corner, label)) = glued_header(header.text) {
-        return finish(items, at, caption, Some(corner), vec![column(label)], read_glued_rows(items, at + 1));
-    }
-    let (corner, labels) = split_header(header.text)?;
-    let columns: Vec<Column> = labels.into_iter().map(column).collect();
-    let rows = read_separated_rows(items, at + 1, columns.len(), header.text.contains(" | "));
-    finish(items, at, caption, corner, columns, rows)
-}
-
-fn finish(
-    items: &[Item],
-    at: usize,
-    caption: Option<&Item>,
-    corner: Option<String>,
-    columns: Vec<Column>,
-    rows: Vec<Row>,
-) -> Option<ParsedTable> {
+    let (corner, labels, rows) = match glued_header(header.text) {
+        Some((corner, label)) => (Some(corner), vec![label], read_glued_rows(items, at + 1)),
+        None => {
+            let (corner, labels) = split_header(header.text)?;
+            let rows = read_separated_rows(items, at + 1, labels.len(), header.text.contains(" | "));
+            (corner, labels, rows)
+        }
+    };
     if rows.is_empty() {
         return None;
     }
+    // Columns (their value types) only once there are rows.
+    let columns = labels.into_iter().map(column).collect();
     let end = at + 1 + rows.len();
     let mut lines: Vec<usize> = caption.map(|c| c.no).into_iter().collect();
     lines.extend(items[at..end].iter().map(|i| i.no));
@@ -99,7 +92,9 @@ fn read_glued_rows(items: &[Item], from: usize) -> Vec<Row> {
 /// on ` | `, or after every year (`Begroting 2020 Wijzigingen 2020`).
 fn split_header(text: &str) -> Option<(Option<String>, Vec<String>)> {
     let piped = memchr::memchr(b'|', text.as_bytes()).is_some() && text.contains(" | ");
-    if !piped && digit_count(text) < 8 {
+    // Without pipes, every header cell ends in a year: so does the line, and it has two of them.
+    let ends_in_year = || text.rsplit(' ').next().is_some_and(|w| w.len() == 4 && find_year(w).is_some());
+    if !piped && !(ends_in_year() && digit_count(text) >= 8) {
         return None;
     }
     if piped {
