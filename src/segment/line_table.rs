@@ -94,7 +94,8 @@ fn split_header(text: &str) -> Option<(Option<String>, Vec<String>)> {
     let piped = memchr::memchr(b'|', text.as_bytes()).is_some() && text.contains(" | ");
     // Without pipes, every header cell ends in a year: so does the line, and it has two of them.
     let ends_in_year = || text.rsplit(' ').next().is_some_and(|w| w.len() == 4 && find_year(w).is_some());
-    if !piped && !(ends_in_year() && digit_count(text) >= 8) {
+    let two_years_at_the_end = ends_in_year() && digit_count(text) >= 8;
+    if !(piped || two_years_at_the_end) {
         return None;
     }
     if piped {
