@@ -260,9 +260,20 @@ fn is_bare_year(text: &str) -> bool {
     text.len() == 4 && find_year(text).is_some()
 }
 
-/// Cheap test before the real one: a header cell is short and has a digit or a header word.
+/// Cheap test before the real one ([`is_header_like`]): a header cell is
+/// short, does not end a sentence, and has a digit, a `(w)`/`(b)` mark or is
+/// a header word.
 fn might_be_header(text: &str) -> bool {
-    text.len() <= HEADER_MAX_CHARS * 2 && (text.bytes().any(|b| b.is_ascii_digit()) || is_header_word(text))
+    if text.len() > HEADER_MAX_CHARS * 2 || text.ends_with('.') {
+        return false;
+    }
+    let digits = text.bytes().fold(0u8, |found, b| found | u8::from(b.is_ascii_digit()));
+    digits != 0 || has_value_mark(text) || is_header_word(text)
+}
+
+/// `(w)` or `(b)`: realisatie or begroting.
+fn has_value_mark(text: &str) -> bool {
+    text.contains('(') && (text.contains("(w)") || text.contains("(b)"))
 }
 
 /// A column header: a short cell with a year, `(w)`/`(b)`, `B2017`, or a header word.
@@ -271,8 +282,7 @@ fn is_header_like(text: &str) -> bool {
         return false;
     }
     let with_year = find_year(text).is_some() && at_most_words(text, HEADER_MAX_WORDS);
-    let marked = text.contains('(') && (text.contains("(w)") || text.contains("(b)"));
-    with_year || marked || is_header_word(text)
+    with_year || has_value_mark(text) || is_header_word(text)
 }
 
 fn is_header_word(text: &str) -> bool {
