@@ -91,7 +91,7 @@ fn corpus_on_disk(dir: &Path, copies: usize, pages_dir: &[&str]) -> usize {
 fn main() {
     // `cargo bench` passes `--bench`; other arguments are ignored.
     let pages = pages();
-    let runs = 3;
+    let runs = 7;
 
     let mb20 = text_of(20_000_000, &pages);
     let t = time_parse(&mb20, runs);

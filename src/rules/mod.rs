@@ -85,6 +85,13 @@ pub enum When {
     Any,
 }
 
+impl When {
+    /// Whether the rule only applies to a line that looks like a heading.
+    pub fn needs_heading_like(self) -> bool {
+        matches!(self, When::Heading | When::First | When::Child)
+    }
+}
+
 /// The element kind a structural rule opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StructureKind {

@@ -220,11 +220,16 @@ impl<'a> Segmenter<'a> {
         let item = self.items.get(at)?;
         let parse = || {
             let r = rules();
-            r.structure_set
-                .matching(item.text)
+            let candidates = r.structure_set.matching(item.text);
+            // Rules that need a heading-like line cannot apply to other lines: skip reading their groups.
+            let heading_like = !candidates.is_empty() && is_heading_like(item.text);
+            candidates
                 .into_iter()
                 .filter_map(|i| {
                     let rule = &r.structure[i];
+                    if rule.when.needs_heading_like() && !heading_like {
+                        return None;
+                    }
                     let caps = rule.pattern.captures(item.text)?;
                     Some((i, build_heading(rule.kind, &caps, rule.when)?))
                 })
