@@ -92,6 +92,8 @@ pub fn normalize_text(text: &str) -> Normalized {
         text
     };
     let mut out = Normalized::default();
+    // One allocation for the line list instead of a dozen growing copies.
+    out.lines.reserve(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut removed: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut last_content: Option<usize> = None;
     for (i, raw) in split_lines(text).enumerate() {
