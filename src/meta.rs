@@ -15,7 +15,7 @@ use regex::Regex;
 
 use crate::model::Meta;
 use crate::normalize::{Normalized, Shape};
-use crate::numbers::find_year;
+use crate::numbers::{digit_count, find_year};
 use crate::rules::{rules, Organisation};
 use crate::segment::Item;
 
@@ -327,7 +327,7 @@ fn line_years(text: &str) -> Vec<u16> {
 
 /// A line of three or more table headers that all name the same year.
 fn one_year_header(items: &[Item]) -> Option<u16> {
-    items.iter().filter(|i| i.text.bytes().filter(u8::is_ascii_digit).count() >= 12).find_map(|i| {
+    items.iter().filter(|i| digit_count(i.text) >= 12).find_map(|i| {
         let years = line_years(i.text);
         (years.len() >= 3 && years.iter().all(|&y| y == years[0])).then(|| years[0])
     })

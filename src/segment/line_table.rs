@@ -11,7 +11,7 @@ use super::table::{cell_from, column, row_from, ParsedTable};
 use super::Item;
 use crate::model::{Row, Table};
 use crate::normalize::is_value_like;
-use crate::numbers::find_year;
+use crate::numbers::{digit_count, find_year};
 use crate::rules::rules;
 
 /// Longest one-line header (in bytes).
@@ -130,14 +130,6 @@ fn split_corner(first: &mut String) -> Option<String> {
     let corner = first[..start].trim().to_string();
     *first = first[start..].to_string();
     Some(corner)
-}
-
-/// How many ASCII digits `text` has (one branch-free pass, vectorised).
-fn digit_count(text: &str) -> usize {
-    text.as_bytes()
-        .chunks(255)
-        .map(|chunk| usize::from(chunk.iter().map(|b| u8::from(b.is_ascii_digit())).sum::<u8>()))
-        .sum()
 }
 
 /// Rows of `width` values after a label; a last row cut short by the end of
