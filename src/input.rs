@@ -107,10 +107,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
     if memchr::memchr(0, head).is_some() {
         return true;
     }
-    let is_control = |b: u8| u8::from(b < 0x20) & u8::from(!matches!(b, b'\n' | b'\r' | b'\t' | 0x0c));
-    // Counted in chunks whose count fits a byte: one branch-free, vectorised pass.
-    let control: usize =
-        head.chunks(255).map(|chunk| usize::from(chunk.iter().map(|&b| is_control(b)).sum::<u8>())).sum();
+    let control = crate::bytes::count_where(head, |b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c));
     control * 10 > head.len()
 }
 

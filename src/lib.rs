@@ -22,6 +22,7 @@
 //! ```
 
 pub mod batch;
+pub mod bytes;
 pub mod emit;
 pub mod input;
 pub mod meta;

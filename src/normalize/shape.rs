@@ -95,9 +95,7 @@ pub fn at_most_words(text: &str, n: usize) -> bool {
     if bytes.len() < n {
         return true;
     }
-    let spaces: usize =
-        bytes.chunks(255).map(|chunk| usize::from(chunk.iter().map(|&b| u8::from(b == b' ')).sum::<u8>())).sum();
-    spaces < n || text.is_empty()
+    crate::bytes::count_where(bytes, |b| b == b' ') < n || text.is_empty()
 }
 
 /// Longest word in [`NOT_AVAILABLE`], in bytes.
