@@ -218,7 +218,7 @@ fn content_line(no: usize, text: String) -> Line {
 /// Fold non-breaking and other odd spaces to one space, drop zero-width
 /// characters, collapse runs of white space and trim.
 pub fn fold_spaces(raw: &str) -> String {
-    let trimmed = raw.trim_matches([' ', '\t']);
+    let trimmed = trim_spaces_and_tabs(raw);
     if is_plain(trimmed) {
         return trimmed.to_string();
     }
@@ -290,14 +290,24 @@ const FOLD_CANDIDATE: [bool; 256] = {
 /// window. The lines it flags go the slow way, which copies in runs.
 fn is_plain(raw: &str) -> bool {
     let bytes = raw.as_bytes();
-    let mut lead = 0u8;
-    for &b in bytes {
-        lead |= u8::from(b < 0x20) | u8::from(b == 0xC2) | u8::from((0xE1..=0xE3).contains(&b)) | u8::from(b == 0xEF);
+    let lead = |b: u8| u8::from(b < 0x20) | u8::from(b == 0xC2) | u8::from((0xE1..=0xE3).contains(&b)) | u8::from(b == 0xEF);
+    let mut found = bytes.last().map_or(0, |&b| lead(b));
+    let n = bytes.len().saturating_sub(1);
+    let (first, second) = (&bytes[..n], &bytes[1.min(bytes.len())..][..n]);
+    for i in 0..n {
+        found |= lead(first[i]) | u8::from(first[i] == b' ') & u8::from(second[i] == b' ');
     }
-    for (&a, &b) in bytes.iter().zip(bytes.iter().skip(1)) {
-        lead |= u8::from(a == b' ') & u8::from(b == b' ');
-    }
-    lead == 0 || !has_foldable(bytes)
+    found == 0 || !has_foldable(bytes)
+}
+
+/// `raw` without leading and trailing spaces and tabs.
+fn trim_spaces_and_tabs(raw: &str) -> &str {
+    let blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let bytes = raw.as_bytes();
+    let start = bytes.iter().position(|b| !blank(b)).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|b| !blank(b)).map_or(start, |i| i + 1);
+    // Spaces and tabs are ASCII: both ends fall on character boundaries.
+    &raw[start..end.max(start)]
 }
 
 /// Whether some three-byte window (see [`is_plain`]) starts something to fold.
