@@ -7,9 +7,11 @@
 //! under a temporary name and renamed when complete, so an interrupted run
 //! never leaves a file that looks complete.
 //!
-//! Workers take inputs in order and hand their results to the writer, which
-//! puts them out in input order. At most a few results per worker wait at a
-//! time, so memory is bounded by the largest inputs, not by the corpus size.
+//! Workers take inputs in order; whichever worker completes the next input
+//! in order writes it (and any later ones already done) under one lock, so
+//! there is no writer thread to wake for every input. At most a few results
+//! per worker wait at a time, so memory is bounded by the largest inputs,
+//! not by the corpus size.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
@@ -17,8 +19,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
-use std::sync::{Condvar, Mutex, OnceLock};
+use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -107,7 +108,7 @@ enum Outcome {
     },
 }
 
-/// Results that may wait for the writer, per worker.
+/// Results that may wait to be written, per worker.
 const WINDOW_PER_JOB: usize = 4;
 
 /// Convert every input (files, directories walked recursively) into `options.out_dir`.
@@ -118,54 +119,118 @@ pub fn run_batch(inputs: &[PathBuf], options: &BatchOptions) -> Result<Summary> 
     let expanded = input::expand_inputs(inputs);
     let targets = output_names(&expanded);
     create_directories(&options.out_dir, &targets)?;
-    let mut out = Outputs::create(&options.out_dir, options.delimiter, options.bom)?;
+    let out = Outputs::create(&options.out_dir, options.delimiter, options.bom)?;
     let jobs = options.jobs.max(1);
-    let window = Window::new(jobs * WINDOW_PER_JOB);
+    let order = InOrder::new(out, jobs * WINDOW_PER_JOB);
     let next = AtomicUsize::new(0);
-    let (send, receive) = mpsc::channel::<(usize, Outcome)>();
-    let mut summary = Summary::default();
-    std::thread::scope(|scope| -> Result<()> {
+    std::thread::scope(|scope| {
         for _ in 0..jobs {
-            let send = send.clone();
-            let (next, window, expanded, targets) = (&next, &window, &expanded, &targets);
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                if i >= expanded.len() {
-                    break;
-                }
-                window.enter(i);
-                let outcome = convert(&expanded[i], &targets[i], options);
-                if send.send((i, outcome)).is_err() {
-                    break;
+            let (next, order, expanded, targets) = (&next, &order, &expanded, &targets);
+            scope.spawn(move || {
+                let mut json = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= expanded.len() || !order.wait_for_room(i) {
+                        break;
+                    }
+                    let outcome = convert(&expanded[i], &targets[i], options, &mut json);
+                    order.put(i, outcome, |state| state.write_ready(expanded, options, started));
                 }
             });
         }
-        drop(send);
-        let mut pending = BTreeMap::new();
-        let mut written = 0;
-        let write_in_order = || -> Result<()> {
-            for (i, outcome) in receive {
-                pending.insert(i, outcome);
-                while let Some(outcome) = pending.remove(&written) {
-                    out.write(&display_name(&expanded[written]), outcome, &mut summary, options.on_failure)?;
-                    written += 1;
-                    window.advance(written);
-                }
-                if let Some(report) = options.progress {
-                    let elapsed = started.elapsed();
-                    report(&Progress { done: written, total: expanded.len(), bytes: summary.bytes, elapsed });
-                }
-            }
-            Ok(())
-        };
-        let result = write_in_order();
-        // Workers waiting for the window must not wait for a writer that stopped.
-        window.open_wide();
-        result
-    })?;
-    out.finish()?;
+    });
+    let state = order.state.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some(error) = state.error {
+        return Err(error);
+    }
+    state.out.finish()?;
+    let mut summary = state.summary;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Results put in by the workers in any order, written in input order by
+/// whichever worker completes the next one (no writer thread, no wake-up
+/// per input). Workers wait only when they would run more than `window`
+/// inputs ahead of what is written, which bounds memory.
+struct InOrder {
+    state: Mutex<Writing>,
+    room: Condvar,
+    window: usize,
+}
+
+/// What the workers share under the lock.
+struct Writing {
+    out: Outputs,
+    pending: BTreeMap<usize, Outcome>,
+    /// Inputs written so far (all of `0..written`).
+    written: usize,
+    summary: Summary,
+    /// The first write error; once set, workers stop.
+    error: Option<anyhow::Error>,
+    /// Workers waiting for room in the window.
+    waiting: usize,
+}
+
+impl InOrder {
+    fn new(out: Outputs, window: usize) -> InOrder {
+        let writing =
+            Writing { out, pending: BTreeMap::new(), written: 0, summary: Summary::default(), error: None, waiting: 0 };
+        InOrder { state: Mutex::new(writing), room: Condvar::new(), window }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Writing> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Wait until input `i` is within the window; false when writing failed.
+    fn wait_for_room(&self, i: usize) -> bool {
+        let mut state = self.lock();
+        while i >= state.written + self.window && state.error.is_none() {
+            state.waiting += 1;
+            state = self.room.wait(state).unwrap_or_else(|e| e.into_inner());
+            state.waiting -= 1;
+        }
+        state.error.is_none()
+    }
+
+    /// Hand in the outcome of input `i` and write what is ready.
+    fn put(&self, i: usize, outcome: Outcome, write_ready: impl FnOnce(&mut Writing)) {
+        let mut state = self.lock();
+        state.pending.insert(i, outcome);
+        let before = state.written;
+        write_ready(&mut state);
+        let moved = state.written > before || state.error.is_some();
+        if moved && state.waiting > 0 {
+            self.room.notify_all();
+        }
+    }
+}
+
+impl Writing {
+    /// Write the pending outcomes that are next in input order.
+    fn write_ready(&mut self, expanded: &[Result<PathBuf, InputError>], options: &BatchOptions, started: Instant) {
+        let mut wrote = false;
+        while self.error.is_none() {
+            let Some(outcome) = self.pending.remove(&self.written) else { break };
+            let name = display_name(&expanded[self.written]);
+            if let Err(e) = self.out.write(&name, outcome, &mut self.summary, options.on_failure) {
+                self.error = Some(e);
+                break;
+            }
+            self.written += 1;
+            wrote = true;
+        }
+        if let Some(report) = options.progress.filter(|_| wrote) {
+            let progress = Progress {
+                done: self.written,
+                total: expanded.len(),
+                bytes: self.summary.bytes,
+                elapsed: started.elapsed(),
+            };
+            report(&progress);
+        }
+    }
 }
 
 /// Where each input's JSON goes (`None` when the input could not be listed
@@ -219,7 +284,12 @@ fn display_name(path: &Result<PathBuf, InputError>) -> String {
 }
 
 /// Parse one input and write its JSON; return its CSV rows.
-fn convert(path: &Result<PathBuf, InputError>, target: &Result<PathBuf, String>, options: &BatchOptions) -> Outcome {
+fn convert(
+    path: &Result<PathBuf, InputError>,
+    target: &Result<PathBuf, String>,
+    options: &BatchOptions,
+    json: &mut Vec<u8>,
+) -> Outcome {
     let path = match path {
         Ok(p) => p,
         Err(e) => return Outcome::Failed { error: e.reason.clone(), bytes: 0 },
@@ -237,10 +307,10 @@ fn convert(path: &Result<PathBuf, InputError>, target: &Result<PathBuf, String>,
     let bytes = source.text.len() as u64;
     let doc = crate::parse_source(&source);
     drop(source);
-    // The same bytes as `begrip parse FILE` writes, made in memory and written in one go.
-    let mut json = Vec::with_capacity(bytes as usize * 6);
-    let made = serde_json::to_writer_pretty(&mut json, &doc).map(|()| json.push(b'\n'));
-    if let Err(e) = made.map_err(anyhow::Error::from).and_then(|()| write_atomically(&target, &json)) {
+    // The same bytes as `begrip parse FILE` writes, made in the worker's buffer and written in one go.
+    json.clear();
+    let made = serde_json::to_writer_pretty(&mut *json, &doc).map(|()| json.push(b'\n'));
+    if let Err(e) = made.map_err(anyhow::Error::from).and_then(|()| write_atomically(&target, json)) {
         return fail(format!("{e:#}"));
     }
     let mut records = Vec::new();
@@ -343,39 +413,6 @@ impl Outputs {
     }
 }
 
-/// Keeps workers from running more than `size` inputs ahead of the writer.
-struct Window {
-    size: usize,
-    written: Mutex<usize>,
-    moved: Condvar,
-}
-
-impl Window {
-    fn new(size: usize) -> Window {
-        Window { size, written: Mutex::new(0), moved: Condvar::new() }
-    }
-
-    /// Wait until input `i` is within the window.
-    fn enter(&self, i: usize) {
-        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
-        while i >= *written + self.size {
-            written = self.moved.wait(written).unwrap_or_else(|e| e.into_inner());
-        }
-    }
-
-    /// Let every worker through (the writer has stopped).
-    fn open_wide(&self) {
-        *self.written.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX / 2;
-        self.moved.notify_all();
-    }
-
-    /// The writer has written `written` inputs.
-    fn advance(&self, written: usize) {
-        *self.written.lock().unwrap_or_else(|e| e.into_inner()) = written;
-        self.moved.notify_all();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,6 +423,56 @@ mod tests {
         assert_eq!(mirrored(Path::new("/data/x/a.txt")), PathBuf::from("data/x/a.txt"));
         assert_eq!(mirrored(Path::new("../a.txt")), PathBuf::from("_/a.txt"));
         assert_eq!(mirrored(Path::new("./a.txt")), PathBuf::from("a.txt"));
+    }
+
+    /// Workers handing in results out of order (three threads, a window of
+    /// two) still get them written in input order, every one exactly once.
+    #[test]
+    fn results_are_written_in_input_order() {
+        let dir = std::env::temp_dir().join(format!("begrip-in-order-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let options = BatchOptions {
+            out_dir: dir.clone(),
+            jobs: 3,
+            delimiter: b',',
+            bom: false,
+            progress: None,
+            on_failure: None,
+        };
+        let expanded: Vec<Result<PathBuf, InputError>> =
+            (0..300).map(|i| Ok(PathBuf::from(format!("{i}.txt")))).collect();
+        let order = InOrder::new(Outputs::create(&dir, b',', false).expect("outputs"), 2);
+        let next = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for worker in 0..3u64 {
+                let (order, next, expanded, options) = (&order, &next, &expanded, &options);
+                scope.spawn(move || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= expanded.len() || !order.wait_for_room(i) {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_micros((i as u64 * 7 + worker * 13) % 50));
+                    let records = format!("{i}\n").into_bytes();
+                    let outcome = Outcome::Converted {
+                        records,
+                        indicators: Vec::new(),
+                        lines: 1,
+                        elements: 1,
+                        indicator_rows: 0,
+                        bytes: 1,
+                    };
+                    order.put(i, outcome, |state| state.write_ready(expanded, options, Instant::now()));
+                });
+            }
+        });
+        let state = order.state.into_inner().expect("lock");
+        assert!(state.error.is_none() && state.pending.is_empty());
+        assert_eq!((state.written, state.summary.files_ok), (300, 300));
+        state.out.finish().expect("finish");
+        let records = std::fs::read_to_string(dir.join("records.csv")).expect("records");
+        let rows: Vec<usize> = records.lines().skip(1).map(|l| l.parse().expect("index")).collect();
+        assert_eq!(rows, (0..300).collect::<Vec<_>>());
+        std::fs::remove_dir_all(&dir).expect("clean up");
     }
 
     #[test]

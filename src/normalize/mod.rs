@@ -290,7 +290,8 @@ const FOLD_CANDIDATE: [bool; 256] = {
 /// window. The lines it flags go the slow way, which copies in runs.
 fn is_plain(raw: &str) -> bool {
     let bytes = raw.as_bytes();
-    let lead = |b: u8| u8::from(b < 0x20) | u8::from(b == 0xC2) | u8::from((0xE1..=0xE3).contains(&b)) | u8::from(b == 0xEF);
+    let lead =
+        |b: u8| u8::from(b < 0x20) | u8::from(b == 0xC2) | u8::from((0xE1..=0xE3).contains(&b)) | u8::from(b == 0xEF);
     let mut found = bytes.last().map_or(0, |&b| lead(b));
     let n = bytes.len().saturating_sub(1);
     let (first, second) = (&bytes[..n], &bytes[1.min(bytes.len())..][..n]);
