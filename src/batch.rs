@@ -108,6 +108,9 @@ enum Outcome {
     },
 }
 
+/// Buffer size of the combined CSV files.
+const CSV_BUFFER_BYTES: usize = 1 << 20;
+
 /// Results that may wait to be written, per worker.
 const WINDOW_PER_JOB: usize = 4;
 
@@ -116,9 +119,14 @@ pub fn run_batch(inputs: &[PathBuf], options: &BatchOptions) -> Result<Summary> 
     let started = Instant::now();
     std::fs::create_dir_all(&options.out_dir)
         .with_context(|| format!("cannot create {}", options.out_dir.display()))?;
-    let expanded = input::expand_inputs(inputs);
-    let targets = output_names(&expanded);
-    create_directories(&options.out_dir, &targets)?;
+    // The rule tables compile on another core while the inputs are listed.
+    let (expanded, targets) = std::thread::scope(|scope| -> Result<_> {
+        scope.spawn(crate::prepare);
+        let expanded = input::expand_inputs(inputs);
+        let targets = output_names(&expanded);
+        create_directories(&options.out_dir, &targets)?;
+        Ok((expanded, targets))
+    })?;
     let out = Outputs::create(&options.out_dir, options.delimiter, options.bom)?;
     let jobs = options.jobs.max(1);
     let order = InOrder::new(out, jobs * WINDOW_PER_JOB);
@@ -360,7 +368,8 @@ impl Outputs {
             let temporary = temporary_name(&path);
             let file = File::create(&temporary).with_context(|| format!("cannot create {}", temporary.display()))?;
             names.push((temporary, path));
-            Ok(BufWriter::new(file))
+            // Large buffers: these are written under the lock the workers share.
+            Ok(BufWriter::with_capacity(CSV_BUFFER_BYTES, file))
         };
         let mut records = open("records.csv")?;
         let mut indicators = open("indicators.csv")?;

@@ -36,6 +36,13 @@ pub mod segment;
 use input::{Format, Source};
 use model::Document;
 
+/// Compile the rule tables and the organisation index now rather than on
+/// first use (`batch` does this while it lists its inputs).
+pub fn prepare() {
+    rules::rules();
+    meta::prepare();
+}
+
 /// Parse one decoded source into a document.
 pub fn parse_source(source: &Source) -> Document {
     let normalized = normalize::normalize(source);

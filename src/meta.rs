@@ -75,6 +75,11 @@ impl Hasher for WordHasher {
     }
 }
 
+/// Build the organisation index now rather than on first use.
+pub fn prepare() {
+    name_index();
+}
+
 fn name_index() -> &'static NameIndex {
     static INDEX: OnceLock<NameIndex> = OnceLock::new();
     INDEX.get_or_init(|| {
