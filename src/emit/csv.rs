@@ -106,6 +106,7 @@ impl RowWriter {
         RowWriter { buf: Vec::with_capacity(FLUSH_BYTES + 4096), delimiter, row_started: false }
     }
 
+    #[inline]
     fn separate(&mut self) {
         if self.row_started {
             self.buf.push(self.delimiter);
@@ -114,6 +115,7 @@ impl RowWriter {
     }
 
     /// A text field, quoted when it holds the delimiter, a quote or a line break.
+    #[inline]
     fn text(&mut self, field: &str) {
         self.separate();
         let bytes = field.as_bytes();
@@ -134,6 +136,7 @@ impl RowWriter {
 
     /// Whether a field holds the delimiter, a quote or a line break (one
     /// branch-free pass, which the compiler vectorises).
+    #[inline]
     fn needs_quotes(&self, bytes: &[u8]) -> bool {
         let mut special = 0u8;
         for &b in bytes {
@@ -143,11 +146,13 @@ impl RowWriter {
         special != 0
     }
 
+    #[inline]
     fn integer(&mut self, n: impl itoa::Integer) {
         self.separate();
         self.buf.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
     }
 
+    #[inline]
     fn optional_integer(&mut self, n: Option<impl itoa::Integer>) {
         match n {
             Some(n) => self.integer(n),
@@ -155,6 +160,7 @@ impl RowWriter {
         }
     }
 
+    #[inline]
     fn optional_float(&mut self, v: Option<f64>) {
         self.separate();
         if let Some(v) = v {
@@ -166,6 +172,7 @@ impl RowWriter {
         self.text(if b { "true" } else { "false" });
     }
 
+    #[inline]
     fn end_row(&mut self) {
         self.buf.push(b'\n');
         self.row_started = false;
