@@ -172,6 +172,13 @@ impl RowWriter {
         self.text(if b { "true" } else { "false" });
     }
 
+    /// The seven columns both tables start with: document fields, year, enclosing elements.
+    fn leading_columns(&mut self, document: [&str; 3], year: Option<u16>, enclosing: [&str; 3]) {
+        document.into_iter().for_each(|t| self.text(t));
+        self.optional_integer(year);
+        enclosing.into_iter().for_each(|t| self.text(t));
+    }
+
     #[inline]
     fn end_row(&mut self) {
         self.buf.push(b'\n');
@@ -182,13 +189,11 @@ impl RowWriter {
 impl RecordRow<'_> {
     /// Append this row, in the columns of [`RECORD_HEADER`].
     fn write_csv(&self, w: &mut RowWriter) {
-        w.text(self.file);
-        w.text(self.gemeente);
-        w.text(self.document_type);
-        w.optional_integer(self.year);
-        w.text(self.programme);
-        w.text(self.section);
-        w.text(self.speerpunt);
+        w.leading_columns(
+            [self.file, self.gemeente, self.document_type],
+            self.year,
+            [self.programme, self.section, self.speerpunt],
+        );
         w.text(self.kind);
         w.text(self.code);
         w.text(self.title);
@@ -246,13 +251,11 @@ impl IndicatorRow<'_> {
         ];
         if !prefix.is_for(&texts, self.year) {
             let start = w.buf.len();
-            w.text(self.file);
-            w.text(self.gemeente);
-            w.text(self.document_type);
-            w.optional_integer(self.year);
-            w.text(self.programme);
-            w.text(self.section);
-            w.text(self.speerpunt);
+            w.leading_columns(
+                [self.file, self.gemeente, self.document_type],
+                self.year,
+                [self.programme, self.section, self.speerpunt],
+            );
             w.text(self.table);
             w.text(self.code);
             w.text(self.indicator);
