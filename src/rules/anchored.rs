@@ -4,10 +4,11 @@
 //! almost every line matches none of its patterns. A `RegexSet` costs a few
 //! hundred instructions per line even then (search set-up, overlapping
 //! search), so a set is first screened by length (the shortest and longest
-//! match its patterns allow), then by a lazy DFA of all its patterns that is
-//! walked from the start of the line until it dies — for most lines after one
-//! to four bytes — or reaches the end, where its state names the patterns that
-//! match. A `RegexSet` is only built (once) if a walk ever cannot tell.
+//! match its patterns allow) and by the line's first byte (the bytes a match
+//! can start with), then by a lazy DFA of all its patterns that is walked from
+//! the start of the line until it dies — for most lines after one to four
+//! bytes — or reaches the end, where its state names the patterns that match.
+//! A `RegexSet` is only built (once) if a walk ever cannot tell.
 
 use std::sync::OnceLock;
 
