@@ -238,6 +238,7 @@ impl RowPrefix {
 impl IndicatorRow<'_> {
     /// Append this row, in the columns of [`INDICATOR_HEADER`].
     fn write_csv(&self, w: &mut RowWriter, prefix: &mut RowPrefix) {
+        // The text columns of the prefix, in column order (the year stands after the first three).
         let texts = [
             self.file,
             self.gemeente,
@@ -251,14 +252,8 @@ impl IndicatorRow<'_> {
         ];
         if !prefix.is_for(&texts, self.year) {
             let start = w.buf.len();
-            w.leading_columns(
-                [self.file, self.gemeente, self.document_type],
-                self.year,
-                [self.programme, self.section, self.speerpunt],
-            );
-            w.text(self.table);
-            w.text(self.code);
-            w.text(self.indicator);
+            w.leading_columns([texts[0], texts[1], texts[2]], self.year, [texts[3], texts[4], texts[5]]);
+            texts[6..].iter().for_each(|t| w.text(t));
             prefix.remember(&texts, self.year, &w.buf[start..]);
         } else {
             w.buf.extend_from_slice(&prefix.bytes);
