@@ -297,7 +297,18 @@ impl Rules {
 
 /// Lower-case letters and digits only: for fuzzy name comparison.
 pub fn fold(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    let mut folded = String::with_capacity(s.len());
+    for c in s.chars() {
+        // ASCII first: the same result as the Unicode branch, without its tables.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                folded.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            folded.extend(c.to_lowercase());
+        }
+    }
+    folded
 }
 
 fn title_line() -> Regex {
@@ -427,6 +438,15 @@ mod tests {
         assert_eq!(r.title_line("Kadernota 2025-2028"), Some(("kadernota", 2025)));
         assert_eq!(r.document_type_in("in dit jaarverslag geven we"), Some("jaarstukken"));
         assert!(r.chapters.is_match("Paragrafen"));
+    }
+
+    #[test]
+    fn fold_keeps_lower_case_letters_and_digits_of_any_script() {
+        assert_eq!(fold("6.72 Maatwerk-dienstverlening 18-"), "672maatwerkdienstverlening18");
+        assert_eq!(fold("Één Zorg\u{AD}loket (Ærø) İ"), "éénzorgloketærøi\u{307}");
+        let mixed = "ÀB c-12 ǅ Ω ß ";
+        let by_unicode: String = mixed.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+        assert_eq!(fold(mixed), by_unicode);
     }
 
     #[test]
