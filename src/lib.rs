@@ -45,7 +45,8 @@ pub fn prepare() {
 
 /// Parse one decoded source into a document.
 pub fn parse_source(source: &Source) -> Document {
-    let normalized = normalize::normalize(source);
+    let text = normalize::page_text(source);
+    let normalized = normalize::normalize_text(&text);
     let items = segment::items_of(&normalized.lines);
     let segmented = segment::segment(&normalized, &items);
     let meta = meta::detect(&normalized, &items);

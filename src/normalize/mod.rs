@@ -12,19 +12,21 @@ mod shape;
 pub use html::html_to_text;
 pub use shape::{at_most_chars, at_most_words, is_heading_like, is_value_like, Shape};
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::input::{Format, Source};
 use crate::model::RemovedCount;
 use crate::rules::{rules, BoilerplateAction};
 
-/// One line of the normalised stream.
+/// One line of the normalised stream; borrows from the input text unless
+/// folding changed it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Line {
+pub struct Line<'a> {
     /// 1-based line number in the input.
     pub no: usize,
     /// The text, spaces folded and trimmed, list marker removed.
-    pub text: String,
+    pub text: Cow<'a, str>,
     /// What kind of line it is.
     pub kind: LineKind,
 }
@@ -40,7 +42,7 @@ pub enum LineKind {
     Content(Shape),
 }
 
-impl Line {
+impl Line<'_> {
     /// The content shape, or `None` for blank and boilerplate lines.
     pub fn shape(&self) -> Option<Shape> {
         match self.kind {
@@ -50,11 +52,11 @@ impl Line {
     }
 }
 
-/// The output of normalisation.
+/// The output of normalisation; its lines borrow from the text normalised.
 #[derive(Debug, Clone, Default)]
-pub struct Normalized {
+pub struct Normalized<'a> {
     /// All lines, in order (blank and boilerplate lines included).
-    pub lines: Vec<Line>,
+    pub lines: Vec<Line<'a>>,
     /// Breadcrumb items, split where they were glued together.
     pub breadcrumb: Vec<String>,
     /// Line number of the breadcrumb, if any.
@@ -74,23 +76,17 @@ pub struct Normalized {
 /// heading can be long.
 const BOILERPLATE_MAX_BYTES: usize = 160;
 
-/// Normalise a decoded source (text or HTML) into the line stream.
-pub fn normalize(source: &Source) -> Normalized {
+/// The page text of a decoded source, which [`normalize_text`] takes: its
+/// own text, or the text extracted from its HTML.
+pub fn page_text(source: &Source) -> Cow<'_, str> {
     match source.format {
-        Format::Text => normalize_text(&source.text),
-        Format::Html => normalize_text(&html_to_text(&source.text)),
+        Format::Text => Cow::Borrowed(&source.text),
+        Format::Html => Cow::Owned(html_to_text(&source.text)),
     }
 }
 
-/// Normalise exported page text.
-pub fn normalize_text(text: &str) -> Normalized {
-    let unified;
-    let text = if text.contains('\r') {
-        unified = text.replace("\r\n", "\n").replace('\r', "\n");
-        unified.as_str()
-    } else {
-        text
-    };
+/// Normalise exported page text into the line stream.
+pub fn normalize_text(text: &str) -> Normalized<'_> {
     let mut out = Normalized::default();
     // One allocation for the line list instead of a dozen growing copies.
     out.lines.reserve(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
@@ -104,31 +100,38 @@ pub fn normalize_text(text: &str) -> Normalized {
         }
         out.lines.push(line);
     }
-    if text.ends_with('\n') {
+    if text.ends_with(['\n', '\r']) {
         out.lines.pop();
     }
     out.removed = removed.into_iter().map(|(rule, lines)| RemovedCount { rule: rule.to_string(), lines }).collect();
     out
 }
 
-/// The lines of `text`, split on `\n` (as `str::split`, but with the SIMD search of `memchr`).
+/// The lines of `text`, split at `\n`, `\r\n` and a lone `\r` (with the SIMD
+/// search of `memchr`).
 fn split_lines(text: &str) -> impl Iterator<Item = &str> {
-    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    let bytes = text.as_bytes();
+    let ends = memchr::memchr2_iter(b'\n', b'\r', bytes).chain(std::iter::once(text.len()));
     let mut start = 0;
-    ends.map(move |end| {
+    ends.filter_map(move |end| {
+        // The `\n` of a `\r\n` pair: its line ended at the `\r`.
+        if end < start {
+            return None;
+        }
         let line = &text[start..end];
-        start = end + 1;
-        line
+        let crlf = bytes.get(end) == Some(&b'\r') && bytes.get(end + 1) == Some(&b'\n');
+        start = end + 1 + usize::from(crlf);
+        Some(line)
     })
 }
 
-fn classify_line(
+fn classify_line<'a>(
     no: usize,
-    text: String,
-    out: &mut Normalized,
+    text: Cow<'a, str>,
+    out: &mut Normalized<'a>,
     removed: &mut BTreeMap<&'static str, usize>,
     last_content: Option<usize>,
-) -> Line {
+) -> Line<'a> {
     if text.is_empty() {
         return Line { no, text, kind: LineKind::Blank };
     }
@@ -163,7 +166,7 @@ fn classify_line(
         }
         BoilerplateAction::WidgetPart => unreachable!("returned above"),
         BoilerplateAction::NavHeading => {
-            let previous = last_content.map(|i| out.lines[i].text.as_str()).unwrap_or("");
+            let previous = last_content.map(|i| &*out.lines[i].text).unwrap_or("");
             let rest = glued_rest(group(1), previous);
             // The navigation line confirms that the line it repeats is a heading.
             if let Some(i) = last_content.filter(|_| group(1).starts_with(previous) && !previous.is_empty()) {
@@ -172,7 +175,7 @@ fn classify_line(
                 }
             }
             if !rest.is_empty() {
-                return content_line(no, rest.to_string());
+                return content_line(no, Cow::Owned(rest.to_string()));
             }
         }
     }
@@ -210,17 +213,17 @@ fn glued_rest<'a>(after: &'a str, previous_heading: &str) -> &'a str {
     }
 }
 
-fn content_line(no: usize, text: String) -> Line {
+fn content_line(no: usize, text: Cow<'_, str>) -> Line<'_> {
     let (text, shape) = shape::classify(text);
     Line { no, text, kind: LineKind::Content(shape) }
 }
 
 /// Fold non-breaking and other odd spaces to one space, drop zero-width
 /// characters, collapse runs of white space and trim.
-pub fn fold_spaces(raw: &str) -> String {
+pub fn fold_spaces(raw: &str) -> Cow<'_, str> {
     let trimmed = trim_spaces_and_tabs(raw);
     if is_plain(trimmed) {
-        return trimmed.to_string();
+        return Cow::Borrowed(trimmed);
     }
     let mut out = String::with_capacity(trimmed.len());
     let mut pending_space = false;
@@ -247,7 +250,7 @@ pub fn fold_spaces(raw: &str) -> String {
             }
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Length of the run of bytes at the start that folding leaves alone:
@@ -398,8 +401,14 @@ mod tests {
     #[test]
     fn unifies_line_ends_and_numbers_lines() {
         let n = normalize_text("a\r\nb\rc\n");
-        let texts: Vec<(usize, &str)> = n.lines.iter().map(|l| (l.no, l.text.as_str())).collect();
+        let texts: Vec<(usize, &str)> = n.lines.iter().map(|l| (l.no, &*l.text)).collect();
         assert_eq!(texts, vec![(1, "a"), (2, "b"), (3, "c")]);
+        let numbered = |text: &str| -> Vec<(usize, String)> {
+            normalize_text(text).lines.iter().map(|l| (l.no, l.text.to_string())).collect()
+        };
+        for (text, unified) in [("a\r\n\r\nb", "a\n\nb"), ("\r\r\nx\r", "\n\nx\n"), ("\n\r", "\n\n"), ("a\r", "a\n")] {
+            assert_eq!(numbered(text), numbered(unified), "{text:?}");
+        }
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The shape of one content line, judged from the line alone.
 
+use std::borrow::Cow;
+
 use crate::rules::rules;
 
 /// What a content line looks like on its own.
@@ -25,9 +27,16 @@ const HEADING_MAX_WORDS: usize = 16;
 const LABEL_MAX_WORDS: usize = 4;
 
 /// Classify a folded, non-empty line; list markers are removed from the text.
-pub fn classify(text: String) -> (String, Shape) {
-    if let Some(item) = strip_bullet(&text) {
-        return (item.to_string(), Shape::ListItem);
+pub fn classify(text: Cow<'_, str>) -> (Cow<'_, str>, Shape) {
+    if let Some(start) = bullet_item_start(&text) {
+        let item = match text {
+            Cow::Borrowed(line) => Cow::Borrowed(&line[start..]),
+            Cow::Owned(mut line) => {
+                line.drain(..start);
+                Cow::Owned(line)
+            }
+        };
+        return (item, Shape::ListItem);
     }
     let shape = if is_value_like(&text) {
         Shape::Value
@@ -41,8 +50,9 @@ pub fn classify(text: String) -> (String, Shape) {
     (text, shape)
 }
 
-/// `• tekst`, `◦ tekst`, `- tekst` (a dash only before a letter).
-fn strip_bullet(text: &str) -> Option<&str> {
+/// Where the item of a list line starts: after the marker of `• tekst`,
+/// `◦ tekst`, `- tekst` (a dash only before a letter) and the spaces after it.
+fn bullet_item_start(text: &str) -> Option<usize> {
     let mut chars = text.chars();
     let first = chars.next()?;
     let rest = chars.as_str();
@@ -52,7 +62,7 @@ fn strip_bullet(text: &str) -> Option<&str> {
         _ => false,
     };
     let item = rest.trim_start();
-    (is_bullet && !item.is_empty()).then_some(item)
+    (is_bullet && !item.is_empty()).then(|| text.len() - item.len())
 }
 
 /// A known label, or a short capitalised line ending in a colon.
@@ -143,7 +153,7 @@ mod tests {
     use super::*;
 
     fn shape(s: &str) -> Shape {
-        classify(s.to_string()).1
+        classify(s.into()).1
     }
 
     #[test]
@@ -189,8 +199,8 @@ mod tests {
 
     #[test]
     fn list_items_lose_their_marker() {
-        assert_eq!(classify("• Cultuurnota".into()), ("Cultuurnota".to_string(), Shape::ListItem));
-        assert_eq!(classify("- Een punt".into()), ("Een punt".to_string(), Shape::ListItem));
+        assert_eq!(classify("• Cultuurnota".into()), ("Cultuurnota".into(), Shape::ListItem));
+        assert_eq!(classify("- Een punt".into()), ("Een punt".into(), Shape::ListItem));
         assert_eq!(shape("- 20.820"), Shape::Value);
     }
 }

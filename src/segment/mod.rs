@@ -44,7 +44,7 @@ pub struct Item<'a> {
 }
 
 /// The content lines of a normalised stream.
-pub fn items_of(lines: &[Line]) -> Vec<Item<'_>> {
+pub fn items_of<'a>(lines: &'a [Line<'_>]) -> Vec<Item<'a>> {
     let mut items = Vec::with_capacity(lines.len());
     let mut gap = true;
     for line in lines {
