@@ -5,6 +5,8 @@
 //! `text` element holds unlabelled lines that have no titled parent. Tables
 //! (indicator and financial) hang under the element they appear in.
 
+use std::borrow::Cow;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -150,14 +152,12 @@ impl Element {
     /// `code title` for programmes and sections, the title alone for
     /// speerpunten (their numbering, `Doel 1`, is local to the page), the
     /// label for blocks.
-    pub fn display_name(&self) -> String {
+    pub fn display_name(&self) -> Cow<'_, str> {
         let code = if self.kind == ElementKind::Speerpunt && self.title.is_some() { &None } else { &self.code };
         match (code, &self.title, &self.label) {
-            (Some(c), Some(t), _) => format!("{c} {t}"),
-            (None, Some(t), _) => t.clone(),
-            (Some(c), None, _) => c.clone(),
-            (None, None, Some(l)) => l.clone(),
-            (None, None, None) => String::new(),
+            (Some(c), Some(t), _) => Cow::Owned(format!("{c} {t}")),
+            (None, Some(name), _) | (Some(name), None, _) | (None, None, Some(name)) => Cow::Borrowed(name),
+            (None, None, None) => Cow::Borrowed(""),
         }
     }
 

@@ -94,34 +94,31 @@ pub struct IndicatorRow<'a> {
 }
 
 /// Enclosing display names while walking the tree.
-#[derive(Debug, Clone, Default)]
-struct Context<'a> {
-    programme: String,
-    section: String,
-    speerpunt: String,
-    block: &'a str,
-    taakveld: &'a str,
+#[derive(Debug, Clone, Copy, Default)]
+struct Context<'c> {
+    programme: &'c str,
+    section: &'c str,
+    speerpunt: &'c str,
+    block: &'c str,
+    taakveld: &'c str,
 }
 
-impl<'a> Context<'a> {
-    fn enter(&self, e: &'a Element) -> Context<'a> {
-        let mut c = self.clone();
+impl<'c> Context<'c> {
+    /// The context inside `e`, whose display name is `name`.
+    fn enter(self, e: &'c Element, name: &'c str) -> Context<'c> {
         match e.kind {
-            ElementKind::Programme => c = Context { programme: e.display_name(), ..Context::default() },
-            ElementKind::Section => {
-                c.section = e.display_name();
-                c.speerpunt.clear();
-                c.block = "";
-                c.taakveld = e.taakveld.as_deref().unwrap_or("");
-            }
-            ElementKind::Speerpunt => {
-                c.speerpunt = e.display_name();
-                c.block = "";
-            }
-            ElementKind::Block => c.block = e.label.as_deref().unwrap_or(""),
-            ElementKind::Text => {}
+            ElementKind::Programme => Context { programme: name, ..Context::default() },
+            ElementKind::Section => Context {
+                section: name,
+                speerpunt: "",
+                block: "",
+                taakveld: e.taakveld.as_deref().unwrap_or(""),
+                ..self
+            },
+            ElementKind::Speerpunt => Context { speerpunt: name, block: "", ..self },
+            ElementKind::Block => Context { block: e.label.as_deref().unwrap_or(""), ..self },
+            ElementKind::Text => self,
         }
-        c
     }
 }
 
@@ -145,16 +142,16 @@ fn doc_fields(doc: &Document) -> DocFields<'_> {
 /// Hand every element of a document, as a record row, to `visit`, in reading order.
 pub fn visit_records<'a>(doc: &'a Document, visit: &mut dyn FnMut(&RecordRow<'_>)) {
     let f = doc_fields(doc);
-    walk(&doc.elements, &Context::default(), &mut |e, c| {
+    walk(&doc.elements, Context::default(), &mut |e, c| {
         let text = e.body_text();
         visit(&RecordRow {
             file: f.file,
             gemeente: f.gemeente,
             document_type: f.document_type,
             year: f.year,
-            programme: &c.programme,
-            section: &c.section,
-            speerpunt: &c.speerpunt,
+            programme: c.programme,
+            section: c.section,
+            speerpunt: c.speerpunt,
             kind: e.kind.as_str(),
             code: e.code.as_deref().unwrap_or(""),
             title: e.title.as_deref().unwrap_or(""),
@@ -172,23 +169,25 @@ pub fn visit_records<'a>(doc: &'a Document, visit: &mut dyn FnMut(&RecordRow<'_>
 /// Hand every table cell of a document, as an indicator row, to `visit`, in reading order.
 pub fn visit_indicators<'a>(doc: &'a Document, visit: &mut dyn FnMut(&IndicatorRow<'_>)) {
     let f = doc_fields(doc);
-    walk(&doc.elements, &Context::default(), &mut |e, c| {
+    walk(&doc.elements, Context::default(), &mut |e, c| {
         for table in &e.tables {
             table_rows(&f, c, table, visit);
         }
     });
 }
 
-fn walk<'a>(elements: &'a [Element], parent: &Context<'a>, visit: &mut dyn FnMut(&'a Element, &Context<'a>)) {
+fn walk(elements: &[Element], parent: Context<'_>, visit: &mut dyn FnMut(&Element, Context<'_>)) {
     for e in elements {
-        let context = parent.enter(e);
-        visit(e, &context);
-        walk(&e.children, &context, visit);
+        let named = matches!(e.kind, ElementKind::Programme | ElementKind::Section | ElementKind::Speerpunt);
+        let name = if named { e.display_name() } else { "".into() };
+        let context = parent.enter(e, &name);
+        visit(e, context);
+        walk(&e.children, context, visit);
     }
 }
 
 /// The name a table goes by: its caption, else the block it stands in, else its corner cell.
-fn table_name<'a>(table: &'a Table, c: &Context<'a>) -> &'a str {
+fn table_name<'a>(table: &'a Table, c: Context<'a>) -> &'a str {
     match (&table.caption, &table.corner) {
         (Some(caption), _) => caption,
         (None, Some(corner)) if c.block.is_empty() => corner,
@@ -196,7 +195,7 @@ fn table_name<'a>(table: &'a Table, c: &Context<'a>) -> &'a str {
     }
 }
 
-fn table_rows<'a>(f: &DocFields<'a>, c: &Context<'a>, table: &'a Table, visit: &mut dyn FnMut(&IndicatorRow<'_>)) {
+fn table_rows<'a>(f: &DocFields<'a>, c: Context<'a>, table: &'a Table, visit: &mut dyn FnMut(&IndicatorRow<'_>)) {
     let name = table_name(table, c);
     for row in &table.rows {
         let base = base_row(f, c, table, name, row);
@@ -221,24 +220,15 @@ fn table_rows<'a>(f: &DocFields<'a>, c: &Context<'a>, table: &'a Table, visit: &
 }
 
 /// The columns of an indicator row that do not depend on the cell.
-fn base_row<'a, 'c>(
-    f: &DocFields<'a>,
-    c: &'c Context<'a>,
-    table: &'a Table,
-    name: &'a str,
-    row: &'a Row,
-) -> IndicatorRow<'c>
-where
-    'a: 'c,
-{
+fn base_row<'a>(f: &DocFields<'a>, c: Context<'a>, table: &'a Table, name: &'a str, row: &'a Row) -> IndicatorRow<'a> {
     IndicatorRow {
         file: f.file,
         gemeente: f.gemeente,
         document_type: f.document_type,
         year: f.year,
-        programme: &c.programme,
-        section: &c.section,
-        speerpunt: &c.speerpunt,
+        programme: c.programme,
+        section: c.section,
+        speerpunt: c.speerpunt,
         table: name,
         code: row.code.as_deref().unwrap_or(""),
         indicator: &row.name,

@@ -12,7 +12,7 @@ fn tree(text: &str) -> Segmented {
 /// `kind:name` of every element, depth-first, indented by depth.
 fn outline(elements: &[Element], depth: usize, out: &mut Vec<String>) {
     for e in elements {
-        let name = e.label.clone().unwrap_or_else(|| e.display_name());
+        let name = e.label.clone().unwrap_or_else(|| e.display_name().into_owned());
         out.push(format!("{}{}:{}", "  ".repeat(depth), e.kind.as_str(), name));
         outline(&e.children, depth + 1, out);
     }
