@@ -59,28 +59,30 @@ impl AnchoredSet {
 
     /// Whether any pattern matches `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        if self.out_of_reach(text) {
-            return false;
-        }
-        match self.screen.as_ref().and_then(|s| s.matching(text)) {
-            Some(found) => !found.is_empty(),
-            None => self.set().is_match(text),
-        }
+        self.ask(text, |found| found.next().is_some())
     }
 
     /// The index of the first pattern (in file order) that matches `text`.
     pub fn first(&self, text: &str) -> Option<usize> {
-        self.matching(text).into_iter().next()
+        self.ask(text, |found| found.min())
     }
 
     /// The indices of every pattern that matches `text`, in file order.
     pub fn matching(&self, text: &str) -> Vec<usize> {
+        let mut found = self.ask(text, |found| found.collect::<Vec<usize>>());
+        found.sort_unstable();
+        found
+    }
+
+    /// `answer` about the indices of the patterns matching `text` (in no
+    /// particular order): from the length bounds, the screen, or the set.
+    fn ask<T>(&self, text: &str, answer: impl Fn(&mut dyn Iterator<Item = usize>) -> T) -> T {
         if self.out_of_reach(text) {
-            return Vec::new();
+            return answer(&mut std::iter::empty());
         }
-        match self.screen.as_ref().and_then(|s| s.matching(text)) {
-            Some(found) => found,
-            None => self.set().matches(text).into_iter().collect(),
+        match self.screen.as_ref().and_then(|s| s.with_matches(text, &answer)) {
+            Some(answered) => answered,
+            None => answer(&mut self.set().matches(text).into_iter()),
         }
     }
 }
@@ -159,23 +161,20 @@ impl Screen {
         live
     }
 
-    /// The patterns that match the whole of `text`, in order, or `None`
-    /// when the walk cannot tell (see [`Screen::walk`]).
-    fn matching(&self, text: &str) -> Option<Vec<usize>> {
+    /// `answer` about the patterns that match the whole of `text` (in no
+    /// particular order; nothing is allocated), or `None` when the walk
+    /// cannot tell (see [`Screen::walk`]).
+    fn with_matches<T>(&self, text: &str, answer: impl FnOnce(&mut dyn Iterator<Item = usize>) -> T) -> Option<T> {
         if text.as_bytes().first().is_some_and(|&b| !self.first_bytes[usize::from(b)]) {
-            return Some(Vec::new());
+            return Some(answer(&mut std::iter::empty()));
         }
         let mut walker = self.walkers.get();
         let end = self.walk(&mut walker, text)?;
         let cache = &walker.cache;
-        let mut found: Vec<usize> = match end {
-            Some(state) => (0..self.dfa.match_len(cache, state))
-                .map(|i| self.dfa.match_pattern(cache, state, i).as_usize())
-                .collect(),
-            None => Vec::new(),
-        };
-        found.sort_unstable();
-        Some(found)
+        let mut found = end.into_iter().flat_map(|state| {
+            (0..self.dfa.match_len(cache, state)).map(move |i| self.dfa.match_pattern(cache, state, i).as_usize())
+        });
+        Some(answer(&mut found))
     }
 
     /// Walk the DFA over `text`. `Some(None)`: it died, nothing matches;
@@ -220,6 +219,13 @@ impl Screen {
 mod tests {
     use super::*;
 
+    /// What the screen alone says matches `line`, in order.
+    fn screened(screen: &Screen, line: &str) -> Option<Vec<usize>> {
+        let mut found = screen.with_matches(line, |found| found.collect::<Vec<usize>>())?;
+        found.sort_unstable();
+        Some(found)
+    }
+
     #[test]
     fn screens_lines_by_walking_the_dfa() {
         let set = AnchoredSet::new([r"^Ga naar boven$", r"(?i)^(?:acties?|planning)$", r"^[0-9]{1,2}\. +\S"], "test");
@@ -227,15 +233,15 @@ mod tests {
         let live: Vec<u8> = (0..=255u8).filter(|&b| screen.first_bytes[usize::from(b)]).collect();
         assert_eq!(live, b"0123456789AGPap".to_vec(), "first bytes of the three patterns");
         for (line, pattern) in [("Ga naar boven", 0), ("ACTIES", 1), ("actie", 1), ("Planning", 1)] {
-            assert_eq!(screen.matching(line), Some(vec![pattern]), "{line}");
+            assert_eq!(screened(screen, line), Some(vec![pattern]), "{line}");
             assert!(set.is_match(line), "{line}");
         }
         for line in ["Ga", "Het college", "", "a", "Ga naar boven!", "1.350"] {
-            assert_eq!(screen.matching(line), Some(vec![]), "{line}");
+            assert_eq!(screened(screen, line), Some(vec![]), "{line}");
             assert!(!set.is_match(line), "{line}");
         }
         // The last pattern has no `$`: a match before the end leaves the answer to the set.
-        assert_eq!(screen.matching("1. Wonen"), None);
+        assert_eq!(screened(screen, "1. Wonen"), None);
         assert_eq!(set.first("Planning"), Some(1));
         assert!(set.matching("1.x").is_empty());
         assert_eq!(set.matching("1. x"), vec![2]);
@@ -245,7 +251,7 @@ mod tests {
     fn every_matching_pattern_in_file_order() {
         let set = AnchoredSet::new(["^b$", "^[a-z]$", "^x$", "^(?i)B$"], "test");
         assert_eq!(set.matching("b"), vec![0, 1, 3]);
-        assert_eq!(set.screen.as_ref().and_then(|s| s.matching("B")), Some(vec![3]));
+        assert_eq!(set.screen.as_ref().and_then(|s| screened(s, "B")), Some(vec![3]));
     }
 
     #[test]
