@@ -197,7 +197,10 @@ impl<'a> Segmenter<'a> {
             if first == h.first && text(at + 1) == Some(h.second.as_str()) {
                 Some(2)
             } else {
-                let glued = first.strip_prefix(h.first.as_str()).is_some_and(|rest| rest == h.second);
+                // Lengths first: almost every line is longer than a header, few are exactly two.
+                let glued = first.len() == h.first.len() + h.second.len()
+                    && first.starts_with(h.first.as_str())
+                    && first.ends_with(h.second.as_str());
                 glued.then_some(1)
             }
         })
