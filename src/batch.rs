@@ -323,15 +323,13 @@ fn convert(
     }
     let mut records = Vec::new();
     let mut indicators = Vec::new();
-    let rows = CsvEmitter::rows_only(TableKind::Records, options.delimiter).document(&mut records, &doc);
-    let more = CsvEmitter::rows_only(TableKind::Indicators, options.delimiter).document(&mut indicators, &doc);
-    if let Err(e) = rows.and(more) {
+    let mut record_csv = CsvEmitter::rows_only(TableKind::Records, options.delimiter);
+    let mut indicator_csv = CsvEmitter::rows_only(TableKind::Indicators, options.delimiter);
+    let written = record_csv.document(&mut records, &doc).and(indicator_csv.document(&mut indicators, &doc));
+    if let Err(e) = written {
         return fail(format!("{e:#}"));
     }
-    let mut elements = 0;
-    crate::emit::visit_records(&doc, &mut |_| elements += 1);
-    let mut indicator_rows = 0;
-    crate::emit::visit_indicators(&doc, &mut |_| indicator_rows += 1);
+    let (elements, indicator_rows) = (record_csv.rows_written(), indicator_csv.rows_written());
     Outcome::Converted { records, indicators, lines: doc.coverage.content_lines, elements, indicator_rows, bytes }
 }
 

@@ -9,7 +9,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{visit_indicators, visit_records, Emitter, IndicatorRow, RecordRow, TableKind};
+use super::{visit_indicator_groups, visit_records, Emitter, IndicatorRow, RecordRow, TableKind};
 use crate::model::Document;
 
 /// Streams the rows of one table as CSV.
@@ -19,19 +19,26 @@ pub struct CsvEmitter {
     delimiter: u8,
     bom: bool,
     started: bool,
+    /// Rows written so far (the header not counted).
+    rows: usize,
 }
 
 impl CsvEmitter {
     /// A CSV emitter for `table`; `bom` writes a UTF-8 byte order mark first
     /// (what spreadsheet programs need to detect UTF-8).
     pub fn new(table: TableKind, delimiter: u8, bom: bool) -> Self {
-        CsvEmitter { table, delimiter, bom, started: false }
+        CsvEmitter { table, delimiter, bom, started: false, rows: 0 }
     }
 
     /// A CSV emitter that writes rows only (no byte order mark, no header):
     /// for appending one document's rows to a file that has them already.
     pub fn rows_only(table: TableKind, delimiter: u8) -> Self {
-        CsvEmitter { table, delimiter, bom: false, started: true }
+        CsvEmitter { table, delimiter, bom: false, started: true, rows: 0 }
+    }
+
+    /// How many rows it has written (the header not counted).
+    pub fn rows_written(&self) -> usize {
+        self.rows
     }
 
     /// The byte order mark (if asked for) and the header line, once.
@@ -59,6 +66,7 @@ impl Emitter for CsvEmitter {
     fn document(&mut self, out: &mut dyn Write, doc: &Document) -> Result<()> {
         self.start(out)?;
         let mut rows = RowWriter::new(self.delimiter);
+        let mut count = 0;
         let mut result = Ok(());
         let mut write = |rows: &mut RowWriter| {
             if rows.buf.len() >= FLUSH_BYTES && result.is_ok() {
@@ -69,16 +77,16 @@ impl Emitter for CsvEmitter {
         match self.table {
             TableKind::Records => visit_records(doc, &mut |r| {
                 r.write_csv(&mut rows);
+                count += 1;
                 write(&mut rows);
             }),
-            TableKind::Indicators => {
-                let mut prefix = RowPrefix::default();
-                visit_indicators(doc, &mut |r| {
-                    r.write_csv(&mut rows, &mut prefix);
-                    write(&mut rows);
-                })
-            }
+            TableKind::Indicators => visit_indicator_groups(doc, &mut |group| {
+                IndicatorRow::write_group_csv(group, &mut rows);
+                count += group.len();
+                write(&mut rows);
+            }),
         }
+        self.rows += count;
         result?;
         out.write_all(&rows.buf)?;
         Ok(())
@@ -208,57 +216,37 @@ impl RecordRow<'_> {
     }
 }
 
-/// The encoded first ten columns of the last indicator row: every cell of a
-/// table row repeats them, so they are encoded once per row and copied for
-/// the other cells.
-#[derive(Default)]
-struct RowPrefix {
-    /// The text fields and the year the bytes were made from.
-    texts: [String; 9],
-    year: Option<u16>,
-    bytes: Vec<u8>,
-}
-
-impl RowPrefix {
-    fn is_for(&self, texts: &[&str; 9], year: Option<u16>) -> bool {
-        !self.bytes.is_empty() && self.year == year && self.texts.iter().zip(texts).all(|(a, b)| a == b)
-    }
-
-    fn remember(&mut self, texts: &[&str; 9], year: Option<u16>, bytes: &[u8]) {
-        for (kept, text) in self.texts.iter_mut().zip(texts) {
-            kept.clear();
-            kept.push_str(text);
-        }
-        self.year = year;
-        self.bytes.clear();
-        self.bytes.extend_from_slice(bytes);
-    }
-}
-
 impl IndicatorRow<'_> {
-    /// Append this row, in the columns of [`INDICATOR_HEADER`].
-    fn write_csv(&self, w: &mut RowWriter, prefix: &mut RowPrefix) {
-        // The text columns of the prefix, in column order (the year stands after the first three).
-        let texts = [
-            self.file,
-            self.gemeente,
-            self.document_type,
-            self.programme,
-            self.section,
-            self.speerpunt,
-            self.table,
-            self.code,
-            self.indicator,
-        ];
-        if !prefix.is_for(&texts, self.year) {
-            let start = w.buf.len();
-            w.leading_columns([texts[0], texts[1], texts[2]], self.year, [texts[3], texts[4], texts[5]]);
-            texts[6..].iter().for_each(|t| w.text(t));
-            prefix.remember(&texts, self.year, &w.buf[start..]);
-        } else {
-            w.buf.extend_from_slice(&prefix.bytes);
+    /// Append the rows of one table row (see [`visit_indicator_groups`]),
+    /// in the columns of [`INDICATOR_HEADER`]: the ten columns they share
+    /// are encoded once and copied.
+    fn write_group_csv(group: &[IndicatorRow<'_>], w: &mut RowWriter) {
+        let Some(first) = group.first() else { return };
+        let start = w.buf.len();
+        first.write_shared_columns(w);
+        let shared = start..w.buf.len();
+        first.write_cell_columns(w);
+        for row in &group[1..] {
+            w.buf.extend_from_within(shared.clone());
             w.row_started = true;
+            row.write_cell_columns(w);
         }
+    }
+
+    /// The first ten columns: the same for every cell of a table row.
+    fn write_shared_columns(&self, w: &mut RowWriter) {
+        w.leading_columns(
+            [self.file, self.gemeente, self.document_type],
+            self.year,
+            [self.programme, self.section, self.speerpunt],
+        );
+        w.text(self.table);
+        w.text(self.code);
+        w.text(self.indicator);
+    }
+
+    /// The columns after `indicator`, and the row end.
+    fn write_cell_columns(&self, w: &mut RowWriter) {
         w.text(self.column);
         w.optional_integer(self.period);
         w.text(self.value_type);
@@ -323,6 +311,7 @@ pub const INDICATOR_HEADER: [&str; 21] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::emit::visit_indicators;
 
     /// What the `csv` crate writes for a row through serde (header line first).
     fn by_csv_crate<T: serde::Serialize>(row: &T, delimiter: u8) -> String {
@@ -369,6 +358,22 @@ mod tests {
             });
             assert!(expected.lines().count() >= 5, "{expected}");
             assert_eq!(by_emitter(&doc, TableKind::Indicators, delimiter), expected);
+        }
+    }
+
+    #[test]
+    fn counts_the_rows_it_writes() {
+        let text =
+            "Programma 1 Wonen\n\nOmschrijving\n\n2021 (w)\n\n2022 (b)\n\nAantal\n\n1\n\n2\n\nBedrag\n\n3\n\n4\n";
+        let doc = crate::parse_text("p.txt", text);
+        for table in [TableKind::Records, TableKind::Indicators] {
+            let mut csv = CsvEmitter::rows_only(table, b',');
+            for _ in 0..2 {
+                csv.document(&mut Vec::new(), &doc).expect("csv");
+            }
+            let lines = by_emitter(&doc, table, b',').lines().count() - 1;
+            assert!(lines >= 1, "{table:?}");
+            assert_eq!(csv.rows_written(), 2 * lines, "{table:?}");
         }
     }
 }

@@ -15,7 +15,7 @@ mod rows;
 
 pub use self::csv::CsvEmitter;
 pub use json::{JsonEmitter, JsonlEmitter};
-pub use rows::{visit_indicators, visit_records, IndicatorRow, RecordRow};
+pub use rows::{visit_indicator_groups, visit_indicators, visit_records, IndicatorRow, RecordRow};
 
 use std::io::Write;
 

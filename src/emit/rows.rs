@@ -167,7 +167,14 @@ pub fn visit_records<'a>(doc: &'a Document, visit: &mut dyn FnMut(&RecordRow<'_>
 }
 
 /// Hand every table cell of a document, as an indicator row, to `visit`, in reading order.
-pub fn visit_indicators<'a>(doc: &'a Document, visit: &mut dyn FnMut(&IndicatorRow<'_>)) {
+pub fn visit_indicators(doc: &Document, visit: &mut dyn FnMut(&IndicatorRow<'_>)) {
+    visit_indicator_groups(doc, &mut |group| group.iter().for_each(&mut *visit));
+}
+
+/// Hand the indicator rows of a document to `visit` one table row at a
+/// time, in reading order: the rows of its cells (one row when it has
+/// none), which share every column up to `indicator`.
+pub fn visit_indicator_groups(doc: &Document, visit: &mut dyn FnMut(&[IndicatorRow<'_>])) {
     let f = doc_fields(doc);
     walk(&doc.elements, Context::default(), &mut |e, c| {
         for table in &e.tables {
@@ -195,27 +202,30 @@ fn table_name<'a>(table: &'a Table, c: Context<'a>) -> &'a str {
     }
 }
 
-fn table_rows<'a>(f: &DocFields<'a>, c: Context<'a>, table: &'a Table, visit: &mut dyn FnMut(&IndicatorRow<'_>)) {
+fn table_rows<'a>(f: &DocFields<'a>, c: Context<'a>, table: &'a Table, visit: &mut dyn FnMut(&[IndicatorRow<'_>])) {
     let name = table_name(table, c);
+    let mut group = Vec::with_capacity(table.columns.len().max(1));
     for row in &table.rows {
         let base = base_row(f, c, table, name, row);
+        group.clear();
         if row.cells.is_empty() {
-            visit(&base);
-            continue;
+            group.push(base);
+        } else {
+            group.extend(row.cells.iter().enumerate().map(|(i, cell)| {
+                let column = table.columns.get(i).filter(|_| !row.ambiguous);
+                IndicatorRow {
+                    column: column.map_or("", |c| c.label.as_str()),
+                    period: column.and_then(|c| c.period),
+                    value_type: column.and_then(|c| c.value_type.as_deref()).unwrap_or(""),
+                    raw: &cell.raw,
+                    value: cell.value,
+                    unit: cell.unit.as_deref().unwrap_or(""),
+                    line: cell.line,
+                    ..base.clone()
+                }
+            }));
         }
-        for (i, cell) in row.cells.iter().enumerate() {
-            let column = table.columns.get(i).filter(|_| !row.ambiguous);
-            visit(&IndicatorRow {
-                column: column.map_or("", |c| c.label.as_str()),
-                period: column.and_then(|c| c.period),
-                value_type: column.and_then(|c| c.value_type.as_deref()).unwrap_or(""),
-                raw: &cell.raw,
-                value: cell.value,
-                unit: cell.unit.as_deref().unwrap_or(""),
-                line: cell.line,
-                ..base.clone()
-            });
-        }
+        visit(&group);
     }
 }
 
