@@ -93,8 +93,7 @@ fn read_glued_rows(items: &[Item], from: usize) -> Vec<Row> {
 fn split_header(text: &str) -> Option<(Option<String>, Vec<String>)> {
     let piped = memchr::memchr(b'|', text.as_bytes()).is_some() && text.contains(" | ");
     // Without pipes, every header cell ends in a year: so does the line, and it has two of them.
-    let ends_in_year = || text.rsplit(' ').next().is_some_and(|w| w.len() == 4 && find_year(w).is_some());
-    let two_years_at_the_end = ends_in_year() && digit_count(text) >= 8;
+    let two_years_at_the_end = ends_in_year(text) && digit_count(text) >= 8;
     if !(piped || two_years_at_the_end) {
         return None;
     }
@@ -118,6 +117,15 @@ fn split_header(text: &str) -> Option<(Option<String>, Vec<String>)> {
     }
     let corner = split_corner(&mut labels[0]);
     Some((corner, labels))
+}
+
+/// Whether the last word of `text` is a year (looked at from the end, without splitting).
+fn ends_in_year(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let Some(start) = bytes.len().checked_sub(4) else { return false };
+    let word_starts = start == 0 || bytes[start - 1] == b' ';
+    // Four ASCII digits at the end: `start` is a character boundary.
+    word_starts && bytes[start..].iter().all(u8::is_ascii_digit) && find_year(&text[start..]).is_some()
 }
 
 /// `Exploitatie Begroting 2020` → corner `Exploitatie`, label `Begroting 2020`:
@@ -173,6 +181,16 @@ mod tests {
 
     fn read(text: &str) -> Option<Table> {
         crate::segment::read_from_text(text, read_line_table)
+    }
+
+    #[test]
+    fn a_line_ends_in_a_year_when_its_last_word_is_one() {
+        let by_words = |t: &str| t.rsplit(' ').next().is_some_and(|w| w.len() == 4 && find_year(w).is_some());
+        for text in
+            ["2020", "Begroting 2020", "B2020", "Begroting 1850", "x 20201", "", "202", " 2024", "é2024", "€ 2024"]
+        {
+            assert_eq!(ends_in_year(text), by_words(text), "{text:?}");
+        }
     }
 
     #[test]
