@@ -57,29 +57,24 @@ impl TreeBuilder {
     }
 
     /// The open elements from the root down.
-    pub fn open_elements(&self) -> Vec<&Element> {
-        let mut out = Vec::with_capacity(self.path.len());
-        let Some((first, rest)) = self.path.split_first() else {
-            return out;
-        };
-        let mut node = &self.roots[*first];
-        out.push(node);
-        for &i in rest {
-            node = &node.children[i];
-            out.push(node);
-        }
-        out
+    pub fn open_elements(&self) -> impl Iterator<Item = &Element> + '_ {
+        let mut siblings: &[Element] = &self.roots;
+        self.path.iter().map(move |&i| {
+            let node = &siblings[i];
+            siblings = &node.children;
+            node
+        })
     }
 
     /// The open element of `kind`, if any.
     pub fn open_of(&self, kind: ElementKind) -> Option<&Element> {
-        self.open_elements().into_iter().find(|e| e.kind == kind)
+        self.open_elements().find(|e| e.kind == kind)
     }
 
     /// Close open elements at `kind`'s level or deeper, then open `element`
     /// under what remains open.
     pub fn open(&mut self, element: Element) {
-        let depth = self.open_elements().iter().position(|e| e.kind >= element.kind).unwrap_or(self.path.len());
+        let depth = self.open_elements().position(|e| e.kind >= element.kind).unwrap_or(self.path.len());
         self.path.truncate(depth);
         let (kind, keys) = (element.kind, (self.keys_of)(&element));
         let siblings = match self.top_mut() {
@@ -96,7 +91,7 @@ impl TreeBuilder {
 
     /// Close the open blocks: what comes next belongs to the element above them.
     pub fn close_blocks(&mut self) {
-        let keep = self.open_elements().iter().position(|e| e.kind == ElementKind::Block).unwrap_or(self.path.len());
+        let keep = self.open_elements().position(|e| e.kind == ElementKind::Block).unwrap_or(self.path.len());
         self.path.truncate(keep);
     }
 
@@ -104,14 +99,14 @@ impl TreeBuilder {
     /// deepest open element of `kind` with one of the `wanted` keys, else the
     /// last such child of the level it would open at. Returns false when there is none.
     pub fn reenter(&mut self, kind: ElementKind, wanted: &[String]) -> bool {
-        let open = self.open_elements();
         let keys_of = self.keys_of;
-        let found_open = open.iter().position(|e| e.kind == kind && keys_of(e).iter().any(|k| wanted.contains(k)));
+        let found_open =
+            self.open_elements().position(|e| e.kind == kind && keys_of(e).iter().any(|k| wanted.contains(k)));
         if let Some(depth) = found_open {
             self.path.truncate(depth + 1);
             return true;
         }
-        let parent_depth = open.iter().position(|e| e.kind >= kind).unwrap_or(open.len());
+        let parent_depth = self.open_elements().position(|e| e.kind >= kind).unwrap_or(self.path.len());
         self.path.truncate(parent_depth);
         let last = wanted.iter().filter_map(|key| self.known.get(&(self.path.clone(), kind, key.clone()))).max();
         match last {
