@@ -133,12 +133,14 @@ impl RowWriter {
             return;
         }
         self.buf.push(b'"');
-        for (i, part) in field.split('"').enumerate() {
-            if i > 0 {
-                self.buf.extend_from_slice(b"\"\"");
-            }
-            self.buf.extend_from_slice(part.as_bytes());
+        // Every quote doubled; the runs between them copied whole.
+        let mut run_start = 0;
+        for quote in memchr::memchr_iter(b'"', bytes) {
+            self.buf.extend_from_slice(&bytes[run_start..=quote]);
+            self.buf.push(b'"');
+            run_start = quote + 1;
         }
+        self.buf.extend_from_slice(&bytes[run_start..]);
         self.buf.push(b'"');
     }
 
