@@ -163,8 +163,19 @@ impl Element {
 
     /// The body as text: one paragraph or list item per line.
     pub fn body_text(&self) -> String {
-        let parts: Vec<&str> = self.body.iter().map(|p| p.text.as_str()).collect();
-        parts.join("\n")
+        let mut text = String::new();
+        self.push_body_text(&mut text);
+        text
+    }
+
+    /// Append [`Element::body_text`] to `out` (a buffer reused for many elements).
+    pub fn push_body_text(&self, out: &mut String) {
+        for (i, paragraph) in self.body.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(&paragraph.text);
+        }
     }
 }
 

@@ -142,8 +142,10 @@ fn doc_fields(doc: &Document) -> DocFields<'_> {
 /// Hand every element of a document, as a record row, to `visit`, in reading order.
 pub fn visit_records<'a>(doc: &'a Document, visit: &mut dyn FnMut(&RecordRow<'_>)) {
     let f = doc_fields(doc);
+    let mut text = String::new();
     walk(&doc.elements, Context::default(), &mut |e, c| {
-        let text = e.body_text();
+        text.clear();
+        e.push_body_text(&mut text);
         visit(&RecordRow {
             file: f.file,
             gemeente: f.gemeente,
