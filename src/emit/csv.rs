@@ -9,6 +9,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use super::rows::doc_fields;
 use super::{visit_indicator_groups, visit_records, Emitter, IndicatorRow, RecordRow, TableKind};
 use crate::model::Document;
 
@@ -66,6 +67,7 @@ impl Emitter for CsvEmitter {
     fn document(&mut self, out: &mut dyn Write, doc: &Document) -> Result<()> {
         self.start(out)?;
         let mut rows = RowWriter::new(self.delimiter);
+        rows.encode_document_columns(doc);
         let mut count = 0;
         let mut result = Ok(());
         let mut write = |rows: &mut RowWriter| {
@@ -107,11 +109,19 @@ struct RowWriter {
     buf: Vec<u8>,
     delimiter: u8,
     row_started: bool,
+    /// The encoded document columns (file, gemeente, document type, year)
+    /// of the document whose rows are written: the same in all of them.
+    document_columns: Vec<u8>,
 }
 
 impl RowWriter {
     fn new(delimiter: u8) -> RowWriter {
-        RowWriter { buf: Vec::with_capacity(FLUSH_BYTES + 4096), delimiter, row_started: false }
+        RowWriter {
+            buf: Vec::with_capacity(FLUSH_BYTES + 4096),
+            delimiter,
+            row_started: false,
+            document_columns: Vec::new(),
+        }
     }
 
     #[inline]
@@ -182,10 +192,21 @@ impl RowWriter {
         self.text(if b { "true" } else { "false" });
     }
 
-    /// The seven columns both tables start with: document fields, year, enclosing elements.
-    fn leading_columns(&mut self, document: [&str; 3], year: Option<u16>, enclosing: [&str; 3]) {
-        document.into_iter().for_each(|t| self.text(t));
-        self.optional_integer(year);
+    /// Encode the document columns of `doc`'s rows once, for [`RowWriter::leading_columns`].
+    fn encode_document_columns(&mut self, doc: &Document) {
+        let f = doc_fields(doc);
+        let mut columns = RowWriter::new(self.delimiter);
+        [f.file, f.gemeente, f.document_type].into_iter().for_each(|t| columns.text(t));
+        columns.optional_integer(f.year);
+        self.document_columns = columns.buf;
+    }
+
+    /// The seven columns both tables start with: the document's columns
+    /// (encoded once per document), then the enclosing elements.
+    fn leading_columns(&mut self, enclosing: [&str; 3]) {
+        debug_assert!(!self.row_started, "the document columns start a row");
+        self.buf.extend_from_slice(&self.document_columns);
+        self.row_started = true;
         enclosing.into_iter().for_each(|t| self.text(t));
     }
 
@@ -199,11 +220,7 @@ impl RowWriter {
 impl RecordRow<'_> {
     /// Append this row, in the columns of [`RECORD_HEADER`].
     fn write_csv(&self, w: &mut RowWriter) {
-        w.leading_columns(
-            [self.file, self.gemeente, self.document_type],
-            self.year,
-            [self.programme, self.section, self.speerpunt],
-        );
+        w.leading_columns([self.programme, self.section, self.speerpunt]);
         w.text(self.kind);
         w.text(self.code);
         w.text(self.title);
@@ -237,11 +254,7 @@ impl IndicatorRow<'_> {
 
     /// The first ten columns: the same for every cell of a table row.
     fn write_shared_columns(&self, w: &mut RowWriter) {
-        w.leading_columns(
-            [self.file, self.gemeente, self.document_type],
-            self.year,
-            [self.programme, self.section, self.speerpunt],
-        );
+        w.leading_columns([self.programme, self.section, self.speerpunt]);
         w.text(self.table);
         w.text(self.code);
         w.text(self.indicator);

@@ -122,15 +122,16 @@ impl<'c> Context<'c> {
     }
 }
 
-/// The document-level columns every row starts with.
-struct DocFields<'a> {
-    file: &'a str,
-    gemeente: &'a str,
-    document_type: &'a str,
-    year: Option<u16>,
+/// The document-level columns every row of a document starts with.
+pub(crate) struct DocFields<'a> {
+    pub(crate) file: &'a str,
+    pub(crate) gemeente: &'a str,
+    pub(crate) document_type: &'a str,
+    pub(crate) year: Option<u16>,
 }
 
-fn doc_fields(doc: &Document) -> DocFields<'_> {
+/// The document-level columns of `doc`'s rows.
+pub(crate) fn doc_fields(doc: &Document) -> DocFields<'_> {
     DocFields {
         file: &doc.file,
         gemeente: doc.meta.gemeente.as_deref().unwrap_or(""),
