@@ -69,31 +69,47 @@ pub fn parse_number(raw: &str) -> Option<Number> {
     Some(Number { value: if negative { -value } else { value }, unit })
 }
 
-/// `1.650` → 1650, `11,6` → 11.6, `9.016.000` → 9016000, `0,5` → 0.5.
+/// `1.650` → 1650, `11,6` → 11.6, `9.016.000` → 9016000, `0,5` → 0.5: digits,
+/// `.` between groups of three in the integer part, at most one decimal `,`.
+/// Read in one pass (this runs for every cell and every value-like line).
 fn parse_unsigned(s: &str) -> Option<f64> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
+    let bytes = s.as_bytes();
+    if !bytes.first()?.is_ascii_digit() || !bytes.last()?.is_ascii_digit() {
         return None;
     }
-    if !s.starts_with(|c: char| c.is_ascii_digit()) || !s.ends_with(|c: char| c.is_ascii_digit()) {
+    let mut mantissa = 0u64;
+    let mut digits = 0;
+    // Digits since the last `.` of the integer part (none before the first `.`), and after the `,`.
+    let mut group: Option<usize> = None;
+    let mut fraction: Option<usize> = None;
+    for &b in bytes {
+        match (b, fraction.as_mut()) {
+            (b'0'..=b'9', in_fraction) => {
+                // Wraps only past 19 digits, which take the slow path below.
+                mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+                digits += 1;
+                match (in_fraction, group.as_mut()) {
+                    (Some(f), _) => *f += 1,
+                    (None, Some(g)) => *g += 1,
+                    (None, None) => {}
+                }
+            }
+            (b'.' | b',', None) if group.is_some_and(|g| g != 3) => return None,
+            (b'.', None) => group = Some(0),
+            (b',', None) => fraction = Some(0),
+            _ => return None,
+        }
+    }
+    if fraction.is_none() && group.is_some_and(|g| g != 3) {
         return None;
     }
-    let (int_part, frac_part) = match s.split_once(',') {
-        Some((i, f)) if !f.contains([',', '.']) => (i, f),
-        Some(_) => return None,
-        None => (s, ""),
-    };
-    if int_part.contains('.') && !int_part.split('.').skip(1).all(|g| g.len() == 3) {
-        return None;
-    }
-    let digits = || int_part.bytes().chain(frac_part.bytes()).filter(u8::is_ascii_digit);
-    if digits().count() <= MAX_EXACT_DIGITS && frac_part.len() < POWERS_OF_TEN.len() {
+    let fraction = fraction.unwrap_or(0);
+    if digits <= MAX_EXACT_DIGITS && fraction < POWERS_OF_TEN.len() {
         // Both numbers are exact in an f64, so one division rounds correctly (as `str::parse` does).
-        let mantissa = digits().fold(0u64, |m, d| m * 10 + u64::from(d - b'0'));
-        return Some(mantissa as f64 / POWERS_OF_TEN[frac_part.len()]);
+        return Some(mantissa as f64 / POWERS_OF_TEN[fraction]);
     }
-    let mut plain: String = int_part.chars().filter(|&c| c != '.').collect();
-    plain.push('.');
-    plain.push_str(frac_part);
+    let plain: String =
+        bytes.iter().filter(|&&b| b != b'.').map(|&b| if b == b',' { '.' } else { char::from(b) }).collect();
     plain.parse().ok()
 }
 
@@ -197,6 +213,49 @@ mod tests {
             let dutch = if frac.is_empty() { int.to_string() } else { format!("{int},{frac}") };
             let expected: f64 = format!("{int}.{frac}0").parse().expect("decimal");
             assert_eq!(v(&dutch), Some((expected, None)), "{dutch}");
+        }
+    }
+
+    /// The rules of [`parse_unsigned`] one at a time, as first written.
+    fn parse_unsigned_by_rules(s: &str) -> Option<f64> {
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
+            return None;
+        }
+        if !s.starts_with(|c: char| c.is_ascii_digit()) || !s.ends_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        let (int_part, frac_part) = match s.split_once(',') {
+            Some((i, f)) if !f.contains([',', '.']) => (i, f),
+            Some(_) => return None,
+            None => (s, ""),
+        };
+        if int_part.contains('.') && !int_part.split('.').skip(1).all(|g| g.len() == 3) {
+            return None;
+        }
+        format!("{}.{frac_part}0", int_part.replace('.', "")).parse().ok()
+    }
+
+    #[test]
+    fn one_pass_agrees_with_the_rules_one_at_a_time() {
+        let alphabet = ["0", "1", "9", ".", ",", "x"];
+        // Every text of up to six of these, and a few long ones.
+        let (mut texts, mut level) = (vec![String::new()], vec![String::new()]);
+        for _ in 0..6 {
+            level = level.iter().flat_map(|t| alphabet.map(|a| format!("{t}{a}"))).collect();
+            texts.extend(level.iter().cloned());
+        }
+        texts.extend(
+            [
+                "12.345.678.901.234.567",
+                "1.234.567.890.123.456,789",
+                "99999999999999999999,5",
+                "1,2345678901234567890123",
+            ]
+            .map(String::from),
+        );
+        assert!(texts.len() > 40_000);
+        for t in &texts {
+            assert_eq!(parse_unsigned(t), parse_unsigned_by_rules(t), "{t:?}");
         }
     }
 
