@@ -311,7 +311,8 @@ impl<'a> Segmenter<'a> {
         match h.kind {
             StructureKind::Programme => {
                 let open = self.tree.open_of(ElementKind::Programme).and_then(|p| p.title.as_deref()).map(fold);
-                let inner = open.is_some_and(|o| o != fold(&h.title) && o.contains(&fold(&h.title)));
+                let title = fold(&h.title);
+                let inner = open.is_some_and(|o| o != title && o.contains(&title));
                 if inner {
                     ElementKind::Section
                 } else {

@@ -397,8 +397,9 @@ fn is_sub_code(part: &str) -> bool {
 /// official and the name must agree with the official name.
 pub fn taakveld_for(code: &str, name: &str) -> Option<String> {
     let t = rules().taakveld(code)?;
-    let (a, b) = (fold(name), fold(&t.name));
-    let agree = a.len() >= 5 && (a.starts_with(&b) || b.starts_with(&a));
+    // The official name's key is folded already (with a final sign kept, which `fold` never yields).
+    let (a, b) = (fold(name), t.key.trim_end_matches(['+', '-']));
+    let agree = a.len() >= 5 && (a.starts_with(b) || b.starts_with(&a));
     agree.then(|| t.code.clone())
 }
 
