@@ -275,13 +275,15 @@ fn create_directories(out_dir: &Path, targets: &[Result<PathBuf, String>]) -> Re
 
 /// The input path as a relative path: root and prefix dropped, `..` → `_`.
 pub fn mirrored(path: &Path) -> PathBuf {
-    path.components()
-        .filter_map(|c| match c {
-            Component::Normal(part) => Some(PathBuf::from(part)),
-            Component::ParentDir => Some(PathBuf::from("_")),
-            _ => None,
-        })
-        .collect()
+    let mut relative = PathBuf::with_capacity(path.as_os_str().len());
+    for component in path.components() {
+        match component {
+            Component::Normal(part) => relative.push(part),
+            Component::ParentDir => relative.push("_"),
+            _ => {}
+        }
+    }
+    relative
 }
 
 fn display_name(path: &Result<PathBuf, InputError>) -> String {

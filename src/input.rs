@@ -4,6 +4,7 @@
 //! bytes are not valid UTF-8. Empty and binary inputs are errors, never panics.
 //! Line ends and odd spaces are left to [`crate::normalize`].
 
+use std::ffi::OsString;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -138,7 +139,6 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<Result<PathBuf, InputError>> {
             let mut found = Vec::new();
             let mut problems = Vec::new();
             walk(input, &mut found, &mut problems);
-            found.sort();
             out.extend(problems.into_iter().map(Err));
             if found.is_empty() {
                 let reason = "directory holds no .txt, .html or .htm files".to_string();
@@ -152,7 +152,10 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<Result<PathBuf, InputError>> {
     out
 }
 
-/// Collect input files under `dir`; a directory that cannot be read is a problem, not a silent gap.
+/// Collect input files under `dir` in path order; a directory that cannot
+/// be read is a problem, not a silent gap. Each directory's entries are
+/// sorted by name and walked depth first, which is the order of sorting all
+/// the paths (paths compare component by component) without comparing paths.
 fn walk(dir: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<InputError>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -161,7 +164,9 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<InputError>) {
             return;
         }
     };
-    for entry in entries.flatten() {
+    let mut entries: Vec<(OsString, std::fs::DirEntry)> = entries.flatten().map(|e| (e.file_name(), e)).collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, entry) in entries {
         let path = entry.path();
         // The entry's own type needs no extra system call; links are followed.
         let is_dir = match entry.file_type() {
@@ -185,6 +190,24 @@ fn has_input_extension(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn directories_are_listed_in_path_order() {
+        let root = std::env::temp_dir().join(format!("begrip-walk-{}", std::process::id()));
+        let names = ["b.txt", "b-c.txt", "b/x.txt", "b/a/y.htm", "a.html", "B.txt", "c/skip.pdf", "é.txt"];
+        for name in names {
+            let path = root.join(name);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+            std::fs::write(&path, "x").expect("file");
+        }
+        let listed: Vec<PathBuf> =
+            expand_inputs(std::slice::from_ref(&root)).into_iter().map(|p| p.expect("listed")).collect();
+        let mut sorted: Vec<PathBuf> = names.iter().map(|n| root.join(n)).filter(|p| has_input_extension(p)).collect();
+        sorted.sort();
+        std::fs::remove_dir_all(&root).expect("clean up");
+        assert_eq!(listed, sorted);
+        assert_eq!(listed.len(), 7);
+    }
 
     #[test]
     fn strips_bom_and_keeps_utf8() {
