@@ -14,7 +14,7 @@
 //! not by the corpus size.
 
 use std::collections::{BTreeMap, HashMap};
-use std::ffi::OsString;
+use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
@@ -244,21 +244,29 @@ impl Writing {
 /// Where each input's JSON goes (`None` when the input could not be listed
 /// or its name collides with an earlier input's).
 fn output_names(expanded: &[Result<PathBuf, InputError>]) -> Vec<Result<PathBuf, String>> {
+    let mut targets: Vec<Result<PathBuf, String>> = expanded
+        .iter()
+        .map(|path| path.as_ref().map(|p| mirrored(p).with_extension("json")).map_err(|e| e.reason.clone()))
+        .collect();
     // Keyed by the path's bytes: mirrored paths are already in normal form,
     // and comparing bytes is much cheaper than comparing path components.
-    let mut seen: HashMap<OsString, PathBuf> = HashMap::new();
-    expanded
-        .iter()
-        .map(|path| {
-            let path = path.as_ref().map_err(|e| e.reason.clone())?;
-            let target = mirrored(path).with_extension("json");
-            if let Some(first) = seen.get(target.as_os_str()) {
-                return Err(format!("its output {} would overwrite that of {}", target.display(), first.display()));
+    let mut first_of: HashMap<&OsStr, usize> = HashMap::with_capacity(targets.len());
+    let mut collisions = Vec::new();
+    for (i, target) in targets.iter().enumerate() {
+        if let Ok(target) = target {
+            if let Some(&first) = first_of.get(target.as_os_str()) {
+                collisions.push((i, first));
+            } else {
+                first_of.insert(target.as_os_str(), i);
             }
-            seen.insert(target.clone().into_os_string(), path.clone());
-            Ok(target)
-        })
-        .collect()
+        }
+    }
+    for (i, first) in collisions {
+        let first_input = expanded[first].as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+        let target = targets[i].as_ref().map(|t| t.display().to_string()).unwrap_or_default();
+        targets[i] = Err(format!("its output {target} would overwrite that of {first_input}"));
+    }
+    targets
 }
 
 /// Create every directory the JSON outputs go to, once each.
