@@ -2,7 +2,7 @@
 //!
 //! Wire formats (field reference with examples: `docs/output.md`):
 //!
-//! - JSON: one [`Document`](crate::model::Document) object per input; several
+//! - JSON: one [`Document`] object per input; several
 //!   inputs → an array.
 //! - JSON Lines and CSV: flat rows of one table, either [`RecordRow`] (one per
 //!   element) or [`IndicatorRow`] (one per table cell, long format).
