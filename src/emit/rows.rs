@@ -188,8 +188,8 @@ pub fn visit_indicator_groups(doc: &Document, visit: &mut dyn FnMut(&[IndicatorR
 
 fn walk(elements: &[Element], parent: Context<'_>, visit: &mut dyn FnMut(&Element, Context<'_>)) {
     for e in elements {
-        let named = matches!(e.kind, ElementKind::Programme | ElementKind::Section | ElementKind::Speerpunt);
-        let name = if named { e.display_name() } else { "".into() };
+        // Borrowed unless a code and a title are joined.
+        let name = e.display_name();
         let context = parent.enter(e, &name);
         visit(e, context);
         walk(&e.children, context, visit);
