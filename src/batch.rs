@@ -327,8 +327,8 @@ fn convert(
     drop(source);
     // The same bytes as `begrip parse FILE` writes, made in the worker's buffer and written in one go.
     json.clear();
-    let made = serde_json::to_writer_pretty(&mut *json, &doc).map(|()| json.push(b'\n'));
-    if let Err(e) = made.map_err(anyhow::Error::from).and_then(|()| write_atomically(&target, json)) {
+    let made = crate::emit::write_pretty(json, &doc).map(|()| json.push(b'\n'));
+    if let Err(e) = made.and_then(|()| write_atomically(&target, json)) {
         return fail(format!("{e:#}"));
     }
     let mut records = Vec::new();

@@ -14,7 +14,7 @@ mod json;
 mod rows;
 
 pub use self::csv::CsvEmitter;
-pub use json::{JsonEmitter, JsonlEmitter};
+pub use json::{write_pretty, JsonEmitter, JsonlEmitter};
 pub use rows::{visit_indicator_groups, visit_indicators, visit_records, IndicatorRow, RecordRow};
 
 use std::io::Write;
