@@ -287,21 +287,33 @@ const FOLD_CANDIDATE: [bool; 256] = {
 };
 
 /// True when a line has nothing to fold: no control character, odd space,
-/// invisible character or double space. Two branch-free passes, which the
-/// compiler vectorises: the first looks for bytes that can start something
-/// to fold (and double spaces), the second (only on lines that have one) at every three-byte
-/// window. The lines it flags go the slow way, which copies in runs.
+/// invisible character or double space. One branch-free pass, which the
+/// compiler vectorises, finds control bytes and double spaces (something to
+/// fold) and the lead bytes of odd spaces and invisible characters (maybe
+/// something to fold); only lines with lead bytes have them looked at, one by
+/// one. The lines it flags go the slow way, which copies in runs.
 fn is_plain(raw: &str) -> bool {
     let bytes = raw.as_bytes();
-    let lead =
-        |b: u8| u8::from(b < 0x20) | u8::from(b == 0xC2) | u8::from((0xE1..=0xE3).contains(&b)) | u8::from(b == 0xEF);
-    let mut found = bytes.last().map_or(0, |&b| lead(b));
+    let mut found = bytes.last().map_or(0, |&b| fold_lead(b));
     let n = bytes.len().saturating_sub(1);
     let (first, second) = (&bytes[..n], &bytes[1.min(bytes.len())..][..n]);
     for i in 0..n {
-        found |= lead(first[i]) | u8::from(first[i] == b' ') & u8::from(second[i] == b' ');
+        found |= fold_lead(first[i]) | u8::from(first[i] == b' ') & u8::from(second[i] == b' ');
     }
-    found == 0 || !has_foldable(bytes)
+    match found {
+        0 => true,
+        LEAD => !has_foldable_character(bytes),
+        _ => false,
+    }
+}
+
+/// What [`fold_lead`] says of a lead byte of a non-ASCII space or invisible character.
+const LEAD: u8 = 2;
+
+/// 1 for a control byte, [`LEAD`] for the lead byte of a non-ASCII space or
+/// invisible character, else 0.
+fn fold_lead(b: u8) -> u8 {
+    u8::from(b < 0x20) | LEAD * (u8::from(b == 0xC2) | u8::from((0xE1..=0xE3).contains(&b)) | u8::from(b == 0xEF))
 }
 
 /// `raw` without leading and trailing spaces and tabs.
@@ -314,31 +326,20 @@ fn trim_spaces_and_tabs(raw: &str) -> &str {
     &raw[start..end.max(start)]
 }
 
-/// Whether some three-byte window (see [`is_plain`]) starts something to fold.
-fn has_foldable(bytes: &[u8]) -> bool {
-    let window = |a: u8, b: u8, c: u8| {
-        u8::from(a < 0x20)
-            | u8::from(a == b' ') & u8::from(b == b' ')
-            | u8::from(a == 0xC2) & (u8::from(b == 0x85) | u8::from(b == 0xA0) | u8::from(b == 0xAD))
-            | u8::from(a == 0xE1) & u8::from(b == 0x9A) & u8::from(c == 0x80)
-            | u8::from(a == 0xE2)
-                & u8::from(b == 0x80)
-                & (u8::from(c & 0xF0 == 0x80) | u8::from((0xA8..=0xAF).contains(&c)))
-            | u8::from(a == 0xE2) & u8::from(b == 0x81) & u8::from(c == 0x9F)
-            | u8::from(a == 0xE3) & u8::from(b == 0x80) & u8::from(c == 0x80)
-            | u8::from(a == 0xEF) & u8::from(b == 0xBB) & u8::from(c == 0xBF)
+/// Whether a non-ASCII space or invisible character starts at one of the
+/// lead bytes (see [`fold_lead`]) of a line.
+fn has_foldable_character(bytes: &[u8]) -> bool {
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let foldable = |i: usize| match (bytes[i], at(i + 1), at(i + 2)) {
+        (0xC2, b, _) => matches!(b, 0x85 | 0xA0 | 0xAD),
+        (0xE1, b, c) => b == 0x9A && c == 0x80,
+        (0xE2, 0x80, c) => c & 0xF0 == 0x80 || (0xA8..=0xAF).contains(&c),
+        (0xE2, b, c) => b == 0x81 && c == 0x9F,
+        (0xE3, b, c) => b == 0x80 && c == 0x80,
+        (0xEF, b, c) => b == 0xBB && c == 0xBF,
+        _ => false,
     };
-    let mut found = 0u8;
-    let n = bytes.len().saturating_sub(2);
-    let (first, second, third) = (&bytes[..n], &bytes[1.min(bytes.len())..][..n], &bytes[2.min(bytes.len())..][..n]);
-    for i in 0..n {
-        found |= window(first[i], second[i], third[i]);
-    }
-    // The last two bytes start no three-byte character.
-    for (i, &a) in bytes.iter().enumerate().skip(n) {
-        found |= window(a, bytes.get(i + 1).copied().unwrap_or(0), 0);
-    }
-    found != 0
+    memchr::memchr3_iter(0xC2, 0xE2, 0xEF, bytes).chain(memchr::memchr2_iter(0xE1, 0xE3, bytes)).any(foldable)
 }
 
 /// Split a breadcrumb whose items were glued together
