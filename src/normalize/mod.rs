@@ -313,7 +313,8 @@ const LEAD: u8 = 2;
 /// 1 for a control byte, [`LEAD`] for the lead byte of a non-ASCII space or
 /// invisible character, else 0.
 fn fold_lead(b: u8) -> u8 {
-    u8::from(b < 0x20) | LEAD * (u8::from(b == 0xC2) | u8::from((0xE1..=0xE3).contains(&b)) | u8::from(b == 0xEF))
+    let lead = u8::from(b == 0xC2) | u8::from((0xE1..=0xE3).contains(&b)) | u8::from(b == 0xEF);
+    u8::from(b < 0x20) | (LEAD * lead)
 }
 
 /// `raw` without leading and trailing spaces and tabs.
