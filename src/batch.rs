@@ -327,8 +327,9 @@ fn convert(
     drop(source);
     // The same bytes as `begrip parse FILE` writes, made in the worker's buffer and written in one go.
     json.clear();
-    let made = crate::emit::write_pretty(json, &doc).map(|()| json.push(b'\n'));
-    if let Err(e) = made.and_then(|()| write_atomically(&target, json)) {
+    crate::emit::write_document(json, &doc);
+    json.push(b'\n');
+    if let Err(e) = write_atomically(&target, json) {
         return fail(format!("{e:#}"));
     }
     let mut records = Vec::new();

@@ -200,6 +200,16 @@ pub enum ParagraphKind {
     ListItem,
 }
 
+impl ParagraphKind {
+    /// The lower-case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParagraphKind::Paragraph => "paragraph",
+            ParagraphKind::ListItem => "list_item",
+        }
+    }
+}
+
 /// A table rebuilt from flattened cells.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Table {

@@ -1,6 +1,7 @@
 //! Property tests of the whole parse on arbitrary bytes and on mutated real
 //! pages: it never panics, every content line ends up in exactly one element,
-//! the tree is at most five levels deep, and the output is deterministic.
+//! the tree is at most five levels deep, the JSON is serde_json's, and the
+//! output is deterministic.
 //!
 //! CI runs a few hundred cases; a long session with debug assertions on:
 //! `FUZZ_CASES=300000 cargo test --profile fuzz --test integration fuzz`
@@ -78,11 +79,15 @@ fn depth(elements: &[Element]) -> usize {
     elements.iter().map(|e| 1 + depth(&e.children)).max().unwrap_or(0)
 }
 
-/// The invariants: every content line assigned, depth at most five.
+/// The invariants: every content line assigned, depth at most five, and the
+/// JSON writer makes the bytes serde_json makes of the same document.
 fn check(doc: &Document) {
     assert!(doc.coverage.unassigned.is_empty(), "unassigned lines: {:?}", doc.coverage.unassigned);
     assert_eq!(doc.coverage.assigned_lines, doc.coverage.content_lines);
     assert!(depth(&doc.elements) <= 5, "tree deeper than five levels");
+    let mut json = Vec::new();
+    begrip::emit::write_document(&mut json, doc);
+    assert_eq!(String::from_utf8(json).unwrap(), serde_json::to_string_pretty(doc).unwrap());
 }
 
 fn parse(text: &str, format: Format) -> Document {

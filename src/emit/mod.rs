@@ -11,10 +11,12 @@
 
 mod csv;
 mod json;
+mod json_tree;
 mod rows;
 
 pub use self::csv::CsvEmitter;
-pub use json::{write_pretty, JsonEmitter, JsonlEmitter};
+pub use json::{JsonEmitter, JsonlEmitter};
+pub use json_tree::write_document;
 pub use rows::{visit_indicator_groups, visit_indicators, visit_records, IndicatorRow, RecordRow};
 
 use std::io::Write;
