@@ -4,6 +4,7 @@
 //! its speed. Tests compare the two on every document the property tests
 //! make, so a field added to the model and not here fails them.
 
+use crate::bytes::{any_below, any_equal, word_at};
 use crate::model::{Cell, Column, Coverage, Document, Element, Footnote, Meta, Paragraph, RemovedCount, Row, Table};
 
 /// Append a document as pretty JSON to `out`.
@@ -94,11 +95,9 @@ impl TreeWriter<'_> {
         let mut copied = 0;
         let mut i = 0;
         while i < bytes.len() {
-            if let Some(chunk) = bytes.get(i..i + 8) {
-                if !needs_escape(u64::from_le_bytes(chunk.try_into().unwrap_or_default())) {
-                    i += 8;
-                    continue;
-                }
+            if word_at(bytes, i).is_some_and(|word| !needs_escape(word)) {
+                i += 8;
+                continue;
             }
             let b = bytes[i];
             let escape = ESCAPES[usize::from(b)];
@@ -296,19 +295,15 @@ const ESCAPES: [u8; 256] = {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
-/// Whether one of eight bytes needs an escape: a control byte, `"` or `\\`
-/// (word-at-a-time tests, exact for "any").
-fn needs_escape(x: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
-    let zero = |y: u64| below(y, 1);
-    below(x, 0x20) | zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\'))) != 0
+/// Whether one of eight bytes needs an escape: a control byte, `"` or `\\`.
+fn needs_escape(word: u64) -> bool {
+    any_below(word, 0x20) | any_equal(word, b'"') | any_equal(word, b'\\') != 0
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bytes::{any_below, any_equal, word_at};
     use crate::model::{ElementKind, ParagraphKind};
 
     fn cell(raw: &str, value: Option<f64>) -> Cell {
