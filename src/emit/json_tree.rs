@@ -303,7 +303,6 @@ fn needs_escape(word: u64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bytes::{any_below, any_equal, word_at};
     use crate::model::{ElementKind, ParagraphKind};
 
     fn cell(raw: &str, value: Option<f64>) -> Cell {
