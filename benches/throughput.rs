@@ -4,7 +4,8 @@
 //! 1. parse + both CSV tables on one core, in MB/s (text already in memory);
 //! 2. linearity: a 10x larger input against a small one;
 //! 3. a single 10 MB line and a single 100 MB input (`BENCH_BIG=1`);
-//! 4. `batch` over a corpus of files with 1 and 2 jobs.
+//! 4. `batch` with 1 and 2 jobs over two corpora of files: all the pages
+//!    (mostly 2 KB excerpts) and the seed pages alone (full pages).
 //!
 //! Prints one line per measurement; docs/performance.md keeps the figures.
 
@@ -83,9 +84,9 @@ fn mb_per_s(bytes: usize, time: Duration) -> f64 {
 
 /// `copies` copies of the pages under `dir`; an existing corpus is reused
 /// (rewriting thousands of files would slow down the file system for the
-/// batch runs that follow, see below). Returns its size in bytes.
-fn corpus_on_disk(dir: &Path, copies: usize, pages_dir: &[&str]) -> usize {
-    let mut bytes = 0;
+/// batch runs that follow, see below). Returns its files and bytes.
+fn corpus_on_disk(dir: &Path, copies: usize, pages_dir: &[&str]) -> (usize, usize) {
+    let (mut files, mut bytes) = (0, 0);
     for copy in 0..copies {
         let target = dir.join(format!("copy{copy:04}"));
         std::fs::create_dir_all(&target).expect("corpus dir");
@@ -97,12 +98,58 @@ fn corpus_on_disk(dir: &Path, copies: usize, pages_dir: &[&str]) -> usize {
                     if std::fs::metadata(&name).map(|m| m.len()).ok() != Some(size) {
                         std::fs::copy(entry.path(), &name).expect("copy");
                     }
+                    files += 1;
                     bytes += size as usize;
                 }
             }
         }
     }
-    bytes
+    (files, bytes)
+}
+
+/// A corpus on disk for the batch runs.
+struct Corpus {
+    /// What its pages are.
+    name: &'static str,
+    input: PathBuf,
+    files: usize,
+    bytes: usize,
+}
+
+/// Convert `corpus` with 1 and 2 jobs, runs alternating so that both meet the
+/// same conditions, each run into a new directory under `base`; print the
+/// best times and the speed-up.
+fn bench_batch(corpus: &Corpus, place: &str, base: &Path) {
+    let mut times: [Vec<Duration>; 2] = [Vec::new(), Vec::new()];
+    for run in 0..5 {
+        for (slot, jobs) in [1, 2].into_iter().enumerate() {
+            let options = BatchOptions {
+                out_dir: base.join(format!("jobs{jobs}-run{run}")),
+                jobs,
+                delimiter: b',',
+                bom: false,
+                progress: None,
+                on_failure: None,
+            };
+            let started = Instant::now();
+            run_batch(std::slice::from_ref(&corpus.input), &options).expect("batch");
+            times[slot].push(started.elapsed());
+        }
+    }
+    let what = format!("batch of {} to {place}", corpus.name);
+    for (slot, jobs) in [1, 2].into_iter().enumerate() {
+        let t = best(&times[slot]);
+        println!(
+            "{what}, {jobs} job(s), {} files, {:.1} MB: {:.1} MB/s ({:.3} s) best of {}",
+            corpus.files,
+            corpus.bytes as f64 / 1e6,
+            mb_per_s(corpus.bytes, t),
+            t.as_secs_f64(),
+            times[slot].len()
+        );
+    }
+    let speed_up = |pick: fn(&[Duration]) -> Duration| pick(&times[0]).as_secs_f64() / pick(&times[1]).as_secs_f64();
+    println!("{what}: speed-up with 2 jobs: {:.2}x (best), {:.2}x (median)", speed_up(best), speed_up(median));
 }
 
 fn main() {
@@ -151,7 +198,15 @@ fn main() {
     }
 
     let dir = project().join("target").join("bench-corpus");
-    let bytes = corpus_on_disk(&dir.join("in"), 200, &["seeds", "fixtures/corpus"]);
+    let corpus = |name, input: &str, copies, pages: &[&str]| {
+        let input = dir.join(input);
+        let (files, bytes) = corpus_on_disk(&input, copies, pages);
+        Corpus { name, input, files, bytes }
+    };
+    let corpora = [
+        corpus("all pages (3.6 KB on average)", "in", 200, &["seeds", "fixtures/corpus"]),
+        corpus("seed-sized pages (8-18 KB)", "seeds-in", 400, &["seeds"]),
+    ];
     // Every run writes to a new directory and nothing is deleted until the end:
     // ext4 slows down allocating inodes right after thousands were deleted,
     // which would measure the file system's recent past, not begrip.
@@ -161,41 +216,9 @@ fn main() {
         places.push(("memory (tmpfs)", shm.join(format!("begrip-bench-{}", std::process::id()))));
     }
     for (place, base) in &places {
-        // Runs alternate between 1 and 2 jobs so that both meet the same conditions.
-        let mut times: [Vec<Duration>; 2] = [Vec::new(), Vec::new()];
-        for run in 0..5 {
-            for (slot, jobs) in [1, 2].into_iter().enumerate() {
-                let options = BatchOptions {
-                    out_dir: base.join(format!("jobs{jobs}-run{run}")),
-                    jobs,
-                    delimiter: b',',
-                    bom: false,
-                    progress: None,
-                    on_failure: None,
-                };
-                let started = Instant::now();
-                run_batch(&[dir.join("in")], &options).expect("batch");
-                times[slot].push(started.elapsed());
-            }
+        for (n, corpus) in corpora.iter().enumerate() {
+            bench_batch(corpus, place, &base.join(n.to_string()));
         }
-        for (slot, jobs) in [1, 2].into_iter().enumerate() {
-            let t = best(&times[slot]);
-            println!(
-                "batch to {place}, {jobs} job(s), {} files, {:.1} MB: {:.1} MB/s ({:.3} s) best of {}",
-                200 * 25,
-                bytes as f64 / 1e6,
-                mb_per_s(bytes, t),
-                t.as_secs_f64(),
-                times[slot].len()
-            );
-        }
-        let speed_up =
-            |pick: fn(&[Duration]) -> Duration| pick(&times[0]).as_secs_f64() / pick(&times[1]).as_secs_f64();
-        println!(
-            "batch to {place}: speed-up with 2 jobs: {:.2}x (best), {:.2}x (median)",
-            speed_up(best),
-            speed_up(median)
-        );
         let _ = std::fs::remove_dir_all(base);
     }
 }
