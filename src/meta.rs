@@ -223,15 +223,19 @@ fn organisation(items: &[Item]) -> Option<&'static Organisation> {
 }
 
 /// The organisation a page header names: `Gemeente Utrecht` (the gemeente,
-/// not the provincie), `Waterschap Limburg` (the waterschap of that name).
+/// not the provincie), `Waterschap Limburg` (the waterschap of that name),
+/// `Gemeente Den Haag` (by its official name, `'s-Gravenhage`).
 fn header_organisation(text: &str) -> Option<&'static Organisation> {
     let orgs = &rules().organisations;
     let (prefix, rest) = ORGANISATION_HEADERS.iter().find_map(|p| Some((p, text.strip_prefix(p)?.trim())))?;
     let kind = prefix.trim().to_lowercase();
-    let named =
-        |name: &str, kind: Option<&str>| orgs.iter().find(|o| o.name == name && kind.is_none_or(|k| o.kind == k));
-    let kind = Some(kind.as_str());
-    named(text.trim(), kind).or_else(|| named(rest, kind)).or_else(|| named(rest, None))
+    let official = |name: &str| name_index().prefixes.get(name).copied().flatten().map(|i| orgs[i].name.as_str());
+    let named = |name: Option<&str>, kind: Option<&str>| {
+        let name = name?;
+        orgs.iter().find(|o| o.name == name && kind.is_none_or(|k| o.kind == k))
+    };
+    let (whole, rest, kind) = (official(text.trim()), official(rest), Some(kind.as_str()));
+    named(whole, kind).or_else(|| named(rest, kind)).or_else(|| named(rest, None))
 }
 
 /// The organisation whose name the page mentions most, preferring the kind of
@@ -452,6 +456,8 @@ mod tests {
         assert_eq!(kind_and_name("Gemeente Utrecht\n\nTekst."), ("gemeente".into(), "Utrecht".into()));
         let waterschap = ("waterschap".into(), "Waterschap Limburg".into());
         assert_eq!(kind_and_name("Waterschap Limburg\n\nDe provincie Limburg."), waterschap);
+        assert_eq!(kind_and_name("Gemeente Den Haag\n\nTekst."), ("gemeente".into(), "'s-Gravenhage".into()));
+        assert_eq!(kind_and_name("Provincie Friesland\n\nTekst."), ("provincie".into(), "Fryslân".into()));
     }
 
     #[test]
