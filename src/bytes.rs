@@ -26,21 +26,31 @@ pub fn any_equal(word: u64, b: u8) -> u64 {
     any_below(word ^ (ONES * u64::from(b)), 1)
 }
 
+/// Call `check` with every byte value in every place of a word of
+/// otherwise plain bytes (`a`–`h`), for testing word-at-a-time tests.
+#[cfg(test)]
+pub fn each_byte_in_each_place(mut check: impl FnMut(u64, u8)) {
+    for b in 0..=255u8 {
+        for place in 0..8 {
+            let mut bytes = *b"abcdefgh";
+            bytes[place] = b;
+            check(u64::from_le_bytes(bytes), b);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn word_tests_agree_with_byte_tests() {
-        for b in 0..=255u8 {
-            for at in 0..8 {
-                let mut bytes = *b"\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f";
-                bytes[at] = b;
-                let word = word_at(&bytes, 0).unwrap();
-                assert_eq!(any_below(word, 0x20) != 0, b < 0x20, "{b:#x} at {at}");
-                assert_eq!(any_equal(word, b'"') != 0, b == b'"', "{b:#x} at {at}");
-            }
-        }
+        each_byte_in_each_place(|word, b| {
+            assert_eq!(any_below(word, 0x20) != 0, b < 0x20, "{b:#x}");
+            assert_eq!(any_equal(word, b'"') != 0, b == b'"', "{b:#x}");
+            assert_eq!(any_equal(word, 0x7F) != 0, b == 0x7F, "{b:#x}");
+        });
+        assert_eq!(word_at(b"abcdefgh", 0), Some(u64::from_le_bytes(*b"abcdefgh")));
         assert_eq!(word_at(b"1234567", 0), None);
     }
 

@@ -151,6 +151,13 @@ impl TreeWriter<'_> {
         }
     }
 
+    /// A field that serde skips when it is empty.
+    fn some_array<T>(&mut self, name: &str, items: &[T], item: impl FnMut(&mut Self, &T)) {
+        if !items.is_empty() {
+            self.key(name).array(items, item);
+        }
+    }
+
     fn meta(&mut self, meta: &Meta) {
         self.object(|w| {
             w.key("gemeente").optional_string(meta.gemeente.as_deref());
@@ -190,15 +197,9 @@ impl TreeWriter<'_> {
             w.some_string("label", &e.label);
             w.some_string("label_kind", &e.label_kind);
             w.some_string("taakveld", &e.taakveld);
-            if !e.body.is_empty() {
-                w.key("body").array(&e.body, Self::paragraph);
-            }
-            if !e.tables.is_empty() {
-                w.key("tables").array(&e.tables, Self::table);
-            }
-            if !e.children.is_empty() {
-                w.key("children").array(&e.children, Self::element);
-            }
+            w.some_array("body", &e.body, Self::paragraph);
+            w.some_array("tables", &e.tables, Self::table);
+            w.some_array("children", &e.children, Self::element);
             w.key("line_start").integer(e.line_start);
             w.key("line_end").integer(e.line_end);
         });
@@ -221,9 +222,7 @@ impl TreeWriter<'_> {
             }
             w.key("columns").array(&t.columns, Self::column);
             w.key("rows").array(&t.rows, Self::row);
-            if !t.footnotes.is_empty() {
-                w.key("footnotes").array(&t.footnotes, Self::footnote);
-            }
+            w.some_array("footnotes", &t.footnotes, Self::footnote);
             w.key("line_start").integer(t.line_start);
             w.key("line_end").integer(t.line_end);
         });
@@ -366,13 +365,7 @@ mod tests {
 
     #[test]
     fn word_test_finds_every_byte_that_needs_an_escape() {
-        for b in 0..=255u8 {
-            for at in 0..8 {
-                let mut chunk = *b"abcdefgh";
-                chunk[at] = b;
-                assert_eq!(needs_escape(u64::from_le_bytes(chunk)), ESCAPES[usize::from(b)] != 0, "{b:#x} at {at}");
-            }
-        }
+        crate::bytes::each_byte_in_each_place(|word, b| assert_eq!(needs_escape(word), ESCAPES[usize::from(b)] != 0));
     }
 
     #[test]
