@@ -228,14 +228,15 @@ fn organisation(items: &[Item]) -> Option<&'static Organisation> {
 fn header_organisation(text: &str) -> Option<&'static Organisation> {
     let orgs = &rules().organisations;
     let (prefix, rest) = ORGANISATION_HEADERS.iter().find_map(|p| Some((p, text.strip_prefix(p)?.trim())))?;
-    let kind = prefix.trim().to_lowercase();
+    let header_kind = prefix.trim().to_lowercase();
+    // The official name a name stands for (itself, or the name an alias gives).
     let official = |name: &str| name_index().prefixes.get(name).copied().flatten().map(|i| orgs[i].name.as_str());
-    let named = |name: Option<&str>, kind: Option<&str>| {
+    let bearer = |name: Option<&str>, kind: Option<&str>| {
         let name = name?;
         orgs.iter().find(|o| o.name == name && kind.is_none_or(|k| o.kind == k))
     };
-    let (whole, rest, kind) = (official(text.trim()), official(rest), Some(kind.as_str()));
-    named(whole, kind).or_else(|| named(rest, kind)).or_else(|| named(rest, None))
+    let (whole, rest, kind) = (official(text.trim()), official(rest), Some(header_kind.as_str()));
+    bearer(whole, kind).or_else(|| bearer(rest, kind)).or_else(|| bearer(rest, None))
 }
 
 /// The organisation whose name the page mentions most, preferring the kind of

@@ -44,6 +44,12 @@ impl TreeWriter<'_> {
         }
     }
 
+    /// The line start of the next key or element of the innermost object or array.
+    fn next_entry(&mut self) {
+        let first = std::mem::replace(&mut self.first, false);
+        self.line_start(first);
+    }
+
     fn open(&mut self, bracket: u8) {
         self.out.push(bracket);
         self.depth += 1;
@@ -68,9 +74,7 @@ impl TreeWriter<'_> {
     fn array<T>(&mut self, items: &[T], mut item: impl FnMut(&mut Self, &T)) {
         self.open(b'[');
         for value in items {
-            let first = self.first;
-            self.line_start(first);
-            self.first = false;
+            self.next_entry();
             item(self, value);
         }
         self.close(b']');
@@ -78,9 +82,7 @@ impl TreeWriter<'_> {
 
     /// Start the next field; the value follows.
     fn key(&mut self, name: &str) -> &mut Self {
-        let first = self.first;
-        self.line_start(first);
-        self.first = false;
+        self.next_entry();
         self.out.push(b'"');
         self.out.extend_from_slice(name.as_bytes());
         self.out.extend_from_slice(b"\": ");
