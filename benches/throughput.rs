@@ -4,19 +4,21 @@
 //! 1. parse + both CSV tables on one core, in MB/s (text already in memory);
 //! 2. linearity: a 10x larger input against a small one;
 //! 3. a single 10 MB line and a single 100 MB input (`BENCH_BIG=1`);
-//! 4. `batch` with 1 and 2 jobs over two corpora of files: all the pages
-//!    (mostly 2 KB excerpts) and the seed pages alone (full pages).
+//! 4. `begrip batch` (the binary, start-up included) with 1 and 2 jobs over
+//!    two corpora of files: all the pages (mostly 2 KB excerpts) and the seed
+//!    pages alone (full pages), with a JSON per input (the default) and with
+//!    the tables only (`--no-json`), also as a multiple of the rate of 1.
 //!
 //! Prints one line per measurement; docs/performance.md keeps the figures.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 /// The allocator the binary uses, so the figures are the binary's.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::{Duration, Instant};
 
-use begrip::batch::{run_batch, BatchOptions};
 use begrip::emit::{CsvEmitter, Emitter, TableKind};
 use begrip::input::{Format, Source};
 
@@ -116,27 +118,45 @@ struct Corpus {
     bytes: usize,
 }
 
-/// Convert `corpus` with 1 and 2 jobs, runs alternating so that both meet the
-/// same conditions, each run into a new directory under `base`; print the
-/// best times and the speed-up.
-fn bench_batch(corpus: &Corpus, place: &str, base: &Path) {
+/// How a batch run is measured.
+struct BatchRun<'a> {
+    corpus: &'a Corpus,
+    /// Where the output goes (for the report).
+    place: &'a str,
+    /// A JSON per input, or the combined tables only.
+    json: bool,
+    /// The single-core parse rates (MB/s, best and median) to compare with.
+    single_core: (f64, f64),
+    /// Delete each run's output after it is timed (tmpfs: gigabytes of
+    /// outputs left in memory slow down the runs that follow).
+    clean_up: bool,
+}
+
+/// Convert the corpus with 1 and 2 jobs, runs alternating so that both meet
+/// the same conditions, each run into a new directory under `base`; print the
+/// best times, the speed-up and the rate against the single-core parse.
+fn bench_batch(run: &BatchRun, base: &Path) {
+    let corpus = run.corpus;
     let mut times: [Vec<Duration>; 2] = [Vec::new(), Vec::new()];
-    for run in 0..5 {
+    for round in 0..5 {
         for (slot, jobs) in [1, 2].into_iter().enumerate() {
-            let options = BatchOptions {
-                out_dir: base.join(format!("jobs{jobs}-run{run}")),
-                jobs,
-                delimiter: b',',
-                bom: false,
-                progress: None,
-                on_failure: None,
-            };
+            let out_dir = base.join(format!("jobs{jobs}-run{round}"));
+            let mut command = Command::new(env!("CARGO_BIN_EXE_begrip"));
+            command.arg("batch").arg(&corpus.input).arg("--out").arg(&out_dir).arg("--jobs").arg(jobs.to_string());
+            if !run.json {
+                command.arg("--no-json");
+            }
             let started = Instant::now();
-            run_batch(std::slice::from_ref(&corpus.input), &options).expect("batch");
+            let status = command.stderr(Stdio::null()).status().expect("run begrip batch");
             times[slot].push(started.elapsed());
+            assert!(status.success(), "begrip batch failed: {status}");
+            if run.clean_up {
+                std::fs::remove_dir_all(&out_dir).expect("remove the run's output");
+            }
         }
     }
-    let what = format!("batch of {} to {place}", corpus.name);
+    let output = if run.json { "JSON + tables" } else { "tables only" };
+    let what = format!("batch of {} to {} ({output})", corpus.name, run.place);
     for (slot, jobs) in [1, 2].into_iter().enumerate() {
         let t = best(&times[slot]);
         println!(
@@ -150,6 +170,13 @@ fn bench_batch(corpus: &Corpus, place: &str, base: &Path) {
     }
     let speed_up = |pick: fn(&[Duration]) -> Duration| pick(&times[0]).as_secs_f64() / pick(&times[1]).as_secs_f64();
     println!("{what}: speed-up with 2 jobs: {:.2}x (best), {:.2}x (median)", speed_up(best), speed_up(median));
+    let (single_best, single_median) = run.single_core;
+    println!(
+        "{what}: 2 jobs = {:.2}x the single-core parse rate (best against best, {single_best:.1} MB/s), \
+         {:.2}x (median against median, {single_median:.1} MB/s)",
+        mb_per_s(corpus.bytes, best(&times[1])) / single_best,
+        mb_per_s(corpus.bytes, median(&times[1])) / single_median,
+    );
 }
 
 fn main() {
@@ -167,6 +194,7 @@ fn main() {
         small_times.extend(time_parse(&small, runs));
     }
     let (t, typical) = (best(&large_times), median(&large_times));
+    let single_core = (mb_per_s(mb20.len(), t), mb_per_s(mb20.len(), typical));
     println!(
         "single core, parse + CSV, {:.1} MB text: {:.1} MB/s ({:.3} s) best, {:.1} MB/s ({:.3} s) median of {} runs",
         mb20.len() as f64 / 1e6,
@@ -205,11 +233,11 @@ fn main() {
     };
     let corpora = [
         corpus("all pages (3.6 KB on average)", "in", 200, &["seeds", "fixtures/corpus"]),
-        corpus("seed-sized pages (8-18 KB)", "seeds-in", 400, &["seeds"]),
+        corpus("seed-sized pages (8-18 KB)", "seeds-in", 800, &["seeds"]),
     ];
-    // Every run writes to a new directory and nothing is deleted until the end:
-    // ext4 slows down allocating inodes right after thousands were deleted,
-    // which would measure the file system's recent past, not begrip.
+    // Every run writes to a new directory. On disk nothing is deleted until the
+    // end: ext4 slows down allocating inodes right after thousands were
+    // deleted, which would measure the file system's recent past, not begrip.
     let shm = Path::new("/dev/shm");
     let mut places = vec![("disk", dir.join(format!("out-{}", std::process::id())))];
     if shm.is_dir() {
@@ -217,7 +245,10 @@ fn main() {
     }
     for (place, base) in &places {
         for (n, corpus) in corpora.iter().enumerate() {
-            bench_batch(corpus, place, &base.join(n.to_string()));
+            for json in [true, false] {
+                let run = BatchRun { corpus, place, json, single_core, clean_up: *place != "disk" };
+                bench_batch(&run, &base.join(format!("{n}-{json}")));
+            }
         }
         let _ = std::fs::remove_dir_all(base);
     }

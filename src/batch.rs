@@ -1,17 +1,18 @@
 //! Batch conversion: many inputs → one output directory, in parallel.
 //!
 //! Every input becomes `OUT/<its path>.json` (the input's path mirrored, the
-//! extension replaced); the rows of all inputs go to `OUT/records.csv` and
-//! `OUT/indicators.csv` in input order (exactly what `begrip parse` writes for
-//! the same inputs), and failures to `OUT/errors.csv`. Every file is written
-//! under a temporary name and renamed when complete, so an interrupted run
-//! never leaves a file that looks complete.
+//! extension replaced), unless [`BatchOptions::json`] is off; the rows of all
+//! inputs go to `OUT/records.csv` and `OUT/indicators.csv` in input order
+//! (exactly what `begrip parse` writes for the same inputs), and failures to
+//! `OUT/errors.csv`. Every file is written under a temporary name and renamed
+//! when complete, so an interrupted run never leaves a file that looks
+//! complete.
 //!
-//! Workers take inputs in order; whichever worker completes the next input
-//! in order writes it (and any later ones already done) under one lock, so
-//! there is no writer thread to wake for every input. At most a few results
-//! per worker wait at a time, so memory is bounded by the largest inputs,
-//! not by the corpus size.
+//! Workers take inputs in order; whichever worker hands in the next input in
+//! order writes it (and any later ones already done), outside the lock, while
+//! the others go on parsing: there is no writer thread to wake for every
+//! input. At most a few results per worker wait at a time, so memory is
+//! bounded by the largest inputs, not by the corpus size.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsStr;
@@ -38,6 +39,8 @@ pub struct BatchOptions {
     pub delimiter: u8,
     /// Write a UTF-8 byte order mark at the start of the CSV files.
     pub bom: bool,
+    /// Write one JSON per input (false: only the combined CSV files).
+    pub json: bool,
     /// Report progress through this callback (done, total, bytes read).
     pub progress: Option<fn(&Progress)>,
     /// Report each failed input (file, reason) as it is written to `errors.csv`.
@@ -123,9 +126,12 @@ pub fn run_batch(inputs: &[PathBuf], options: &BatchOptions) -> Result<Summary> 
     let (expanded, targets) = std::thread::scope(|scope| -> Result<_> {
         scope.spawn(crate::prepare);
         let expanded = input::expand_inputs(inputs);
+        if !options.json {
+            return Ok((expanded, None));
+        }
         let targets = output_names(&expanded);
         create_directories(&options.out_dir, &targets)?;
-        Ok((expanded, targets))
+        Ok((expanded, Some(targets)))
     })?;
     let out = Outputs::create(&options.out_dir, options.delimiter, options.bom)?;
     let jobs = options.jobs.max(1);
@@ -141,26 +147,27 @@ pub fn run_batch(inputs: &[PathBuf], options: &BatchOptions) -> Result<Summary> 
                     if i >= expanded.len() || !order.wait_for_room(i) {
                         break;
                     }
-                    let outcome = convert(&expanded[i], &targets[i], options, &mut json);
-                    order.put(i, outcome, |state| state.write_ready(expanded, options, started));
+                    let target = targets.as_ref().map(|t| &t[i]);
+                    let outcome = convert(&expanded[i], target, options, &mut json);
+                    order
+                        .put(i, outcome, |sink, index, outcome| sink.write(index, outcome, expanded, options, started));
                 }
             });
         }
     });
-    let state = order.state.into_inner().unwrap_or_else(|e| e.into_inner());
-    if let Some(error) = state.error {
-        return Err(error);
-    }
-    state.out.finish()?;
-    let mut summary = state.summary;
+    let sink = order.into_sink()?;
+    sink.out.finish()?;
+    let mut summary = sink.summary;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
 
 /// Results put in by the workers in any order, written in input order by
-/// whichever worker completes the next one (no writer thread, no wake-up
-/// per input). Workers wait only when they would run more than `window`
-/// inputs ahead of what is written, which bounds memory.
+/// whichever worker hands in the next one (no writer thread, no wake-up per
+/// input). That worker takes the outputs and the results ready in order out
+/// of the lock and writes them there, so the others never wait for its
+/// writes. Workers wait only when they would run more than `window` inputs
+/// ahead of what is written, which bounds memory.
 struct InOrder {
     state: Mutex<Writing>,
     room: Condvar,
@@ -169,21 +176,28 @@ struct InOrder {
 
 /// What the workers share under the lock.
 struct Writing {
-    out: Outputs,
+    /// The outputs, unless a worker has taken them to write.
+    sink: Option<Sink>,
+    /// Results not yet taken to be written, by input index.
     pending: BTreeMap<usize, Outcome>,
     /// Inputs written so far (all of `0..written`).
     written: usize,
-    summary: Summary,
     /// The first write error; once set, workers stop.
     error: Option<anyhow::Error>,
     /// Workers waiting for room in the window.
     waiting: usize,
 }
 
+/// The combined outputs and the counts of what went into them.
+struct Sink {
+    out: Outputs,
+    summary: Summary,
+}
+
 impl InOrder {
     fn new(out: Outputs, window: usize) -> InOrder {
-        let writing =
-            Writing { out, pending: BTreeMap::new(), written: 0, summary: Summary::default(), error: None, waiting: 0 };
+        let sink = Sink { out, summary: Summary::default() };
+        let writing = Writing { sink: Some(sink), pending: BTreeMap::new(), written: 0, error: None, waiting: 0 };
         InOrder { state: Mutex::new(writing), room: Condvar::new(), window }
     }
 
@@ -202,42 +216,68 @@ impl InOrder {
         state.error.is_none()
     }
 
-    /// Hand in the outcome of input `i` and write what is ready.
-    fn put(&self, i: usize, outcome: Outcome, write_ready: impl FnOnce(&mut Writing)) {
+    /// Hand in the outcome of input `i`; if it is next in order and no other
+    /// worker is writing, write it and every later one that is ready, with
+    /// `write(sink, index, outcome)` outside the lock.
+    fn put(&self, i: usize, outcome: Outcome, mut write: impl FnMut(&mut Sink, usize, Outcome) -> Result<()>) {
         let mut state = self.lock();
         state.pending.insert(i, outcome);
-        let before = state.written;
-        write_ready(&mut state);
-        let moved = state.written > before || state.error.is_some();
-        if moved && state.waiting > 0 {
-            self.room.notify_all();
+        while state.error.is_none() && state.pending.contains_key(&state.written) {
+            let Some(mut sink) = state.sink.take() else { break };
+            let first = state.written;
+            let ready: Vec<Outcome> = (first..).map_while(|k| state.pending.remove(&k)).collect();
+            drop(state);
+            let mut done = 0;
+            let result = ready.into_iter().try_for_each(|outcome| {
+                write(&mut sink, first + done, outcome)?;
+                done += 1;
+                Ok(())
+            });
+            state = self.lock();
+            state.sink = Some(sink);
+            state.written += done;
+            if let Err(e) = result {
+                state.error = Some(e);
+            }
+            if state.waiting > 0 {
+                self.room.notify_all();
+            }
+        }
+    }
+
+    /// The outputs and summary once every worker is done; the first write error, if any.
+    fn into_sink(self) -> Result<Sink> {
+        let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        match (state.error, state.sink) {
+            (Some(error), _) => Err(error),
+            (None, Some(sink)) => Ok(sink),
+            (None, None) => Err(anyhow::anyhow!("a worker stopped while writing")),
         }
     }
 }
 
-impl Writing {
-    /// Write the pending outcomes that are next in input order.
-    fn write_ready(&mut self, expanded: &[Result<PathBuf, InputError>], options: &BatchOptions, started: Instant) {
-        let mut wrote = false;
-        while self.error.is_none() {
-            let Some(outcome) = self.pending.remove(&self.written) else { break };
-            let name = display_name(&expanded[self.written]);
-            if let Err(e) = self.out.write(&name, outcome, &mut self.summary, options.on_failure) {
-                self.error = Some(e);
-                break;
-            }
-            self.written += 1;
-            wrote = true;
-        }
-        if let Some(report) = options.progress.filter(|_| wrote) {
+impl Sink {
+    /// Write the outcome of input `index` and report progress.
+    fn write(
+        &mut self,
+        index: usize,
+        outcome: Outcome,
+        expanded: &[Result<PathBuf, InputError>],
+        options: &BatchOptions,
+        started: Instant,
+    ) -> Result<()> {
+        let name = display_name(&expanded[index]);
+        self.out.write(&name, outcome, &mut self.summary, options.on_failure)?;
+        if let Some(report) = options.progress {
             let progress = Progress {
-                done: self.written,
+                done: index + 1,
                 total: expanded.len(),
                 bytes: self.summary.bytes,
                 elapsed: started.elapsed(),
             };
             report(&progress);
         }
+        Ok(())
     }
 }
 
@@ -301,10 +341,11 @@ fn display_name(path: &Result<PathBuf, InputError>) -> String {
     }
 }
 
-/// Parse one input and write its JSON; return its CSV rows.
+/// Parse one input and write its JSON to `target` (none with `--no-json`);
+/// return its CSV rows.
 fn convert(
     path: &Result<PathBuf, InputError>,
-    target: &Result<PathBuf, String>,
+    target: Option<&Result<PathBuf, String>>,
     options: &BatchOptions,
     json: &mut Vec<u8>,
 ) -> Outcome {
@@ -315,8 +356,9 @@ fn convert(
     let failed_size = || std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let fail = |error: String| Outcome::Failed { error, bytes: failed_size() };
     let target = match target {
-        Ok(t) => options.out_dir.join(t),
-        Err(e) => return fail(e.clone()),
+        Some(Ok(t)) => Some(options.out_dir.join(t)),
+        Some(Err(e)) => return fail(e.clone()),
+        None => None,
     };
     let source = match input::read_path(path) {
         Ok(s) => s,
@@ -326,11 +368,13 @@ fn convert(
     let doc = crate::parse_source(&source);
     drop(source);
     // The same bytes as `begrip parse FILE` writes, made in the worker's buffer and written in one go.
-    json.clear();
-    crate::emit::write_document(json, &doc);
-    json.push(b'\n');
-    if let Err(e) = write_atomically(&target, json) {
-        return fail(format!("{e:#}"));
+    if let Some(target) = target {
+        json.clear();
+        crate::emit::write_document(json, &doc);
+        json.push(b'\n');
+        if let Err(e) = write_atomically(&target, json) {
+            return fail(format!("{e:#}"));
+        }
     }
     let mut records = Vec::new();
     let mut indicators = Vec::new();
@@ -454,6 +498,7 @@ mod tests {
             jobs: 3,
             delimiter: b',',
             bom: false,
+            json: true,
             progress: None,
             on_failure: None,
         };
@@ -479,14 +524,20 @@ mod tests {
                         indicator_rows: 0,
                         bytes: 1,
                     };
-                    order.put(i, outcome, |state| state.write_ready(expanded, options, Instant::now()));
+                    order.put(i, outcome, |sink, index, outcome| {
+                        sink.write(index, outcome, expanded, options, Instant::now())
+                    });
                 });
             }
         });
-        let state = order.state.into_inner().expect("lock");
-        assert!(state.error.is_none() && state.pending.is_empty());
-        assert_eq!((state.written, state.summary.files_ok), (300, 300));
-        state.out.finish().expect("finish");
+        {
+            let state = order.lock();
+            assert!(state.error.is_none() && state.pending.is_empty());
+            assert_eq!(state.written, 300);
+        }
+        let sink = order.into_sink().expect("no write error");
+        assert_eq!(sink.summary.files_ok, 300);
+        sink.out.finish().expect("finish");
         let records = std::fs::read_to_string(dir.join("records.csv")).expect("records");
         let rows: Vec<usize> = records.lines().skip(1).map(|l| l.parse().expect("index")).collect();
         assert_eq!(rows, (0..300).collect::<Vec<_>>());

@@ -42,11 +42,12 @@ pub enum Command {
     Parse(ParseArgs),
     /// Convert many pages at once, in parallel, into a directory.
     ///
-    /// Writes one JSON per input (its path mirrored under DIR), and the rows of
-    /// all inputs to DIR/records.csv and DIR/indicators.csv (the columns of
-    /// `parse`), and failed inputs to DIR/errors.csv. Files are written under a
-    /// temporary name and renamed when complete. Exit status: 0 all converted,
-    /// 1 some failed (the others are still converted), 2 usage or fatal error.
+    /// Writes one JSON per input (its path mirrored under DIR; not with
+    /// --no-json), and the rows of all inputs to DIR/records.csv and
+    /// DIR/indicators.csv (the columns of `parse`), and failed inputs to
+    /// DIR/errors.csv. Files are written under a temporary name and renamed
+    /// when complete. Exit status: 0 all converted, 1 some failed (the others
+    /// are still converted), 2 usage or fatal error.
     Batch(BatchArgs),
     /// Print the JSON Schema of the JSON output.
     Schema,
@@ -70,6 +71,10 @@ pub struct BatchArgs {
     /// CSV for Dutch Excel: UTF-8 byte order mark and `;` as delimiter.
     #[arg(long)]
     pub excel: bool,
+    /// Write only the combined CSV files, no JSON per input (faster, and
+    /// thousands fewer files when only the tables are wanted).
+    #[arg(long)]
+    pub no_json: bool,
 }
 
 /// Output formats.
@@ -252,6 +257,7 @@ pub fn run_batch(args: &BatchArgs) -> Result<Outcome> {
         jobs,
         delimiter: args.delimiter.unwrap_or(if args.excel { b';' } else { b',' }),
         bom: args.excel,
+        json: !args.no_json,
         progress: std::io::stderr().is_terminal().then_some(show_progress as fn(&Progress)),
         on_failure: Some(report_failure),
     };

@@ -42,6 +42,27 @@ fn batch_output_equals_parse_output() {
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
 
+/// `--no-json`: the same combined tables, and no file besides them.
+#[test]
+fn tables_only_writes_the_same_tables_and_no_json() {
+    let (full, tables_only) = (scratch("batch-full"), scratch("batch-tables-only"));
+    for (dir, extra) in [(&full, None), (&tables_only, Some("--no-json"))] {
+        let mut args = vec!["batch", "seeds", "fixtures", "--out", dir.to_str().expect("path")];
+        args.extend(extra);
+        let out = begrip(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    for table in ["records.csv", "indicators.csv", "errors.csv"] {
+        assert_eq!(read(&tables_only.join(table)), read(&full.join(table)), "{table}");
+    }
+    let mut written: Vec<String> = walk(&tables_only)
+        .iter()
+        .map(|p| p.strip_prefix(&tables_only).expect("inside").display().to_string())
+        .collect();
+    written.sort();
+    assert_eq!(written, ["errors.csv", "indicators.csv", "records.csv"]);
+}
+
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
