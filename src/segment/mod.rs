@@ -224,13 +224,17 @@ impl<'a> Segmenter<'a> {
         let parse = || {
             let r = rules();
             let candidates = r.structure_set.matching(item.text);
-            // Rules that need a heading-like line cannot apply to other lines: skip reading their groups.
+            // Rules that need a heading-like line cannot apply to other lines, nor a code line
+            // without a title after it (table cells such as `1.350`): skip reading their groups.
             let heading_like = !candidates.is_empty() && is_heading_like(item.text);
             candidates
                 .into_iter()
                 .filter_map(|i| {
                     let rule = &r.structure[i];
                     if rule.when.needs_heading_like() && !heading_like {
+                        return None;
+                    }
+                    if rule.when == When::CodeLine && !self.title_follows(at) {
                         return None;
                     }
                     let caps = rule.pattern.captures(item.text)?;
@@ -265,7 +269,7 @@ impl<'a> Segmenter<'a> {
                 let stands_alone = next.is_none_or(|n| n.gap_before);
                 heading_like && stands_alone && self.tree.open_of(ElementKind::Programme).is_none() && !self.in_block()
             }
-            When::CodeLine => next.is_some_and(|n| n.shape == Shape::Heading && is_heading_like(n.text)),
+            When::CodeLine => self.title_follows(at),
             When::Child => {
                 let programme_code = self.tree.open_of(ElementKind::Programme).and_then(|p| p.code.clone());
                 let extends = match (&programme_code, &heading.code) {
@@ -277,6 +281,11 @@ impl<'a> Segmenter<'a> {
             }
             When::Any => true,
         }
+    }
+
+    /// Whether the item after `at` can be the title of a code line.
+    fn title_follows(&self, at: usize) -> bool {
+        self.item(at + 1).is_some_and(|n| n.shape == Shape::Heading && is_heading_like(n.text))
     }
 
     fn in_block(&self) -> bool {
