@@ -10,13 +10,14 @@
 //! bytes — or reaches the end, where its state names the patterns that match.
 //! A `RegexSet` is only built (once) if a walk ever cannot tell.
 
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use regex::RegexSet;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::hybrid::LazyStateID;
 use regex_automata::nfa::thompson;
-use regex_automata::util::pool::Pool;
 use regex_automata::util::start;
 use regex_automata::{Anchored, MatchKind};
 use regex_syntax::hir::Hir;
@@ -101,12 +102,11 @@ fn match_lengths(hirs: &[Hir]) -> (usize, Option<usize>) {
     (shortest, longest.collect::<Option<Vec<usize>>>().and_then(|l| l.into_iter().max()))
 }
 
-type WalkerMaker = Box<dyn Fn() -> Walker + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>;
-
 /// A lazy DFA of every pattern, searched anchored at the start of the line.
 struct Screen {
     dfa: DFA,
-    walkers: Pool<Walker, WalkerMaker>,
+    /// Which of each thread's walkers is this screen's (see [`WALKERS`]).
+    id: usize,
     /// Whether a text starting with this byte can match at all: most
     /// lines are ruled out by this lookup alone.
     first_bytes: [bool; 256],
@@ -117,6 +117,17 @@ struct Screen {
 struct Walker {
     cache: Cache,
     start: Option<(LazyStateID, usize)>,
+}
+
+/// Screens made so far: the next screen's id.
+static SCREENS: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// This thread's walkers, by screen id. (A `regex_automata` pool hands
+    /// out caches to the thread that first asked without locking, but to
+    /// every other thread under a mutex: in `batch` that is every worker, a
+    /// few hundred times per page.)
+    static WALKERS: RefCell<Vec<Option<Box<Walker>>>> = const { RefCell::new(Vec::new()) };
 }
 
 impl std::fmt::Debug for Screen {
@@ -137,18 +148,32 @@ impl Screen {
         if !dfa.get_nfa().is_always_start_anchored() {
             return None;
         }
-        let maker = dfa.clone();
-        let walkers: Pool<Walker, WalkerMaker> =
-            Pool::new(Box::new(move || Walker { cache: maker.create_cache(), start: None }));
-        let mut screen = Screen { dfa, walkers, first_bytes: [true; 256] };
-        screen.first_bytes = screen.live_first_bytes();
+        let id = SCREENS.fetch_add(1, Ordering::Relaxed);
+        let mut screen = Screen { dfa, id, first_bytes: [true; 256] };
+        screen.first_bytes = screen.with_walker(|walker| screen.live_first_bytes(walker));
         Some(screen)
     }
 
+    /// `work` with this thread's walker for this screen (made on first use).
+    /// The walker is taken out of its slot meanwhile, so `work` may use
+    /// other screens.
+    fn with_walker<T>(&self, work: impl FnOnce(&mut Walker) -> T) -> T {
+        let taken = WALKERS.with(|walkers| walkers.borrow_mut().get_mut(self.id).and_then(Option::take));
+        let mut walker = taken.unwrap_or_else(|| Box::new(Walker { cache: self.dfa.create_cache(), start: None }));
+        let result = work(&mut walker);
+        WALKERS.with(|walkers| {
+            let mut walkers = walkers.borrow_mut();
+            if walkers.len() <= self.id {
+                walkers.resize_with(self.id + 1, || None);
+            }
+            walkers[self.id] = Some(walker);
+        });
+        result
+    }
+
     /// Which first bytes leave the DFA alive (one step per byte class).
-    fn live_first_bytes(&self) -> [bool; 256] {
-        let mut walker = self.walkers.get();
-        let Some(start) = self.start(&mut walker) else { return [true; 256] };
+    fn live_first_bytes(&self, walker: &mut Walker) -> [bool; 256] {
+        let Some(start) = self.start(walker) else { return [true; 256] };
         let classes = self.dfa.byte_classes();
         let mut by_class: [Option<bool>; 256] = [None; 256];
         let mut live = [true; 256];
@@ -168,13 +193,14 @@ impl Screen {
         if text.as_bytes().first().is_some_and(|&b| !self.first_bytes[usize::from(b)]) {
             return Some(answer(&mut std::iter::empty()));
         }
-        let mut walker = self.walkers.get();
-        let end = self.walk(&mut walker, text)?;
-        let cache = &walker.cache;
-        let mut found = end.into_iter().flat_map(|state| {
-            (0..self.dfa.match_len(cache, state)).map(move |i| self.dfa.match_pattern(cache, state, i).as_usize())
-        });
-        Some(answer(&mut found))
+        self.with_walker(|walker| {
+            let end = self.walk(walker, text)?;
+            let cache = &walker.cache;
+            let mut found = end.into_iter().flat_map(|state| {
+                (0..self.dfa.match_len(cache, state)).map(move |i| self.dfa.match_pattern(cache, state, i).as_usize())
+            });
+            Some(answer(&mut found))
+        })
     }
 
     /// Walk the DFA over `text`. `Some(None)`: it died, nothing matches;
@@ -245,6 +271,26 @@ mod tests {
         assert_eq!(set.first("Planning"), Some(1));
         assert!(set.matching("1.x").is_empty());
         assert_eq!(set.matching("1. x"), vec![2]);
+    }
+
+    /// Each screen walks with its own cache, on every thread, also when
+    /// one is asked while another's walk is being answered.
+    #[test]
+    fn each_screen_has_its_own_walker_on_each_thread() {
+        let digits = AnchoredSet::new(["^[0-9]+$"], "test");
+        let words = AnchoredSet::new(["^[a-z]+$", "^(?i)acties$"], "test");
+        std::thread::scope(|scope| {
+            for _ in 0..3 {
+                scope.spawn(|| {
+                    for _ in 0..200 {
+                        assert!(digits.is_match("2024") && !digits.is_match("acties"));
+                        assert_eq!(words.matching("acties"), vec![0, 1]);
+                        let nested = words.screen.as_ref().and_then(|s| s.with_matches("x", |_| digits.is_match("7")));
+                        assert_eq!(nested, Some(true));
+                    }
+                });
+            }
+        });
     }
 
     #[test]
