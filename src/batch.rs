@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use crate::emit::{CsvEmitter, Emitter, TableKind};
+use crate::emit::{append_rows, CsvEmitter, Emitter, TableKind};
 use crate::input::{self, InputError};
 
 /// How a batch run writes its output.
@@ -376,15 +376,9 @@ fn convert(
             return fail(format!("{e:#}"));
         }
     }
-    let mut records = Vec::new();
-    let mut indicators = Vec::new();
-    let mut record_csv = CsvEmitter::rows_only(TableKind::Records, options.delimiter);
-    let mut indicator_csv = CsvEmitter::rows_only(TableKind::Indicators, options.delimiter);
-    let written = record_csv.document(&mut records, &doc).and(indicator_csv.document(&mut indicators, &doc));
-    if let Err(e) = written {
-        return fail(format!("{e:#}"));
-    }
-    let (elements, indicator_rows) = (record_csv.rows_written(), indicator_csv.rows_written());
+    let (mut records, mut indicators) = (Vec::new(), Vec::new());
+    let elements = append_rows(TableKind::Records, options.delimiter, &doc, &mut records);
+    let indicator_rows = append_rows(TableKind::Indicators, options.delimiter, &doc, &mut indicators);
     Outcome::Converted { records, indicators, lines: doc.coverage.content_lines, elements, indicator_rows, bytes }
 }
 

@@ -31,12 +31,6 @@ impl CsvEmitter {
         CsvEmitter { table, delimiter, bom, started: false, rows: 0 }
     }
 
-    /// A CSV emitter that writes rows only (no byte order mark, no header):
-    /// for appending one document's rows to a file that has them already.
-    pub fn rows_only(table: TableKind, delimiter: u8) -> Self {
-        CsvEmitter { table, delimiter, bom: false, started: true, rows: 0 }
-    }
-
     /// How many rows it has written (the header not counted).
     pub fn rows_written(&self) -> usize {
         self.rows
@@ -67,27 +61,13 @@ impl Emitter for CsvEmitter {
     fn document(&mut self, out: &mut dyn Write, doc: &Document) -> Result<()> {
         self.start(out)?;
         let mut rows = RowWriter::new(self.delimiter);
-        rows.encode_document_columns(doc);
-        let mut count = 0;
         let mut result = Ok(());
-        let mut write = |rows: &mut RowWriter| {
+        let count = encode_rows(self.table, doc, &mut rows, |rows| {
             if rows.buf.len() >= FLUSH_BYTES && result.is_ok() {
                 result = out.write_all(&rows.buf);
                 rows.buf.clear();
             }
-        };
-        match self.table {
-            TableKind::Records => visit_records(doc, &mut |r| {
-                r.write_csv(&mut rows);
-                count += 1;
-                write(&mut rows);
-            }),
-            TableKind::Indicators => visit_indicator_groups(doc, &mut |group| {
-                IndicatorRow::write_group_csv(group, &mut rows);
-                count += group.len();
-                write(&mut rows);
-            }),
-        }
+        });
         self.rows += count;
         result?;
         out.write_all(&rows.buf)?;
@@ -99,6 +79,36 @@ impl Emitter for CsvEmitter {
         out.flush()?;
         Ok(())
     }
+}
+
+/// Append the rows of `doc` for `table` to `buf` (no header), and say how
+/// many: the bytes [`CsvEmitter::document`] writes for it, without a writer
+/// or a buffer of its own (`batch` collects each input's rows this way).
+pub fn append_rows(table: TableKind, delimiter: u8, doc: &Document, buf: &mut Vec<u8>) -> usize {
+    let mut rows = RowWriter::with_buffer(delimiter, std::mem::take(buf));
+    let count = encode_rows(table, doc, &mut rows, |_| {});
+    *buf = rows.buf;
+    count
+}
+
+/// Encode the rows of `doc` for `table` into `rows`, calling `flush` after
+/// each row (or table row, for indicators); returns how many rows.
+fn encode_rows(table: TableKind, doc: &Document, rows: &mut RowWriter, mut flush: impl FnMut(&mut RowWriter)) -> usize {
+    rows.encode_document_columns(doc);
+    let mut count = 0;
+    match table {
+        TableKind::Records => visit_records(doc, &mut |r| {
+            r.write_csv(rows);
+            count += 1;
+            flush(rows);
+        }),
+        TableKind::Indicators => visit_indicator_groups(doc, &mut |group| {
+            IndicatorRow::write_group_csv(group, rows);
+            count += group.len();
+            flush(rows);
+        }),
+    }
+    count
 }
 
 /// Buffered rows are handed to the output in pieces of about this size.
@@ -116,12 +126,12 @@ struct RowWriter {
 
 impl RowWriter {
     fn new(delimiter: u8) -> RowWriter {
-        RowWriter {
-            buf: Vec::with_capacity(FLUSH_BYTES + 4096),
-            delimiter,
-            row_started: false,
-            document_columns: Vec::new(),
-        }
+        RowWriter::with_buffer(delimiter, Vec::with_capacity(FLUSH_BYTES + 4096))
+    }
+
+    /// A writer that appends to `buf`.
+    fn with_buffer(delimiter: u8, buf: Vec<u8>) -> RowWriter {
+        RowWriter { buf, delimiter, row_started: false, document_columns: Vec::new() }
     }
 
     #[inline]
@@ -367,19 +377,25 @@ mod tests {
         }
     }
 
+    /// `append_rows` appends what `document` writes after the header, and
+    /// both count the rows.
     #[test]
-    fn counts_the_rows_it_writes() {
+    fn appended_rows_are_the_documents_rows_and_are_counted() {
         let text =
             "Programma 1 Wonen\n\nOmschrijving\n\n2021 (w)\n\n2022 (b)\n\nAantal\n\n1\n\n2\n\nBedrag\n\n3\n\n4\n";
         let doc = crate::parse_text("p.txt", text);
         for table in [TableKind::Records, TableKind::Indicators] {
-            let mut csv = CsvEmitter::rows_only(table, b',');
+            let written = by_emitter(&doc, table, b';');
+            let rows = written.split_once('\n').expect("header").1;
+            let mut buf = b"earlier\n".to_vec();
+            let count = append_rows(table, b';', &doc, &mut buf);
+            assert_eq!(String::from_utf8(buf).expect("utf8"), format!("earlier\n{rows}"), "{table:?}");
+            assert!(count >= 1 && count == rows.lines().count(), "{table:?}");
+            let mut csv = CsvEmitter::new(table, b';', false);
             for _ in 0..2 {
                 csv.document(&mut Vec::new(), &doc).expect("csv");
             }
-            let lines = by_emitter(&doc, table, b',').lines().count() - 1;
-            assert!(lines >= 1, "{table:?}");
-            assert_eq!(csv.rows_written(), 2 * lines, "{table:?}");
+            assert_eq!(csv.rows_written(), 2 * count, "{table:?}");
         }
     }
 }
