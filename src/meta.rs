@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::bytes::ByteSet;
 use crate::model::Meta;
 use crate::normalize::{Normalized, Shape};
 use crate::numbers::{digit_count, find_year};
@@ -54,6 +55,9 @@ struct NameIndex {
     prefixes: HashMap<String, Option<usize>, BuildHasherDefault<WordHasher>>,
     /// Whether a name starts with this byte.
     first_bytes: [bool; 256],
+    /// The same bytes, for searching 32 bytes at a time (`None` if they do
+    /// not fit a [`ByteSet`]: then byte by byte).
+    first_byte_set: Option<ByteSet>,
     /// The first words of names, asked before the map (cheaper, and most
     /// capitalised words start no name).
     first_words: FirstWords,
@@ -64,8 +68,11 @@ struct NameIndex {
 impl NameIndex {
     /// The next word start at or after `from` whose first byte can start a name.
     fn next_word_start(&self, bytes: &[u8], from: usize) -> Option<usize> {
-        (from..bytes.len())
-            .find(|&i| self.first_bytes[usize::from(bytes[i])] && (i == 0 || !is_word_byte(bytes, i - 1)))
+        let starts_name = |i: usize| self.first_bytes[usize::from(bytes[i])] && (i == 0 || !is_word_byte(bytes, i - 1));
+        match &self.first_byte_set {
+            Some(set) => set.find(bytes, from, starts_name),
+            None => (from..bytes.len()).find(|&i| starts_name(i)),
+        }
     }
 }
 
@@ -156,7 +163,8 @@ fn name_index() -> &'static NameIndex {
             let kind = KIND_WORDS.iter().position(|k| *k == o.kind).map_or(0, |k| 1 << k);
             bearer_kinds[names[&o.name]] |= kind;
         }
-        NameIndex { prefixes, first_bytes, first_words, bearer_kinds }
+        let first_byte_set = ByteSet::of_members(&first_bytes);
+        NameIndex { prefixes, first_bytes, first_byte_set, first_words, bearer_kinds }
     })
 }
 
