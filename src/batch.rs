@@ -14,8 +14,8 @@
 //! input. At most a few results per worker wait at a time, so memory is
 //! bounded by the largest inputs, not by the corpus size.
 
-use std::collections::{BTreeMap, HashMap};
-use std::ffi::OsStr;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ffi::OsString;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
@@ -52,8 +52,11 @@ pub struct BatchOptions {
 pub struct Progress {
     /// Inputs finished (converted or failed).
     pub done: usize,
-    /// Inputs in all.
+    /// Inputs listed so far (all of them once `listed_all`).
     pub total: usize,
+    /// Whether every input has been listed (inputs are converted while the
+    /// directories are still being read).
+    pub listed_all: bool,
     /// Bytes of input read so far.
     pub bytes: u64,
     /// Time since the start.
@@ -122,44 +125,119 @@ pub fn run_batch(inputs: &[PathBuf], options: &BatchOptions) -> Result<Summary> 
     let started = Instant::now();
     std::fs::create_dir_all(&options.out_dir)
         .with_context(|| format!("cannot create {}", options.out_dir.display()))?;
-    // The rule tables compile on another core while the inputs are listed.
-    let (expanded, targets) = std::thread::scope(|scope| -> Result<_> {
-        scope.spawn(crate::prepare);
-        let expanded = input::expand_inputs(inputs);
-        if !options.json {
-            return Ok((expanded, None));
-        }
-        let targets = output_names(&expanded);
-        create_directories(&options.out_dir, &targets)?;
-        Ok((expanded, Some(targets)))
-    })?;
     let out = Outputs::create(&options.out_dir, options.delimiter, options.bom)?;
     let jobs = options.jobs.max(1);
     let order = InOrder::new(out, jobs * WINDOW_PER_JOB);
+    let listing = Listing::default();
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
+        // The rule tables compile on another core while the first inputs are listed; the
+        // workers start on each input as soon as it is listed.
+        scope.spawn(crate::prepare);
         for _ in 0..jobs {
-            let (next, order, expanded, targets) = (&next, &order, &expanded, &targets);
-            scope.spawn(move || {
-                let mut json = Vec::new();
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= expanded.len() || !order.wait_for_room(i) {
-                        break;
-                    }
-                    let target = targets.as_ref().map(|t| &t[i]);
-                    let outcome = convert(&expanded[i], target, options, &mut json);
-                    order
-                        .put(i, outcome, |sink, index, outcome| sink.write(index, outcome, expanded, options, started));
-                }
-            });
+            let (listing, order, next) = (&listing, &order, &next);
+            scope.spawn(move || convert_listed(listing, order, next, options, started));
         }
+        list(inputs, options, &listing);
     });
     let sink = order.into_sink()?;
     sink.out.finish()?;
     let mut summary = sink.summary;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// A worker: convert the listed inputs it takes, until there are no more or writing failed.
+fn convert_listed(listing: &Listing, order: &InOrder, next: &AtomicUsize, options: &BatchOptions, started: Instant) {
+    let mut json = Vec::new();
+    loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(input) = listing.get(i) else { break };
+        if !order.wait_for_room(i) {
+            break;
+        }
+        let name = display_name(&input.path);
+        let outcome = convert(&input.path, input.target.as_ref(), options, &mut json);
+        order.put(i, Done { name, outcome }, |sink, index, done| sink.write(index, done, listing, options, started));
+    }
+}
+
+/// List the inputs into `listing`, naming each one's JSON (when there is JSON) and
+/// creating the directory it goes to.
+fn list(inputs: &[PathBuf], options: &BatchOptions, listing: &Listing) {
+    let mut targets = Targets::new(&options.out_dir);
+    input::list_inputs(inputs, &mut |path| {
+        let target = options.json.then(|| targets.name(&path));
+        listing.push(Listed { path, target });
+    });
+    listing.complete();
+}
+
+/// One listed input: its path (or why it cannot be used), and where its JSON
+/// goes (`None` without JSON; an error when it cannot go anywhere).
+#[derive(Clone)]
+struct Listed {
+    path: Result<PathBuf, InputError>,
+    target: Option<Result<PathBuf, String>>,
+}
+
+/// The inputs listed so far, handed to the workers by index.
+#[derive(Default)]
+struct Listing {
+    state: Mutex<ListingState>,
+    grown: Condvar,
+}
+
+#[derive(Default)]
+struct ListingState {
+    inputs: Vec<Listed>,
+    /// Whether every input is listed.
+    complete: bool,
+    /// Workers waiting for the next input to be listed.
+    waiting: usize,
+}
+
+impl Listing {
+    fn lock(&self) -> MutexGuard<'_, ListingState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn push(&self, input: Listed) {
+        let mut state = self.lock();
+        state.inputs.push(input);
+        if state.waiting > 0 {
+            self.grown.notify_all();
+        }
+    }
+
+    fn complete(&self) {
+        self.lock().complete = true;
+        self.grown.notify_all();
+    }
+
+    /// Input `i`, once it is listed; `None` when the listing ended before it.
+    fn get(&self, i: usize) -> Option<Listed> {
+        let mut state = self.lock();
+        while i >= state.inputs.len() && !state.complete {
+            state.waiting += 1;
+            state = self.grown.wait(state).unwrap_or_else(|e| e.into_inner());
+            state.waiting -= 1;
+        }
+        state.inputs.get(i).cloned()
+    }
+
+    /// How many inputs are listed, and whether that is all of them.
+    fn count(&self) -> (usize, bool) {
+        let state = self.lock();
+        (state.inputs.len(), state.complete)
+    }
+}
+
+/// A converted (or failed) input, as handed in to be written.
+struct Done {
+    /// The input as it is named in `errors.csv` and in failure reports.
+    name: String,
+    outcome: Outcome,
 }
 
 /// Results put in by the workers in any order, written in input order by
@@ -179,7 +257,7 @@ struct Writing {
     /// The outputs, unless a worker has taken them to write.
     sink: Option<Sink>,
     /// Results not yet taken to be written, by input index.
-    pending: BTreeMap<usize, Outcome>,
+    pending: BTreeMap<usize, Done>,
     /// Inputs written so far (all of `0..written`).
     written: usize,
     /// The first write error; once set, workers stop.
@@ -219,23 +297,23 @@ impl InOrder {
     /// Hand in the outcome of input `i`; if it is next in order and no other
     /// worker is writing, write it and every later one that is ready, with
     /// `write(sink, index, outcome)` outside the lock.
-    fn put(&self, i: usize, outcome: Outcome, mut write: impl FnMut(&mut Sink, usize, Outcome) -> Result<()>) {
+    fn put(&self, i: usize, done: Done, mut write: impl FnMut(&mut Sink, usize, Done) -> Result<()>) {
         let mut state = self.lock();
-        state.pending.insert(i, outcome);
+        state.pending.insert(i, done);
         while state.error.is_none() && state.pending.contains_key(&state.written) {
             let Some(mut sink) = state.sink.take() else { break };
             let first = state.written;
-            let ready: Vec<Outcome> = (first..).map_while(|k| state.pending.remove(&k)).collect();
+            let ready: Vec<Done> = (first..).map_while(|k| state.pending.remove(&k)).collect();
             drop(state);
-            let mut done = 0;
-            let result = ready.into_iter().try_for_each(|outcome| {
-                write(&mut sink, first + done, outcome)?;
-                done += 1;
+            let mut written = 0;
+            let result = ready.into_iter().try_for_each(|done| {
+                write(&mut sink, first + written, done)?;
+                written += 1;
                 Ok(())
             });
             state = self.lock();
             state.sink = Some(sink);
-            state.written += done;
+            state.written += written;
             if let Err(e) = result {
                 state.error = Some(e);
             }
@@ -257,68 +335,56 @@ impl InOrder {
 }
 
 impl Sink {
-    /// Write the outcome of input `index` and report progress.
+    /// Write input `index`'s result and report progress.
     fn write(
         &mut self,
         index: usize,
-        outcome: Outcome,
-        expanded: &[Result<PathBuf, InputError>],
+        done: Done,
+        listing: &Listing,
         options: &BatchOptions,
         started: Instant,
     ) -> Result<()> {
-        let name = display_name(&expanded[index]);
-        self.out.write(&name, outcome, &mut self.summary, options.on_failure)?;
+        self.out.write(&done.name, done.outcome, &mut self.summary, options.on_failure)?;
         if let Some(report) = options.progress {
-            let progress = Progress {
-                done: index + 1,
-                total: expanded.len(),
-                bytes: self.summary.bytes,
-                elapsed: started.elapsed(),
-            };
-            report(&progress);
+            let (listed, listed_all) = listing.count();
+            let elapsed = started.elapsed();
+            report(&Progress { done: index + 1, total: listed, listed_all, bytes: self.summary.bytes, elapsed });
         }
         Ok(())
     }
 }
 
-/// Where each input's JSON goes (`None` when the input could not be listed
-/// or its name collides with an earlier input's).
-fn output_names(expanded: &[Result<PathBuf, InputError>]) -> Vec<Result<PathBuf, String>> {
-    let mut targets: Vec<Result<PathBuf, String>> = expanded
-        .iter()
-        .map(|path| path.as_ref().map(|p| mirrored(p).with_extension("json")).map_err(|e| e.reason.clone()))
-        .collect();
-    // Keyed by the path's bytes: mirrored paths are already in normal form,
-    // and comparing bytes is much cheaper than comparing path components.
-    let mut first_of: HashMap<&OsStr, usize> = HashMap::with_capacity(targets.len());
-    let mut collisions = Vec::new();
-    for (i, target) in targets.iter().enumerate() {
-        if let Ok(target) = target {
-            if let Some(&first) = first_of.get(target.as_os_str()) {
-                collisions.push((i, first));
-            } else {
-                first_of.insert(target.as_os_str(), i);
-            }
-        }
-    }
-    for (i, first) in collisions {
-        let first_input = expanded[first].as_ref().map(|p| p.display().to_string()).unwrap_or_default();
-        let target = targets[i].as_ref().map(|t| t.display().to_string()).unwrap_or_default();
-        targets[i] = Err(format!("its output {target} would overwrite that of {first_input}"));
-    }
-    targets
+/// Names the JSON of each input as it is listed — its path mirrored under
+/// the output directory — and creates the directories they go to, once each.
+struct Targets {
+    out_dir: PathBuf,
+    /// The inputs whose JSON has a name, by that name.
+    first_of: HashMap<OsString, PathBuf>,
+    created: HashSet<PathBuf>,
 }
 
-/// Create every directory the JSON outputs go to, once each.
-fn create_directories(out_dir: &Path, targets: &[Result<PathBuf, String>]) -> Result<()> {
-    let mut created = std::collections::BTreeSet::new();
-    for target in targets.iter().flatten() {
-        let dir = out_dir.join(target.parent().unwrap_or(Path::new("")));
-        if created.insert(dir.clone()) {
-            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        }
+impl Targets {
+    fn new(out_dir: &Path) -> Targets {
+        Targets { out_dir: out_dir.to_path_buf(), first_of: HashMap::new(), created: HashSet::new() }
     }
-    Ok(())
+
+    /// Where the JSON of `input` goes (relative to the output directory): an
+    /// error when it cannot be read, when an earlier input's JSON has the same
+    /// name, or when its directory cannot be made.
+    fn name(&mut self, input: &Result<PathBuf, InputError>) -> Result<PathBuf, String> {
+        let path = input.as_ref().map_err(|e| e.reason.clone())?;
+        let target = mirrored(path).with_extension("json");
+        if let Some(first) = self.first_of.get(target.as_os_str()) {
+            return Err(format!("its output {} would overwrite that of {}", target.display(), first.display()));
+        }
+        self.first_of.insert(target.clone().into_os_string(), path.clone());
+        let dir = self.out_dir.join(target.parent().unwrap_or(Path::new("")));
+        if !self.created.contains(&dir) {
+            std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            self.created.insert(dir);
+        }
+        Ok(target)
+    }
 }
 
 /// The input path as a relative path: root and prefix dropped, `..` → `_`.
@@ -481,8 +547,9 @@ mod tests {
         assert_eq!(mirrored(Path::new("./a.txt")), PathBuf::from("a.txt"));
     }
 
-    /// Workers handing in results out of order (three threads, a window of
-    /// two) still get them written in input order, every one exactly once.
+    /// Workers taking inputs while they are still being listed, and handing
+    /// in results out of order (three threads, a window of two), still get
+    /// them written in input order, every one exactly once.
     #[test]
     fn results_are_written_in_input_order() {
         let dir = std::env::temp_dir().join(format!("begrip-in-order-{}", std::process::id()));
@@ -492,24 +559,24 @@ mod tests {
             jobs: 3,
             delimiter: b',',
             bom: false,
-            json: true,
+            json: false,
             progress: None,
             on_failure: None,
         };
-        let expanded: Vec<Result<PathBuf, InputError>> =
-            (0..300).map(|i| Ok(PathBuf::from(format!("{i}.txt")))).collect();
         let order = InOrder::new(Outputs::create(&dir, b',', false).expect("outputs"), 2);
+        let listing = Listing::default();
         let next = AtomicUsize::new(0);
         std::thread::scope(|scope| {
             for worker in 0..3u64 {
-                let (order, next, expanded, options) = (&order, &next, &expanded, &options);
+                let (order, next, listing, options) = (&order, &next, &listing, &options);
                 scope.spawn(move || loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= expanded.len() || !order.wait_for_room(i) {
+                    let Some(input) = listing.get(i) else { break };
+                    if !order.wait_for_room(i) {
                         break;
                     }
                     std::thread::sleep(Duration::from_micros((i as u64 * 7 + worker * 13) % 50));
-                    let records = format!("{i}\n").into_bytes();
+                    let records = format!("{}\n", display_name(&input.path)).into_bytes();
                     let outcome = Outcome::Converted {
                         records,
                         indicators: Vec::new(),
@@ -518,11 +585,17 @@ mod tests {
                         indicator_rows: 0,
                         bytes: 1,
                     };
-                    order.put(i, outcome, |sink, index, outcome| {
-                        sink.write(index, outcome, expanded, options, Instant::now())
-                    });
+                    let done = Done { name: display_name(&input.path), outcome };
+                    order.put(i, done, |sink, index, done| sink.write(index, done, listing, options, Instant::now()));
                 });
             }
+            for i in 0..300 {
+                if i % 60 == 0 {
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                listing.push(Listed { path: Ok(PathBuf::from(i.to_string())), target: None });
+            }
+            listing.complete();
         });
         {
             let state = order.lock();
@@ -540,9 +613,12 @@ mod tests {
 
     #[test]
     fn colliding_outputs_are_errors() {
-        let names = output_names(&[Ok(PathBuf::from("a.txt")), Ok(PathBuf::from("a.html"))]);
-        assert_eq!(names.len(), 2);
-        assert_eq!(names[0], Ok(PathBuf::from("a.json")));
-        assert_eq!(names[1], Err("its output a.json would overwrite that of a.txt".to_string()));
+        let dir = std::env::temp_dir().join(format!("begrip-targets-{}", std::process::id()));
+        let mut targets = Targets::new(&dir);
+        assert_eq!(targets.name(&Ok(PathBuf::from("x/a.txt"))), Ok(PathBuf::from("x/a.json")));
+        let collision = targets.name(&Ok(PathBuf::from("x/a.html")));
+        assert_eq!(collision, Err("its output x/a.json would overwrite that of x/a.txt".to_string()));
+        assert!(dir.join("x").is_dir(), "the JSON's directory is made when it is named");
+        std::fs::remove_dir_all(&dir).expect("clean up");
     }
 }

@@ -277,19 +277,25 @@ fn report_failure(file: &str, reason: &str) {
     eprintln!("begrip: {file}: {reason}");
 }
 
-/// One progress line, redrawn at most every 200 ms.
+/// One progress line, redrawn at most every 200 ms. While the inputs are
+/// still being listed the total has a `+` and there is no ETA yet.
 fn show_progress(p: &Progress) {
     static LAST_MS: AtomicU64 = AtomicU64::new(0);
     let now = p.elapsed.as_millis() as u64;
     let last = LAST_MS.load(AtomicOrdering::Relaxed);
-    if now < last + 200 && p.done < p.total {
+    let finished = p.listed_all && p.done >= p.total;
+    if now < last + 200 && !finished {
         return;
     }
     LAST_MS.store(now, AtomicOrdering::Relaxed);
     let seconds = p.elapsed.as_secs_f64().max(1e-3);
     let rate = p.bytes as f64 / 1e6 / seconds;
-    let eta = if p.done == 0 { 0.0 } else { seconds * (p.total - p.done) as f64 / p.done as f64 };
-    eprint!("\r\x1b[2K{}/{} files  {rate:.1} MB/s  ETA {eta:.0} s", p.done, p.total);
+    if p.listed_all {
+        let eta = if p.done == 0 { 0.0 } else { seconds * (p.total - p.done) as f64 / p.done as f64 };
+        eprint!("\r\x1b[2K{}/{} files  {rate:.1} MB/s  ETA {eta:.0} s", p.done, p.total);
+    } else {
+        eprint!("\r\x1b[2K{}/{}+ files  {rate:.1} MB/s", p.done, p.total);
+    }
 }
 
 /// Run `begrip schema`.

@@ -131,36 +131,54 @@ impl std::error::Error for InputError {}
 
 /// Expand the command-line inputs: files as given, directories walked
 /// recursively for `.txt`, `.html` and `.htm` files (sorted). `-` stays `-`.
-/// A directory without any input file is an error for that directory.
+/// A directory without any input file is an error for that directory; the
+/// problems of each directory come before its files.
 pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<Result<PathBuf, InputError>> {
     let mut out = Vec::new();
     for input in inputs {
-        if input.is_dir() {
-            let mut found = Vec::new();
-            let mut problems = Vec::new();
-            walk(input, &mut found, &mut problems);
-            out.extend(problems.into_iter().map(Err));
-            if found.is_empty() {
-                let reason = "directory holds no .txt, .html or .htm files".to_string();
-                out.push(Err(InputError { path: input.clone(), reason }));
-            }
-            out.extend(found.into_iter().map(Ok));
-        } else {
-            out.push(Ok(input.clone()));
-        }
+        let (mut found, mut problems) = (Vec::new(), Vec::new());
+        list_inputs(std::slice::from_ref(input), &mut |listed| match listed {
+            Ok(path) => found.push(Ok(path)),
+            Err(problem) => problems.push(Err(problem)),
+        });
+        out.append(&mut problems);
+        out.append(&mut found);
     }
     out
 }
 
-/// Collect input files under `dir` in path order; a directory that cannot
-/// be read is a problem, not a silent gap. Each directory's entries are
-/// sorted by name and walked depth first, which is the order of sorting all
-/// the paths (paths compare component by component) without comparing paths.
-fn walk(dir: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<InputError>) {
+/// The inputs as [`expand_inputs`] lists them, handed to `listed` one at a
+/// time as the directories are read (files in path order, each problem
+/// where it was met), so that work on the first can start before the last
+/// is found.
+pub fn list_inputs(inputs: &[PathBuf], listed: &mut dyn FnMut(Result<PathBuf, InputError>)) {
+    for input in inputs {
+        if input.is_dir() {
+            let mut files = 0;
+            walk(input, &mut |item| {
+                files += usize::from(item.is_ok());
+                listed(item);
+            });
+            if files == 0 {
+                let reason = "directory holds no .txt, .html or .htm files".to_string();
+                listed(Err(InputError { path: input.clone(), reason }));
+            }
+        } else {
+            listed(Ok(input.clone()));
+        }
+    }
+}
+
+/// Hand the input files under `dir` to `listed` in path order; a directory
+/// that cannot be read is a problem, not a silent gap. Each directory's
+/// entries are sorted by name and walked depth first, which is the order of
+/// sorting all the paths (paths compare component by component) without
+/// comparing paths.
+fn walk(dir: &Path, listed: &mut dyn FnMut(Result<PathBuf, InputError>)) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            problems.push(InputError { path: dir.to_path_buf(), reason: format!("cannot read directory: {e}") });
+            listed(Err(InputError { path: dir.to_path_buf(), reason: format!("cannot read directory: {e}") }));
             return;
         }
     };
@@ -175,9 +193,9 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<InputError>) {
             Err(_) => path.is_dir(),
         };
         if is_dir {
-            walk(&path, found, problems);
+            walk(&path, listed);
         } else if has_input_extension(&path) {
-            found.push(path);
+            listed(Ok(path));
         }
     }
 }
