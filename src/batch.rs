@@ -8,10 +8,11 @@
 //! when complete, so an interrupted run never leaves a file that looks
 //! complete.
 //!
-//! Workers take inputs in order; whichever worker hands in the next input in
-//! order writes it (and any later ones already done), outside the lock, while
-//! the others go on parsing: there is no writer thread to wake for every
-//! input. At most a few results per worker wait at a time, so memory is
+//! The main thread lists the inputs while the workers convert them: workers
+//! take inputs in order as they are listed; whichever worker hands in the next
+//! input in order writes it (and any later ones already done), outside the
+//! lock, while the others go on parsing: there is no writer thread to wake for
+//! every input. At most a few results per worker wait at a time, so memory is
 //! bounded by the largest inputs, not by the corpus size.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
