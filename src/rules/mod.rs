@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 pub use anchored::AnchoredSet;
 use regex::{Regex, RegexBuilder};
+use regex_automata::{meta, Input, MatchKind, PatternSet};
 
 /// What a boilerplate rule does with the lines it matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,13 +115,73 @@ pub struct StructureRule {
     pub pattern: Regex,
 }
 
-/// One row of `data/columns.tsv`.
+/// Patterns looked for anywhere in a text, in file order, compiled as one
+/// regex: one compilation instead of one per pattern (start-up is mostly
+/// regex compilation), and one search where a text is asked about all.
 #[derive(Debug)]
-pub struct ColumnRule {
-    /// The value type a matching header gets.
-    pub value_type: String,
-    /// The compiled pattern.
-    pub pattern: Regex,
+pub struct Patterns {
+    patterns: Vec<String>,
+    /// Every pattern that occurs (all-matches semantics).
+    all: meta::Regex,
+    /// The leftmost occurrence (leftmost-first semantics), built on first use.
+    leftmost: OnceLock<meta::Regex>,
+}
+
+impl Patterns {
+    /// Compile `patterns` (panics on a bad pattern: they are data shipped with the crate).
+    fn new(patterns: Vec<String>, what: &str) -> Patterns {
+        let config = meta::Config::new().match_kind(MatchKind::All);
+        let all = meta::Builder::new()
+            .configure(config)
+            .build_many(&patterns)
+            .unwrap_or_else(|e| panic!("bad pattern in data/{what}: {e}"));
+        Patterns { patterns, all, leftmost: OnceLock::new() }
+    }
+
+    /// Whether any pattern occurs in `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.all.is_match(text)
+    }
+
+    /// The first pattern (in file order) that occurs anywhere in `text`.
+    pub fn first(&self, text: &str) -> Option<usize> {
+        let mut found = PatternSet::new(self.all.pattern_len());
+        self.all.which_overlapping_matches(&Input::new(text), &mut found);
+        found.iter().next().map(|p| p.as_usize())
+    }
+
+    /// Where the first occurrence of any pattern in `text` starts.
+    pub fn leftmost_start(&self, text: &str) -> Option<usize> {
+        let leftmost = self
+            .leftmost
+            .get_or_init(|| meta::Regex::new_many(&self.patterns).expect("patterns compiled when the set was made"));
+        leftmost.find(text).map(|m| m.start())
+    }
+}
+
+/// `data/columns.tsv`: the value type a column header names.
+#[derive(Debug)]
+pub struct Columns {
+    /// The value types, in file order.
+    pub value_types: Vec<String>,
+    /// Their patterns (pattern `i` names `value_types[i]`), case-insensitive.
+    pub patterns: Patterns,
+}
+
+impl Columns {
+    /// The value type of the first rule whose pattern occurs in `label`.
+    pub fn value_type(&self, label: &str) -> Option<&str> {
+        self.patterns.first(label).map(|i| self.value_types[i].as_str())
+    }
+}
+
+/// `data/document_types.tsv`: the document type words name.
+#[derive(Debug)]
+pub struct DocumentTypes {
+    /// The types, in file order.
+    pub types: Vec<String>,
+    /// Their patterns as whole words (pattern `i` names `types[i]`), case-insensitive.
+    pub patterns: Patterns,
 }
 
 /// An Iv3 taakveld: code and official name.
@@ -155,15 +216,15 @@ pub struct Rules {
     /// The same patterns as one set, to find candidate rules in one pass.
     pub structure_set: AnchoredSet,
     /// `data/columns.tsv`.
-    pub columns: Vec<ColumnRule>,
+    pub columns: Columns,
     /// `data/header_words.tsv`, as one anchored set.
     pub header_words: AnchoredSet,
     /// Current and historic Iv3 taakvelden.
     pub taakvelden: Vec<Taakveld>,
     /// Organisations, longest name first.
     pub organisations: Vec<Organisation>,
-    /// `data/document_types.tsv`: type and a whole-word pattern.
-    pub document_types: Vec<(String, Regex)>,
+    /// `data/document_types.tsv`.
+    pub document_types: DocumentTypes,
     /// A page title line: document type word and year (`Programmabegroting 2022`).
     pub title_line: Regex,
     /// `data/chapters.tsv`, as one anchored set.
@@ -232,15 +293,11 @@ impl Rules {
             labels: load_labels(),
             structure_set: AnchoredSet::new(structure.iter().map(|r| r.pattern.as_str()), "structure.tsv"),
             structure,
-            columns: rows(COLUMNS)
-                .map(|r| ColumnRule { value_type: r[0].to_string(), pattern: compile(&format!("(?i){}", r[1])) })
-                .collect(),
+            columns: load_columns(),
             header_words: AnchoredSet::new(rows(HEADER_WORDS).map(|r| anchored_ci(r[0])), "header_words.tsv"),
             taakvelden: load_taakvelden(),
             organisations: load_organisations(),
-            document_types: rows(DOCUMENT_TYPES)
-                .map(|r| (r[0].to_string(), compile(&format!(r"(?i)\b(?:{})\b", r[1]))))
-                .collect(),
+            document_types: load_document_types(),
             title_line: title_line(),
             chapters: AnchoredSet::new(rows(CHAPTERS).map(|r| anchored_ci(r[0])), "chapters.tsv"),
             status_headers: rows(STATUS_HEADERS)
@@ -255,7 +312,8 @@ impl Rules {
 
     /// The document type a text names, if any (first rule that matches).
     pub fn document_type_in(&self, text: &str) -> Option<&str> {
-        self.document_types.iter().find(|(_, re)| re.is_match(text)).map(|(t, _)| t.as_str())
+        let types = &self.document_types;
+        types.patterns.first(text).map(|i| types.types[i].as_str())
     }
 
     /// `(type, year)` when `text` is a page title line such as `Jaarstukken 2018`.
@@ -358,6 +416,18 @@ fn load_labels() -> Labels {
     Labels { rules, set: AnchoredSet::new(patterns, "labels.tsv") }
 }
 
+fn load_columns() -> Columns {
+    let (value_types, patterns): (Vec<String>, Vec<String>) =
+        rows(COLUMNS).map(|r| (r[0].to_string(), format!("(?i){}", r[1]))).unzip();
+    Columns { value_types, patterns: Patterns::new(patterns, "columns.tsv") }
+}
+
+fn load_document_types() -> DocumentTypes {
+    let (types, patterns): (Vec<String>, Vec<String>) =
+        rows(DOCUMENT_TYPES).map(|r| (r[0].to_string(), format!(r"(?i)\b(?:{})\b", r[1]))).unzip();
+    DocumentTypes { types, patterns: Patterns::new(patterns, "document_types.tsv") }
+}
+
 fn load_structure() -> Vec<StructureRule> {
     rows(STRUCTURE)
         .map(|r| {
@@ -438,6 +508,66 @@ mod tests {
         assert_eq!(r.title_line("Kadernota 2025-2028"), Some(("kadernota", 2025)));
         assert_eq!(r.document_type_in("in dit jaarverslag geven we"), Some("jaarstukken"));
         assert!(r.chapters.is_match("Paragrafen"));
+    }
+
+    /// The first pattern in file order wins, wherever in the text it occurs;
+    /// word boundaries are Unicode's (`é` is a letter).
+    #[test]
+    fn patterns_answer_in_file_order_and_by_position() {
+        let p = Patterns::new(["b+", "a", r"(?i)\bC\b"].map(String::from).to_vec(), "test");
+        assert_eq!(p.first("a b"), Some(0));
+        assert_eq!(p.leftmost_start("xx a b"), Some(3));
+        assert_eq!((p.first("é c"), p.first("éc")), (Some(2), None));
+        assert!(!p.is_match("xyz") && p.first("xyz").is_none() && p.leftmost_start("xyz").is_none());
+        let columns = &rules().columns;
+        assert_eq!(columns.value_type("Begroting na wijziging"), Some("begroting"));
+        assert_eq!(columns.value_type("Begroting of rekening"), Some("realisatie"), "file order, not text order");
+        assert_eq!(columns.value_type("Omschrijving"), None);
+    }
+
+    /// The combined patterns of `data/columns.tsv` and
+    /// `data/document_types.tsv` answer as their patterns one by one do, on
+    /// texts made of the tables' own words.
+    #[test]
+    fn combined_patterns_agree_with_each_pattern() {
+        let words = [
+            "Begroting",
+            "realisatie",
+            "2022",
+            "(w)",
+            "(b)",
+            "saldo",
+            "norm",
+            "normering",
+            "Doel",
+            "jaarverslag",
+            "berap",
+            "4-maandsrapportage",
+            "é",
+            "programmabegroting",
+            "Jaarrekening",
+            "wijziging",
+            "b2024",
+            "x",
+        ];
+        let one_by_one = |tsv: &str, pattern: fn(&str) -> String| -> Vec<Regex> {
+            rows(tsv).map(|r| Regex::new(&pattern(r[1])).expect("pattern")).collect()
+        };
+        let columns = one_by_one(COLUMNS, |p| format!("(?i){p}"));
+        let types = one_by_one(DOCUMENT_TYPES, |p| format!(r"(?i)\b(?:{p})\b"));
+        let r = rules();
+        for a in words {
+            for b in words {
+                for glue in ["", " ", "-"] {
+                    let text = format!("{a}{glue}{b}");
+                    let first = |each: &[Regex]| each.iter().position(|p| p.is_match(&text));
+                    assert_eq!(r.columns.patterns.first(&text), first(&columns), "{text}");
+                    let leftmost = columns.iter().filter_map(|p| p.find(&text).map(|m| m.start())).min();
+                    assert_eq!(r.columns.patterns.leftmost_start(&text), leftmost, "{text}");
+                    assert_eq!(r.document_types.patterns.first(&text), first(&types), "{text}");
+                }
+            }
+        }
     }
 
     #[test]

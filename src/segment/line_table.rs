@@ -131,7 +131,7 @@ fn ends_in_year(text: &str) -> bool {
 /// `Exploitatie Begroting 2020` → corner `Exploitatie`, label `Begroting 2020`:
 /// the label starts where a column type word (`data/columns.tsv`) does.
 fn split_corner(first: &mut String) -> Option<String> {
-    let start = rules().columns.iter().filter_map(|c| c.pattern.find(first).map(|m| m.start())).min()?;
+    let start = rules().columns.patterns.leftmost_start(first)?;
     if start == 0 {
         return None;
     }

@@ -307,7 +307,7 @@ fn merge_spanning(labels: Vec<String>) -> Vec<String> {
     let mut span: Option<String> = None;
     for (i, label) in labels.iter().enumerate() {
         let next_is_year = labels.get(i + 1).is_some_and(|n| is_bare_year(n));
-        let spans = find_year(label).is_none() && rules().columns.iter().any(|c| c.pattern.is_match(label));
+        let spans = find_year(label).is_none() && rules().columns.patterns.is_match(label);
         if i > 0 && spans && next_is_year {
             span = Some(label.clone());
             continue;
@@ -325,7 +325,7 @@ fn merge_spanning(labels: Vec<String>) -> Vec<String> {
 
 /// A column from its header text: period and value type (`data/columns.tsv`).
 pub(super) fn column(label: String) -> Column {
-    let value_type = rules().columns.iter().find(|c| c.pattern.is_match(&label)).map(|c| c.value_type.clone());
+    let value_type = rules().columns.value_type(&label).map(str::to_string);
     Column { period: find_year(&label), value_type, label }
 }
 
