@@ -7,7 +7,8 @@
 //! 4. `begrip batch` (the binary, start-up included) with 1 and 2 jobs over
 //!    two corpora of files: all the pages (mostly 2 KB excerpts) and the seed
 //!    pages alone (full pages), with a JSON per input (the default) and with
-//!    the tables only (`--no-json`), also as a multiple of the rate of 1.
+//!    the tables only (`--no-json`), also as a multiple of the rate of 1, and
+//!    next to what the machine gives two 1-job runs side by side.
 //!
 //! Prints one line per measurement; docs/performance.md keeps the figures.
 
@@ -150,13 +151,13 @@ fn batch_command(run: &BatchRun, out_dir: &Path, jobs: usize) -> Command {
 /// best times, the speed-ups and the rate against the single-core parse.
 fn bench_batch(run: &BatchRun, base: &Path) {
     let corpus = run.corpus;
+    // (workers per process, processes at once): 1 job, 2 jobs, two 1-job runs side by side.
+    const SHAPES: [(usize, usize); 3] = [(1, 1), (2, 1), (1, 2)];
     let mut times: [Vec<Duration>; 3] = [Vec::new(), Vec::new(), Vec::new()];
     for round in 0..5 {
-        for (slot, times) in times.iter_mut().enumerate() {
-            let out_dirs: Vec<PathBuf> = (0..if slot == 2 { 2 } else { 1 })
-                .map(|copy| base.join(format!("slot{slot}-run{round}-{copy}")))
-                .collect();
-            let jobs = if slot == 1 { 2 } else { 1 };
+        for (slot, (jobs, processes)) in SHAPES.into_iter().enumerate() {
+            let out_dirs: Vec<PathBuf> =
+                (0..processes).map(|copy| base.join(format!("slot{slot}-run{round}-{copy}"))).collect();
             let started = Instant::now();
             let children: Vec<_> =
                 out_dirs.iter().map(|dir| batch_command(run, dir, jobs).spawn().expect("run begrip batch")).collect();
@@ -164,7 +165,7 @@ fn bench_batch(run: &BatchRun, base: &Path) {
                 let status = child.wait().expect("wait for begrip batch");
                 assert!(status.success(), "begrip batch failed: {status}");
             }
-            times.push(started.elapsed());
+            times[slot].push(started.elapsed());
             for dir in out_dirs.iter().filter(|_| run.clean_up) {
                 std::fs::remove_dir_all(dir).expect("remove the run's output");
             }

@@ -166,12 +166,22 @@ fn convert_listed(listing: &Listing, order: &InOrder, next: &AtomicUsize, option
 /// List the inputs into `listing`, naming each one's JSON (when there is JSON) and
 /// creating the directory it goes to.
 fn list(inputs: &[PathBuf], options: &BatchOptions, listing: &Listing) {
+    // Complete even if listing panics: the workers waiting for more inputs must not wait forever.
+    let _complete = CompleteOnDrop(listing);
     let mut targets = Targets::new(&options.out_dir);
     input::list_inputs(inputs, &mut |path| {
         let target = options.json.then(|| targets.name(&path));
         listing.push(Listed { path, target });
     });
-    listing.complete();
+}
+
+/// Marks a listing complete when dropped.
+struct CompleteOnDrop<'a>(&'a Listing);
+
+impl Drop for CompleteOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.complete();
+    }
 }
 
 /// One listed input: its path (or why it cannot be used), and where its JSON

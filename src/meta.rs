@@ -55,7 +55,7 @@ struct NameIndex {
     prefixes: HashMap<String, Option<usize>, BuildHasherDefault<WordHasher>>,
     /// Whether a name starts with this byte.
     first_bytes: [bool; 256],
-    /// The same bytes, for searching 32 bytes at a time (`None` if they do
+    /// The same bytes, for searching 16 bytes at a time (`None` if they do
     /// not fit a [`ByteSet`]: then byte by byte).
     first_byte_set: Option<ByteSet>,
     /// The first words of names, asked before the map (cheaper, and most

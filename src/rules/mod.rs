@@ -159,29 +159,21 @@ impl Patterns {
     }
 }
 
-/// `data/columns.tsv`: the value type a column header names.
+/// A table whose rows name something (a value type, a document type) by a
+/// pattern that occurs in a text: `data/columns.tsv`, `data/document_types.tsv`.
 #[derive(Debug)]
-pub struct Columns {
-    /// The value types, in file order.
-    pub value_types: Vec<String>,
-    /// Their patterns (pattern `i` names `value_types[i]`), case-insensitive.
+pub struct NamedPatterns {
+    /// What each row names, in file order.
+    pub names: Vec<String>,
+    /// Their patterns (pattern `i` names `names[i]`), case-insensitive.
     pub patterns: Patterns,
 }
 
-impl Columns {
-    /// The value type of the first rule whose pattern occurs in `label`.
-    pub fn value_type(&self, label: &str) -> Option<&str> {
-        self.patterns.first(label).map(|i| self.value_types[i].as_str())
+impl NamedPatterns {
+    /// What the first row (in file order) whose pattern occurs in `text` names.
+    pub fn name_in(&self, text: &str) -> Option<&str> {
+        self.patterns.first(text).map(|i| self.names[i].as_str())
     }
-}
-
-/// `data/document_types.tsv`: the document type words name.
-#[derive(Debug)]
-pub struct DocumentTypes {
-    /// The types, in file order.
-    pub types: Vec<String>,
-    /// Their patterns as whole words (pattern `i` names `types[i]`), case-insensitive.
-    pub patterns: Patterns,
 }
 
 /// An Iv3 taakveld: code and official name.
@@ -215,16 +207,16 @@ pub struct Rules {
     pub structure: Vec<StructureRule>,
     /// The same patterns as one set, to find candidate rules in one pass.
     pub structure_set: AnchoredSet,
-    /// `data/columns.tsv`.
-    pub columns: Columns,
+    /// `data/columns.tsv`: the value type a column header names.
+    pub columns: NamedPatterns,
     /// `data/header_words.tsv`, as one anchored set.
     pub header_words: AnchoredSet,
     /// Current and historic Iv3 taakvelden.
     pub taakvelden: Vec<Taakveld>,
     /// Organisations, longest name first.
     pub organisations: Vec<Organisation>,
-    /// `data/document_types.tsv`.
-    pub document_types: DocumentTypes,
+    /// `data/document_types.tsv`: the document type words name (whole words).
+    pub document_types: NamedPatterns,
     /// A page title line: document type word and year (`Programmabegroting 2022`).
     pub title_line: Regex,
     /// `data/chapters.tsv`, as one anchored set.
@@ -293,11 +285,11 @@ impl Rules {
             labels: load_labels(),
             structure_set: AnchoredSet::new(structure.iter().map(|r| r.pattern.as_str()), "structure.tsv"),
             structure,
-            columns: load_columns(),
+            columns: named_patterns(COLUMNS, "columns.tsv", |p| format!("(?i){p}")),
             header_words: AnchoredSet::new(rows(HEADER_WORDS).map(|r| anchored_ci(r[0])), "header_words.tsv"),
             taakvelden: load_taakvelden(),
             organisations: load_organisations(),
-            document_types: load_document_types(),
+            document_types: named_patterns(DOCUMENT_TYPES, "document_types.tsv", |p| format!(r"(?i)\b(?:{p})\b")),
             title_line: title_line(),
             chapters: AnchoredSet::new(rows(CHAPTERS).map(|r| anchored_ci(r[0])), "chapters.tsv"),
             status_headers: rows(STATUS_HEADERS)
@@ -312,8 +304,7 @@ impl Rules {
 
     /// The document type a text names, if any (first rule that matches).
     pub fn document_type_in(&self, text: &str) -> Option<&str> {
-        let types = &self.document_types;
-        types.patterns.first(text).map(|i| types.types[i].as_str())
+        self.document_types.name_in(text)
     }
 
     /// `(type, year)` when `text` is a page title line such as `Jaarstukken 2018`.
@@ -416,16 +407,10 @@ fn load_labels() -> Labels {
     Labels { rules, set: AnchoredSet::new(patterns, "labels.tsv") }
 }
 
-fn load_columns() -> Columns {
-    let (value_types, patterns): (Vec<String>, Vec<String>) =
-        rows(COLUMNS).map(|r| (r[0].to_string(), format!("(?i){}", r[1]))).unzip();
-    Columns { value_types, patterns: Patterns::new(patterns, "columns.tsv") }
-}
-
-fn load_document_types() -> DocumentTypes {
-    let (types, patterns): (Vec<String>, Vec<String>) =
-        rows(DOCUMENT_TYPES).map(|r| (r[0].to_string(), format!(r"(?i)\b(?:{})\b", r[1]))).unzip();
-    DocumentTypes { types, patterns: Patterns::new(patterns, "document_types.tsv") }
+/// A two-column table (name, pattern), each pattern written out by `pattern`.
+fn named_patterns(tsv: &str, what: &str, pattern: fn(&str) -> String) -> NamedPatterns {
+    let (names, patterns): (Vec<String>, Vec<String>) = rows(tsv).map(|r| (r[0].to_string(), pattern(r[1]))).unzip();
+    NamedPatterns { names, patterns: Patterns::new(patterns, what) }
 }
 
 fn load_structure() -> Vec<StructureRule> {
@@ -520,9 +505,9 @@ mod tests {
         assert_eq!((p.first("é c"), p.first("éc")), (Some(2), None));
         assert!(!p.is_match("xyz") && p.first("xyz").is_none() && p.leftmost_start("xyz").is_none());
         let columns = &rules().columns;
-        assert_eq!(columns.value_type("Begroting na wijziging"), Some("begroting"));
-        assert_eq!(columns.value_type("Begroting of rekening"), Some("realisatie"), "file order, not text order");
-        assert_eq!(columns.value_type("Omschrijving"), None);
+        assert_eq!(columns.name_in("Begroting na wijziging"), Some("begroting"));
+        assert_eq!(columns.name_in("Begroting of rekening"), Some("realisatie"), "file order, not text order");
+        assert_eq!(columns.name_in("Omschrijving"), None);
     }
 
     /// The combined patterns of `data/columns.tsv` and

@@ -325,7 +325,7 @@ fn merge_spanning(labels: Vec<String>) -> Vec<String> {
 
 /// A column from its header text: period and value type (`data/columns.tsv`).
 pub(super) fn column(label: String) -> Column {
-    let value_type = rules().columns.value_type(&label).map(str::to_string);
+    let value_type = rules().columns.name_in(&label).map(str::to_string);
     Column { period: find_year(&label), value_type, label }
 }
 
