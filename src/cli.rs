@@ -51,6 +51,16 @@ pub enum Command {
     Batch(BatchArgs),
     /// Print the JSON Schema of the JSON output.
     Schema,
+    /// Show how the pipeline decided: every table candidate a reader
+    /// weighed, its score and the tables it chose (a debug dump).
+    Explain(ExplainArgs),
+}
+
+/// Flags of `begrip explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The input file (`-` or nothing: standard input).
+    pub input: Option<PathBuf>,
 }
 
 /// Flags of `begrip batch`.
@@ -299,6 +309,18 @@ fn show_progress(p: &Progress) {
 }
 
 /// Run `begrip schema`.
+/// `begrip explain`: the table stage's decisions for one input.
+pub fn run_explain(args: &ExplainArgs) -> Result<()> {
+    let source = match args.input.as_deref() {
+        None => input::read_stdin()?,
+        Some(p) if p.as_os_str() == "-" => input::read_stdin()?,
+        Some(p) => input::read_path(p).with_context(|| p.display().to_string())?,
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(begrip::explain_source(&source).as_bytes())?;
+    Ok(())
+}
+
 pub fn run_schema() -> Result<()> {
     let schema = schemars::schema_for!(Document);
     let mut out = std::io::stdout().lock();

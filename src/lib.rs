@@ -7,7 +7,8 @@
 //! ```text
 //! input      bytes → Source (decoding, format)
 //! normalize  Source → Normalized (typed line stream, boilerplate removed, metadata lines)
-//! segment    Normalized → element tree (programme > section > speerpunt > block, tables)
+//! tables     content lines → tables (found from the shape of their rows, rebuilt)
+//! segment    Normalized + tables → element tree (programme > section > speerpunt > block)
 //! meta       Normalized → Meta (organisation, year, document type, platform)
 //! emit       Document → JSON, JSON Lines, CSV (records, indicators)
 //! ```
@@ -32,6 +33,7 @@ pub mod numbers;
 pub mod report;
 pub mod rules;
 pub mod segment;
+pub mod tables;
 
 use input::{Format, Source};
 use model::Document;
@@ -47,8 +49,9 @@ pub fn prepare() {
 pub fn parse_source(source: &Source) -> Document {
     let text = normalize::page_text(source);
     let normalized = normalize::normalize_text(&text);
-    let items = segment::items_of(&normalized.lines);
-    let segmented = segment::segment(&normalized, &items);
+    let items = normalize::items_of(&normalized.lines);
+    let tables = tables::find(&items);
+    let segmented = segment::segment(&normalized, &items, tables);
     let meta = meta::detect(&normalized, &items);
     Document {
         file: source.name.clone(),
@@ -57,6 +60,15 @@ pub fn parse_source(source: &Source) -> Document {
         removed: normalized.removed,
         coverage: segmented.coverage,
     }
+}
+
+/// The decisions of the table stage on one decoded source, as text (what
+/// `begrip explain` prints).
+pub fn explain_source(source: &Source) -> String {
+    let text = normalize::page_text(source);
+    let normalized = normalize::normalize_text(&text);
+    let items = normalize::items_of(&normalized.lines);
+    tables::explain(&items)
 }
 
 /// Parse page text (not HTML) given as a string.

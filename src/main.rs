@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         cli::Command::Parse(args) => cli::validate(args).and_then(|()| cli::run_parse(args)),
         cli::Command::Batch(args) => cli::run_batch(args),
         cli::Command::Schema => cli::run_schema().map(|()| cli::Outcome::AllOk),
+        cli::Command::Explain(args) => cli::run_explain(args).map(|()| cli::Outcome::AllOk),
     };
     match result {
         Ok(cli::Outcome::AllOk) => ExitCode::SUCCESS,

@@ -15,10 +15,10 @@ use regex::Regex;
 
 use crate::bytes::ByteSet;
 use crate::model::Meta;
+use crate::normalize::Item;
 use crate::normalize::{Normalized, Shape};
 use crate::numbers::{digit_count, find_year};
 use crate::rules::{rules, Organisation};
-use crate::segment::Item;
 
 /// A page header naming the organisation: `Gemeente Leiderdorp`.
 const ORGANISATION_HEADERS: [&str; 3] = ["Gemeente ", "Provincie ", "Waterschap "];
@@ -443,8 +443,8 @@ fn agreed_document_year(items: &[Item]) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::items_of;
     use crate::normalize::normalize_text;
-    use crate::segment::items_of;
 
     fn meta(text: &str) -> Meta {
         let n = normalize_text(text);

@@ -222,13 +222,20 @@ pub struct Table {
     /// Multiplier from a units line (`bedragen x € 1.000` → 1000).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multiplier: Option<f64>,
-    /// The value columns (the row-label column is not included).
+    /// How the table was written in the input: `cells` (one cell per line),
+    /// `spaces` (a row per line, cells between spaces), `pipes`, `glued`
+    /// (label and value glued by the export) or `list` (`Indicator: …` lines).
+    pub layout: String,
+    /// The columns of cells (the row-label columns are not included).
     pub columns: Vec<Column>,
     /// The rows, in order.
     pub rows: Vec<Row>,
     /// Footnotes found under the table.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub footnotes: Vec<Footnote>,
+    /// Lines that explain the table: a legend, a source, units.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
     /// First line of the table (caption included).
     pub line_start: usize,
     /// Last line of the table.
@@ -243,9 +250,14 @@ pub struct Column {
     /// The year the column is about, when it names one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<u16>,
-    /// realisatie, begroting, raming, prognose, streefwaarde, nulmeting, … or empty.
+    /// realisatie, begroting, begroting_na_wijziging, raming, prognose,
+    /// streefwaarde, nulmeting, verschil, eenheid, bron, … (`data/columns.tsv`) or empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_type: Option<String>,
+    /// The lower level of a two-level header (`Lasten`, `Baten`, `Saldo`
+    /// under `Begroting 2023`), when it is no year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure: Option<String>,
 }
 
 /// One table row: its label and one cell per column.
@@ -265,11 +277,14 @@ pub struct Row {
     /// Official Iv3 taakveld code, when the row label is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taakveld: Option<String>,
-    /// True when cells had vanished and could not be aligned with columns:
-    /// the cells are then kept in order but `column` is unknown.
+    /// True when cells had vanished and some could not be aligned with
+    /// columns: those cells are kept in order, without a column.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub ambiguous: bool,
-    /// The cells; `cells[i]` belongs to `columns[i]` unless the row is ambiguous.
+    /// True for a total or subtotal row (`Totaal`, `Saldo`, `Subtotaal …`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub total: bool,
+    /// The cells, in reading order; each names its column (empty cells are absent).
     pub cells: Vec<Cell>,
     /// The line (1-based) of the row label.
     pub line: usize,
@@ -278,6 +293,10 @@ pub struct Row {
 /// One table cell: the raw text and, when it is a number, its value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Cell {
+    /// Index into the table's `columns`; absent when the evidence could not
+    /// decide (an ambiguous row).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
     /// The cell exactly as written (`11,6%`, `€ -9.113`, `nnb`).
     pub raw: String,
     /// The parsed number, the table multiplier applied; `None` for text and n/a.
@@ -287,6 +306,15 @@ pub struct Cell {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// The line (1-based) the cell came from.
+    pub line: usize,
+}
+
+/// A line that explains a table (legend, source, units).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Note {
+    /// The line as written.
+    pub text: String,
+    /// The line (1-based).
     pub line: usize,
 }
 

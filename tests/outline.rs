@@ -71,8 +71,8 @@ fn table(t: &Table, depth: usize, out: &mut String) {
         if row.cells.is_empty() {
             out.push_str(&format!("{indent}row {name}\n"));
         }
-        for (i, cell) in row.cells.iter().enumerate() {
-            let column = if row.ambiguous { "?" } else { t.columns.get(i).map_or("?", |c| c.label.as_str()) };
+        for cell in &row.cells {
+            let column = cell.column.and_then(|i| t.columns.get(i)).map_or("?", |c| c.label.as_str());
             let value = cell.value.map(|v| format!(" ({v})")).unwrap_or_default();
             out.push_str(&format!("{indent}cell {name} | {column} = {}{value}\n", cell.raw));
         }

@@ -5,7 +5,9 @@
 //! make, so a field added to the model and not here fails them.
 
 use crate::bytes::{any_below, any_equal, word_at};
-use crate::model::{Cell, Column, Coverage, Document, Element, Footnote, Meta, Paragraph, RemovedCount, Row, Table};
+use crate::model::{
+    Cell, Column, Coverage, Document, Element, Footnote, Meta, Note, Paragraph, RemovedCount, Row, Table,
+};
 
 /// Append a document as pretty JSON to `out`.
 pub fn write_document(out: &mut Vec<u8>, doc: &Document) {
@@ -222,9 +224,11 @@ impl TreeWriter<'_> {
             if let Some(m) = t.multiplier {
                 w.key("multiplier").float(m);
             }
+            w.key("layout").string(&t.layout);
             w.key("columns").array(&t.columns, Self::column);
             w.key("rows").array(&t.rows, Self::row);
             w.some_array("footnotes", &t.footnotes, Self::footnote);
+            w.some_array("notes", &t.notes, Self::note);
             w.key("line_start").integer(t.line_start);
             w.key("line_end").integer(t.line_end);
         });
@@ -237,6 +241,7 @@ impl TreeWriter<'_> {
                 w.key("period").integer(period);
             }
             w.some_string("value_type", &c.value_type);
+            w.some_string("measure", &c.measure);
         });
     }
 
@@ -250,6 +255,9 @@ impl TreeWriter<'_> {
             if r.ambiguous {
                 w.key("ambiguous").out.extend_from_slice(b"true");
             }
+            if r.total {
+                w.key("total").out.extend_from_slice(b"true");
+            }
             w.key("cells").array(&r.cells, Self::cell);
             w.key("line").integer(r.line);
         });
@@ -257,12 +265,22 @@ impl TreeWriter<'_> {
 
     fn cell(&mut self, c: &Cell) {
         self.object(|w| {
+            if let Some(column) = c.column {
+                w.key("column").integer(column);
+            }
             w.key("raw").string(&c.raw);
             if let Some(v) = c.value {
                 w.key("value").float(v);
             }
             w.some_string("unit", &c.unit);
             w.key("line").integer(c.line);
+        });
+    }
+
+    fn note(&mut self, n: &Note) {
+        self.object(|w| {
+            w.key("text").string(&n.text);
+            w.key("line").integer(n.line);
         });
     }
 
@@ -307,7 +325,7 @@ mod tests {
     use crate::model::{ElementKind, ParagraphKind};
 
     fn cell(raw: &str, value: Option<f64>) -> Cell {
-        Cell { raw: raw.into(), value, unit: Some("%".into()), line: 3 }
+        Cell { column: Some(0), raw: raw.into(), value, unit: Some("%".into()), line: 3 }
     }
 
     /// A document with every optional field set, every byte serde_json
@@ -326,10 +344,12 @@ mod tests {
             caption: Some("Indicatoren".into()),
             corner: Some("Omschrijving".into()),
             multiplier: Some(1000.0),
+            layout: "cells".into(),
             columns: vec![Column {
                 label: "2018 (w)".into(),
                 period: Some(2018),
                 value_type: Some("realisatie".into()),
+                measure: Some("Lasten".into()),
             }],
             rows: vec![Row {
                 code: Some("1".into()),
@@ -338,10 +358,12 @@ mod tests {
                 footnote: Some("1".into()),
                 taakveld: Some("0.1".into()),
                 ambiguous: true,
+                total: true,
                 cells: [1e21, 1e-7, -0.0, 0.1, f64::NAN, f64::INFINITY, 11.6].map(|v| cell("x", Some(v))).to_vec(),
                 line: 3,
             }],
             footnotes: vec![Footnote { marker: "1".into(), text: "Bron".into(), line: 4 }],
+            notes: vec![Note { text: "Bron: CBS".into(), line: 5 }],
             line_start: 2,
             line_end: 4,
         }];

@@ -214,8 +214,8 @@ fn table_rows<'a>(f: &DocFields<'a>, c: Context<'a>, table: &'a Table, visit: &m
         if row.cells.is_empty() {
             group.push(base);
         } else {
-            group.extend(row.cells.iter().enumerate().map(|(i, cell)| {
-                let column = table.columns.get(i).filter(|_| !row.ambiguous);
+            group.extend(row.cells.iter().map(|cell| {
+                let column = cell.column.and_then(|i| table.columns.get(i));
                 IndicatorRow {
                     column: column.map_or("", |c| c.label.as_str()),
                     period: column.and_then(|c| c.period),

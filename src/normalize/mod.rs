@@ -71,6 +71,35 @@ pub struct Normalized<'a> {
     pub removed: Vec<RemovedCount>,
 }
 
+/// A content line as the stages after normalisation see it.
+#[derive(Debug, Clone, Copy)]
+pub struct Item<'a> {
+    /// 1-based line number.
+    pub no: usize,
+    /// Normalised text.
+    pub text: &'a str,
+    /// Shape from normalisation.
+    pub shape: Shape,
+    /// Whether a blank or boilerplate line stands between it and the previous item.
+    pub gap_before: bool,
+}
+
+/// The content lines of a normalised stream.
+pub fn items_of<'a>(lines: &'a [Line<'_>]) -> Vec<Item<'a>> {
+    let mut items = Vec::with_capacity(lines.len());
+    let mut gap = true;
+    for line in lines {
+        match line.kind {
+            LineKind::Content(shape) => {
+                items.push(Item { no: line.no, text: &line.text, shape, gap_before: gap });
+                gap = false;
+            }
+            LineKind::Blank | LineKind::Boilerplate => gap = true,
+        }
+    }
+    items
+}
+
 /// Longest boilerplate line (the export footer is about 90 bytes); longer
 /// lines skip the boilerplate patterns, except the navigation line whose
 /// heading can be long.

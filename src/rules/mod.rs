@@ -120,11 +120,8 @@ pub struct StructureRule {
 /// regex compilation), and one search where a text is asked about all.
 #[derive(Debug)]
 pub struct Patterns {
-    patterns: Vec<String>,
     /// Every pattern that occurs (all-matches semantics).
     all: meta::Regex,
-    /// The leftmost occurrence (leftmost-first semantics), built on first use.
-    leftmost: OnceLock<meta::Regex>,
 }
 
 impl Patterns {
@@ -135,7 +132,7 @@ impl Patterns {
             .configure(config)
             .build_many(&patterns)
             .unwrap_or_else(|e| panic!("bad pattern in data/{what}: {e}"));
-        Patterns { patterns, all, leftmost: OnceLock::new() }
+        Patterns { all }
     }
 
     /// Whether any pattern occurs in `text`.
@@ -148,14 +145,6 @@ impl Patterns {
         let mut found = PatternSet::new(self.all.pattern_len());
         self.all.which_overlapping_matches(&Input::new(text), &mut found);
         found.iter().next().map(|p| p.as_usize())
-    }
-
-    /// Where the first occurrence of any pattern in `text` starts.
-    pub fn leftmost_start(&self, text: &str) -> Option<usize> {
-        let leftmost = self
-            .leftmost
-            .get_or_init(|| meta::Regex::new_many(&self.patterns).expect("patterns compiled when the set was made"));
-        leftmost.find(text).map(|m| m.start())
     }
 }
 
@@ -173,6 +162,36 @@ impl NamedPatterns {
     /// What the first row (in file order) whose pattern occurs in `text` names.
     pub fn name_in(&self, text: &str) -> Option<&str> {
         self.patterns.first(text).map(|i| self.names[i].as_str())
+    }
+}
+
+/// What a column holds, by the value type its header names (`data/columns.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnClass {
+    /// Numbers, amounts, years.
+    Value,
+    /// Text (`Eenheid`, `Bron`, `Toelichting`).
+    Text,
+}
+
+/// `data/columns.tsv`: the value type (and class) a column header names.
+#[derive(Debug)]
+pub struct ColumnTypes {
+    /// The value types and their patterns, in file order.
+    pub named: NamedPatterns,
+    /// `classes[i]` is the class of `named.names[i]`.
+    pub classes: Vec<ColumnClass>,
+}
+
+impl ColumnTypes {
+    /// The value type the first matching row (in file order) names.
+    pub fn name_in(&self, text: &str) -> Option<&str> {
+        self.named.name_in(text)
+    }
+
+    /// The class of the first matching row.
+    pub fn class_in(&self, text: &str) -> Option<ColumnClass> {
+        self.named.patterns.first(text).map(|i| self.classes[i])
     }
 }
 
@@ -208,9 +227,7 @@ pub struct Rules {
     /// The same patterns as one set, to find candidate rules in one pass.
     pub structure_set: AnchoredSet,
     /// `data/columns.tsv`: the value type a column header names.
-    pub columns: NamedPatterns,
-    /// `data/header_words.tsv`, as one anchored set.
-    pub header_words: AnchoredSet,
+    pub columns: ColumnTypes,
     /// Current and historic Iv3 taakvelden.
     pub taakvelden: Vec<Taakveld>,
     /// Organisations, longest name first.
@@ -249,7 +266,6 @@ const BOILERPLATE: &str = include_str!("../../data/boilerplate.tsv");
 const LABELS: &str = include_str!("../../data/labels.tsv");
 const STRUCTURE: &str = include_str!("../../data/structure.tsv");
 const COLUMNS: &str = include_str!("../../data/columns.tsv");
-const HEADER_WORDS: &str = include_str!("../../data/header_words.tsv");
 const TAAKVELDEN: &str = include_str!("../../data/iv3-taakvelden.tsv");
 const TAAKVELDEN_HISTORIC: &str = include_str!("../../data/iv3-taakvelden-historic.tsv");
 const ORGANISATIONS: &str = include_str!("../../data/organisations.tsv");
@@ -285,8 +301,7 @@ impl Rules {
             labels: load_labels(),
             structure_set: AnchoredSet::new(structure.iter().map(|r| r.pattern.as_str()), "structure.tsv"),
             structure,
-            columns: named_patterns(COLUMNS, "columns.tsv", |p| format!("(?i){p}")),
-            header_words: AnchoredSet::new(rows(HEADER_WORDS).map(|r| anchored_ci(r[0])), "header_words.tsv"),
+            columns: load_columns(),
             taakvelden: load_taakvelden(),
             organisations: load_organisations(),
             document_types: named_patterns(DOCUMENT_TYPES, "document_types.tsv", |p| format!(r"(?i)\b(?:{p})\b")),
@@ -413,6 +428,17 @@ fn named_patterns(tsv: &str, what: &str, pattern: fn(&str) -> String) -> NamedPa
     NamedPatterns { names, patterns: Patterns::new(patterns, what) }
 }
 
+fn load_columns() -> ColumnTypes {
+    let mut classes = Vec::new();
+    let (names, patterns): (Vec<String>, Vec<String>) = rows(COLUMNS)
+        .map(|r| {
+            classes.push(if r[1] == "text" { ColumnClass::Text } else { ColumnClass::Value });
+            (r[0].to_string(), format!("(?i){}", r[2]))
+        })
+        .unzip();
+    ColumnTypes { named: NamedPatterns { names, patterns: Patterns::new(patterns, "columns.tsv") }, classes }
+}
+
 fn load_structure() -> Vec<StructureRule> {
     rows(STRUCTURE)
         .map(|r| {
@@ -498,15 +524,16 @@ mod tests {
     /// The first pattern in file order wins, wherever in the text it occurs;
     /// word boundaries are Unicode's (`é` is a letter).
     #[test]
-    fn patterns_answer_in_file_order_and_by_position() {
+    fn patterns_answer_in_file_order() {
         let p = Patterns::new(["b+", "a", r"(?i)\bC\b"].map(String::from).to_vec(), "test");
         assert_eq!(p.first("a b"), Some(0));
-        assert_eq!(p.leftmost_start("xx a b"), Some(3));
         assert_eq!((p.first("é c"), p.first("éc")), (Some(2), None));
-        assert!(!p.is_match("xyz") && p.first("xyz").is_none() && p.leftmost_start("xyz").is_none());
+        assert!(!p.is_match("xyz") && p.first("xyz").is_none());
         let columns = &rules().columns;
-        assert_eq!(columns.name_in("Begroting na wijziging"), Some("begroting"));
+        assert_eq!(columns.name_in("Begroting 2024 na wijziging"), Some("begroting_na_wijziging"));
+        assert_eq!(columns.name_in("Begroting"), Some("begroting"));
         assert_eq!(columns.name_in("Begroting of rekening"), Some("realisatie"), "file order, not text order");
+        assert_eq!(columns.class_in("Eenheid"), Some(ColumnClass::Text));
         assert_eq!(columns.name_in("Omschrijving"), None);
     }
 
@@ -535,20 +562,18 @@ mod tests {
             "b2024",
             "x",
         ];
-        let one_by_one = |tsv: &str, pattern: fn(&str) -> String| -> Vec<Regex> {
-            rows(tsv).map(|r| Regex::new(&pattern(r[1])).expect("pattern")).collect()
+        let one_by_one = |tsv: &str, column: usize, pattern: fn(&str) -> String| -> Vec<Regex> {
+            rows(tsv).map(|r| Regex::new(&pattern(r[column])).expect("pattern")).collect()
         };
-        let columns = one_by_one(COLUMNS, |p| format!("(?i){p}"));
-        let types = one_by_one(DOCUMENT_TYPES, |p| format!(r"(?i)\b(?:{p})\b"));
+        let columns = one_by_one(COLUMNS, 2, |p| format!("(?i){p}"));
+        let types = one_by_one(DOCUMENT_TYPES, 1, |p| format!(r"(?i)\b(?:{p})\b"));
         let r = rules();
         for a in words {
             for b in words {
                 for glue in ["", " ", "-"] {
                     let text = format!("{a}{glue}{b}");
                     let first = |each: &[Regex]| each.iter().position(|p| p.is_match(&text));
-                    assert_eq!(r.columns.patterns.first(&text), first(&columns), "{text}");
-                    let leftmost = columns.iter().filter_map(|p| p.find(&text).map(|m| m.start())).min();
-                    assert_eq!(r.columns.patterns.leftmost_start(&text), leftmost, "{text}");
+                    assert_eq!(r.columns.named.patterns.first(&text), first(&columns), "{text}");
                     assert_eq!(r.document_types.patterns.first(&text), first(&types), "{text}");
                 }
             }

@@ -16,48 +16,15 @@
 //! its line becomes text of the element above. A heading right above a table
 //! names the table. Every content line ends up in exactly one element.
 
-use std::cell::{Cell, OnceCell};
+use std::cell::OnceCell;
 
-mod indicators;
-mod line_table;
-mod table;
 mod tree;
 
-pub use table::{split_code, taakveld_for};
-
 use crate::model::{Coverage, Element, ElementKind, Paragraph, ParagraphKind};
-use crate::normalize::{is_heading_like, Line, LineKind, Normalized, Shape};
+use crate::normalize::{is_heading_like, Item, Normalized, Shape};
 use crate::rules::{fold, rules, HeaderPosition, StructureKind, When};
+use crate::tables::{taakveld_for, Tables};
 use tree::TreeBuilder;
-
-/// A content line as the segmenter sees it.
-#[derive(Debug, Clone, Copy)]
-pub struct Item<'a> {
-    /// 1-based line number.
-    pub no: usize,
-    /// Normalised text.
-    pub text: &'a str,
-    /// Shape from normalisation.
-    pub shape: Shape,
-    /// Whether a blank or boilerplate line stands between it and the previous item.
-    pub gap_before: bool,
-}
-
-/// The content lines of a normalised stream.
-pub fn items_of<'a>(lines: &'a [Line<'_>]) -> Vec<Item<'a>> {
-    let mut items = Vec::with_capacity(lines.len());
-    let mut gap = true;
-    for line in lines {
-        match line.kind {
-            LineKind::Content(shape) => {
-                items.push(Item { no: line.no, text: &line.text, shape, gap_before: gap });
-                gap = false;
-            }
-            LineKind::Blank | LineKind::Boilerplate => gap = true,
-        }
-    }
-    items
-}
 
 /// The result of segmentation.
 #[derive(Debug, Clone, Default)]
@@ -69,8 +36,10 @@ pub struct Segmented {
 }
 
 /// Segment a normalised stream into the element tree; `items` are its
-/// content lines ([`items_of`]), which the caller shares with [`crate::meta`].
-pub fn segment(normalized: &Normalized, items: &[Item<'_>]) -> Segmented {
+/// content lines ([`crate::normalize::items_of`]), which the caller shares
+/// with [`crate::meta`], and `tables` the tables found in them
+/// ([`crate::tables::find`]).
+pub fn segment(normalized: &Normalized, items: &[Item<'_>], tables: Tables) -> Segmented {
     let line_count = normalized.lines.last().map_or(0, |l| l.no);
     let mut s = Segmenter {
         items,
@@ -78,7 +47,7 @@ pub fn segment(normalized: &Normalized, items: &[Item<'_>]) -> Segmented {
         tree: TreeBuilder::new(line_count, reentry_keys),
         crumb_title: None,
         crumb_programme: breadcrumb_programme(normalized),
-        no_table: vec![Cell::new(false); items.len()],
+        tables,
         headings: vec![OnceCell::new(); items.len()],
     };
     while s.pos < items.len() {
@@ -124,8 +93,8 @@ struct Segmenter<'a> {
     crumb_title: Option<String>,
     /// The programme the breadcrumb names, opened once reading passes the breadcrumb line.
     crumb_programme: Option<Element>,
-    /// Memo: `no_table[i]` is set once no table was found starting at item `i`.
-    no_table: Vec<Cell<bool>>,
+    /// The tables of the input, taken as reading reaches them.
+    tables: Tables,
     /// Memo: per item, the headings the structural rules whose pattern
     /// matches it read from it (rule index, heading), in rule order.
     headings: Vec<OnceCell<Vec<(usize, Heading)>>>,
@@ -149,7 +118,7 @@ impl<'a> Segmenter<'a> {
     fn step(&mut self) {
         let at = self.pos;
         let item = self.items[at];
-        if let Some(t) = self.table_at(at, None) {
+        if let Some(t) = self.tables.take(at) {
             self.pos = t.end;
             self.tree.add_table(t.table, &t.lines);
             return;
@@ -170,22 +139,11 @@ impl<'a> Segmenter<'a> {
             self.open_status_speerpunt(at, claimed);
             return;
         }
-        if let Some(mut parsed) = indicators::read_indicator_list(self.items, at) {
-            parsed.table.caption = self.caption();
-            self.pos = parsed.end;
-            self.tree.add_table(parsed.table, &parsed.lines);
-            return;
-        }
         match item.shape {
             Shape::Label => self.label(),
             Shape::Heading => self.heading(),
             _ => self.text(at),
         }
-    }
-
-    /// The label of the open block, which names a table inside it.
-    fn caption(&self) -> Option<String> {
-        self.tree.top().filter(|e| e.kind == ElementKind::Block).and_then(|e| e.label.clone())
     }
 
     /// Status-table column headers (`data/status_headers.tsv`) at `at`: how
@@ -243,19 +201,6 @@ impl<'a> Segmenter<'a> {
                 .collect()
         };
         Some(self.headings[at].get_or_init(parse))
-    }
-
-    /// A table starting at item `at` (`caption`: the heading above it), with
-    /// failures memoised: lookahead asks the same question many times.
-    fn table_at(&self, at: usize, caption: Option<&Item>) -> Option<table::ParsedTable> {
-        if self.no_table.get(at).is_none_or(Cell::get) {
-            return None;
-        }
-        let found = table::read_table(self.items, at, caption);
-        if found.is_none() {
-            self.no_table[at].set(true);
-        }
-        found
     }
 
     /// Whether a matched rule's condition holds at `at`.
@@ -369,17 +314,12 @@ impl<'a> Segmenter<'a> {
         let at = self.pos;
         let item = self.items[at];
         // A label is a heading of its own: it ends the open block, whether it
-        // names a table, opens a block or has nothing under it.
-        if let Some(t) = self.table_at(at + 1, Some(&item)) {
-            self.tree.close_blocks();
-            self.pos = t.end;
-            self.tree.add_table(t.table, &t.lines);
-            return;
-        }
+        // opens a block or has nothing under it (a label that names a table
+        // is the table's caption: the table stage took it).
         let bare = item.text.trim_end_matches(':').trim_end();
         let rule = rules().label(bare);
         let opens = match self.role(at + 1, true) {
-            Role::Text | Role::End => true,
+            Role::Text | Role::Table | Role::End => true,
             Role::Heading => rule.is_some_and(|r| !r.question),
             _ => false,
         };
@@ -390,7 +330,7 @@ impl<'a> Segmenter<'a> {
         }
         let kind = rule.map_or_else(|| label_kind_of(bare), |r| r.kind.clone());
         self.open_block(at, bare, kind);
-        if self.item(self.pos).is_some_and(|n| n.shape == Shape::Heading) {
+        if self.item(self.pos).is_some_and(|n| n.shape == Shape::Heading) && !self.tables.starts_at(self.pos) {
             self.text(self.pos);
         }
     }
@@ -400,11 +340,6 @@ impl<'a> Segmenter<'a> {
         let item = self.items[at];
         if is_numbered(item.text) && self.in_block() {
             self.text(at);
-            return;
-        }
-        if let Some(t) = self.table_at(at + 1, Some(&item)) {
-            self.pos = t.end;
-            self.tree.add_table(t.table, &t.lines);
             return;
         }
         if self.is_page_programme(at) {
@@ -481,7 +416,7 @@ impl<'a> Segmenter<'a> {
         match item.shape {
             Shape::Label => Role::Label,
             Shape::Heading if in_label && is_numbered(item.text) => Role::Text,
-            Shape::Heading if self.table_at(at, None).is_some() => Role::Table,
+            _ if self.tables.starts_at(at) => Role::Table,
             Shape::Heading => Role::Heading,
             _ => Role::Text,
         }
@@ -596,17 +531,6 @@ fn label_kind_of(label: &str) -> String {
     let words: Vec<String> =
         label.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
     words.join("_")
-}
-
-/// Test helper: run a table reader on the first item of `text`.
-#[cfg(test)]
-pub(crate) fn read_from_text(
-    text: &str,
-    read: fn(&[Item], usize, Option<&Item>) -> Option<table::ParsedTable>,
-) -> Option<crate::model::Table> {
-    let normalized = crate::normalize::normalize_text(text);
-    let items = items_of(&normalized.lines);
-    read(&items, 0, None).map(|p| p.table)
 }
 
 #[cfg(test)]

@@ -6,7 +6,9 @@ use crate::normalize::normalize_text;
 
 fn tree(text: &str) -> Segmented {
     let normalized = normalize_text(text);
-    segment(&normalized, &items_of(&normalized.lines))
+    let items = crate::normalize::items_of(&normalized.lines);
+    let tables = crate::tables::find(&items);
+    segment(&normalized, &items, tables)
 }
 
 /// `kind:name` of every element, depth-first, indented by depth.

@@ -38,15 +38,6 @@ impl TreeBuilder {
         }
     }
 
-    /// The deepest open element.
-    pub fn top(&self) -> Option<&Element> {
-        let mut node = self.roots.get(*self.path.first()?)?;
-        for &i in &self.path[1..] {
-            node = &node.children[i];
-        }
-        Some(node)
-    }
-
     fn top_mut(&mut self) -> Option<&mut Element> {
         let (first, rest) = self.path.split_first()?;
         let mut node = self.roots.get_mut(*first)?;

@@ -6,10 +6,9 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::table::ParsedTable;
-use super::Item;
-use crate::model::{Cell, Column, Row, Table};
-use crate::numbers::parse_number;
+use super::header::Head;
+use super::{Draft, DraftRow, Trace};
+use crate::normalize::Item;
 
 fn indicator_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -36,35 +35,46 @@ fn mentions_indicator(text: &str) -> bool {
     head.contains("ndicator")
 }
 
-/// Read a run of `Indicator N:` items (each optionally followed by a
-/// `Streefwaarde:` item) starting at `at`. The caller names the table.
-pub fn read_indicator_list(items: &[Item], at: usize) -> Option<ParsedTable> {
-    if !items.get(at).is_some_and(|i| mentions_indicator(i.text)) {
-        return None;
+/// Every indicator list.
+pub(super) fn read(items: &[Item], taken: &[bool], trace: &mut Trace) -> Vec<Draft> {
+    let mut drafts = Vec::new();
+    let mut at = 0;
+    while at < items.len() {
+        match (!taken[at] && mentions_indicator(items[at].text)).then(|| list_at(items, taken, at)).flatten() {
+            Some(draft) => {
+                trace.note(|| format!("list: line {}: {} indicators", items[at].no, draft.rows.len()));
+                at = draft.end;
+                drafts.push(draft);
+            }
+            None => at += 1,
+        }
     }
+    drafts
+}
+
+/// A run of `Indicator N:` items (each optionally followed by a `Streefwaarde:` item) at `at`.
+fn list_at(items: &[Item], taken: &[bool], at: usize) -> Option<Draft> {
     let mut pos = at;
     let mut rows = Vec::new();
     let mut lines = Vec::new();
     let mut column_label: Option<String> = None;
-    while let Some((caps, name)) = items.get(pos).and_then(|i| split_prefix(indicator_pattern(), i.text)) {
-        let mut row = Row {
+    let free = |p: usize| taken.get(p) == Some(&false);
+    while let Some((caps, name)) =
+        items.get(pos).filter(|_| free(pos)).and_then(|i| split_prefix(indicator_pattern(), i.text))
+    {
+        let mut row = DraftRow {
             code: Some(caps[1].to_string()),
-            name: name.trim_end_matches('.').trim().to_string(),
-            group: None,
-            footnote: None,
-            taakveld: None,
-            ambiguous: false,
-            cells: Vec::new(),
+            label: name.trim_end_matches('.').trim().to_string(),
             line: items[pos].no,
+            ..DraftRow::default()
         };
         lines.push(items[pos].no);
         pos += 1;
-        let target = items.get(pos).and_then(|i| split_prefix(target_pattern(), i.text).map(|t| (i, t)));
+        let target =
+            items.get(pos).filter(|_| free(pos)).and_then(|i| split_prefix(target_pattern(), i.text).map(|t| (i, t)));
         if let Some((item, (caps, value))) = target {
             column_label.get_or_insert_with(|| caps[1].to_string());
-            let raw = value.to_string();
-            let number = parse_number(&raw);
-            row.cells.push(Cell { value: number.map(|n| n.value), unit: None, raw, line: item.no });
+            row.cells.push((value.to_string(), Some(0), item.no));
             lines.push(item.no);
             pos += 1;
         }
@@ -74,16 +84,16 @@ pub fn read_indicator_list(items: &[Item], at: usize) -> Option<ParsedTable> {
         return None;
     }
     let label = column_label.unwrap_or_else(|| "Streefwaarde".to_string());
-    let column = Column { period: crate::numbers::find_year(&label), value_type: Some("streefwaarde".into()), label };
-    let table = Table {
+    Some(Draft {
+        layout: "list",
         caption: None,
         corner: None,
         multiplier: None,
-        columns: vec![column],
+        columns: vec![Head { label, ..Head::default() }],
         rows,
-        footnotes: Vec::new(),
-        line_start: lines[0],
-        line_end: *lines.last().expect("not empty"),
-    };
-    Some(ParsedTable { table, lines, end: pos })
+        notes: Vec::new(),
+        start: at,
+        end: pos,
+        lines,
+    })
 }

@@ -1,0 +1,276 @@
+//! What one table cell looks like, judged from its text alone: the features
+//! the readers compare across the rows and columns of a table candidate. No
+//! vocabulary: a cell is a year, a date, a number, a code, text or prose by
+//! its characters.
+
+use crate::normalize::{at_most_chars, at_most_words, is_value_like};
+use crate::numbers::parse_number;
+
+/// The kind of a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A bare year: `2024`.
+    Year,
+    /// A date with a year: `31-12-2023`, `1-1-2024`.
+    Date,
+    /// A number in Dutch notation, an amount, a percentage, a range or a
+    /// word for "not available": `1.650`, `€ -9.113`, `N 31.393`, `nnb`, `-`.
+    Number,
+    /// Text led by a number: `13.000 per jaar`, `79,3% (TK)`.
+    Mixed,
+    /// A code that is no number: `0.10`, `4.1.2.1`, `I.06.`, `5A.`.
+    Code,
+    /// Short text.
+    Text,
+    /// Running text: long, or more than one sentence.
+    Prose,
+}
+
+impl Kind {
+    /// Whether the cell can be a value cell of a table (a number or date, or text led by one).
+    pub fn is_value(self) -> bool {
+        matches!(self, Kind::Year | Kind::Date | Kind::Number | Kind::Mixed)
+    }
+
+    /// A short name for the debug dump.
+    pub fn letter(self) -> char {
+        match self {
+            Kind::Year => 'Y',
+            Kind::Date => 'D',
+            Kind::Number => 'N',
+            Kind::Mixed => 'M',
+            Kind::Code => 'C',
+            Kind::Text => 'T',
+            Kind::Prose => 'P',
+        }
+    }
+}
+
+/// The features of one cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Look {
+    /// Its kind.
+    pub kind: Kind,
+    /// For numbers: how many digits the integer part has (its magnitude); 0 otherwise.
+    pub digits: u8,
+    /// The year a year or date cell names.
+    pub year: Option<u16>,
+}
+
+/// Longest text that is still a short cell, in characters.
+const TEXT_MAX_CHARS: usize = 160;
+/// Most words a cell led by a number can have.
+const MIXED_MAX_WORDS: usize = 6;
+
+/// The features of a cell's text (folded, trimmed).
+pub fn look(text: &str) -> Look {
+    let plain = |kind| Look { kind, digits: 0, year: None };
+    if let Some(year) = bare_year(text) {
+        return Look { kind: Kind::Year, digits: 4, year: Some(year) };
+    }
+    if let Some(year) = date_year(text) {
+        return Look { kind: Kind::Date, digits: 0, year: Some(year) };
+    }
+    if is_code(text) {
+        return plain(Kind::Code);
+    }
+    if is_number(text) {
+        return Look { kind: Kind::Number, digits: integer_digits(text), year: None };
+    }
+    if led_by_number(text) && at_most_words(text, MIXED_MAX_WORDS) {
+        let year = bare_year(text.split(' ').next().unwrap_or(""));
+        return Look { kind: Kind::Mixed, digits: 0, year };
+    }
+    if is_prose(text) {
+        plain(Kind::Prose)
+    } else {
+        plain(Kind::Text)
+    }
+}
+
+/// `2024`: four digits that can be a year of these documents.
+pub fn bare_year(text: &str) -> Option<u16> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 4 || !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let year = bytes.iter().fold(0u16, |y, &d| y * 10 + u16::from(d - b'0'));
+    (1950..2100).contains(&year).then_some(year)
+}
+
+/// `31-12-2023`, `1/1/2024`, `31.12.2023`: day, month and a four-digit year.
+pub fn date_year(text: &str) -> Option<u16> {
+    let mut parts = text.split(['-', '/', '.']);
+    let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
+    let small = |p: &str, max: u8| {
+        (1..=2).contains(&p.len())
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u8>().is_ok_and(|v| (1..=max).contains(&v))
+    };
+    (parts.next().is_none() && small(day, 31) && small(month, 12)).then(|| bare_year(year)).flatten()
+}
+
+/// A number cell: what [`is_value_like`] accepts, also with a voordeel/nadeel
+/// mark before or after the amount (`N 31.393`, `219.000 N`).
+pub fn is_number(text: &str) -> bool {
+    is_value_like(text) || strip_sign_mark(text).is_some_and(is_value_like)
+}
+
+/// `N 31.393` → `31.393`; `219.000 V` → `219.000`.
+fn strip_sign_mark(text: &str) -> Option<&str> {
+    let marked = |m: &str| m.eq_ignore_ascii_case("n") || m.eq_ignore_ascii_case("v");
+    match text.split_once(' ') {
+        Some((mark, rest)) if marked(mark) && !rest.contains(' ') => Some(rest),
+        _ => text.rsplit_once(' ').filter(|(rest, mark)| marked(mark) && !rest.contains(' ')).map(|(rest, _)| rest),
+    }
+}
+
+/// Digits before the decimal comma of a number cell (its magnitude).
+fn integer_digits(text: &str) -> u8 {
+    let Some(number) = parse_number(strip_sign_mark(text).unwrap_or(text)) else { return 0 };
+    let mut value = number.value.abs().trunc();
+    let mut digits = 1u8;
+    while value >= 10.0 && digits < 20 {
+        value /= 10.0;
+        digits += 1;
+    }
+    digits
+}
+
+/// A code: dotted groups of digits that are no Dutch number (`0.10`, `6.3.1`,
+/// `4.1.2.1`), optionally after up to three capitals (`I.06.`, `HD2`) and
+/// with a final letter or full stop (`6.71a`, `5A.`, `1.`).
+pub fn is_code(text: &str) -> bool {
+    if text.len() > 16 || parse_number(text).is_some() && !text.ends_with('.') {
+        return false;
+    }
+    let body = text.strip_suffix('.').unwrap_or(text);
+    let letters = body.bytes().take_while(u8::is_ascii_uppercase).count();
+    let rest = body[letters..].strip_prefix('.').unwrap_or(&body[letters..]);
+    if letters > 3 || rest.is_empty() {
+        return false;
+    }
+    let groups: Vec<&str> = rest.split('.').collect();
+    let group_ok = |g: &str| {
+        let digits = g.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        (1..=3).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && g.len() - digits.len() <= 1
+    };
+    let dotted =
+        groups.len() > 1 || text.ends_with('.') || letters > 0 || rest.ends_with(|c: char| c.is_ascii_alphabetic());
+    dotted && groups.iter().all(|g| group_ok(g))
+}
+
+/// Text whose first word is a number and whose next word is no name
+/// (`13.000 per jaar`, `100% (=60 gemeenten)`; not `1 Burger en bestuur`,
+/// not a code as in `0.4 Overhead`).
+fn led_by_number(text: &str) -> bool {
+    let mut words = text.split(' ');
+    let first = words.next().unwrap_or("");
+    let next = words.next().unwrap_or("");
+    let number = first.starts_with(|c: char| c.is_ascii_digit() || c == '€') && is_value_like(first) && !is_code(first);
+    number && !next.starts_with(char::is_uppercase) && !next.is_empty()
+}
+
+/// Running text: too long for a cell, or two sentences and more.
+fn is_prose(text: &str) -> bool {
+    if !at_most_chars(text, TEXT_MAX_CHARS) {
+        return true;
+    }
+    let sentences = text.match_indices(". ").filter(|(i, _)| text[i + 2..].starts_with(char::is_uppercase)).count();
+    sentences >= 1 && text.len() > 60
+}
+
+/// Whether the cell can stand in a header row: short text (no sentence, no
+/// question), a year, a date or a code-free mix such as `B2017` or `2018 (w)`.
+pub fn is_header_like(text: &str, look: Look) -> bool {
+    match look.kind {
+        Kind::Year | Kind::Date => true,
+        // `2021 (b)`, `2024 Werkelijk`: a year with a mark or a word.
+        Kind::Mixed => {
+            year_range(text) || bare_year(text.split(' ').next().unwrap_or("")).is_some() && at_most_words(text, 4)
+        }
+        Kind::Number | Kind::Code | Kind::Prose => year_range(text),
+        Kind::Text => {
+            let last = text.chars().last().unwrap_or(' ');
+            let abbreviation = last == '.' && !text.contains(' ');
+            at_most_chars(text, 70)
+                && at_most_words(text, 10)
+                && (!matches!(last, '.' | '?' | ':' | ';' | ',') || abbreviation)
+        }
+    }
+}
+
+/// `2021-2023`, `2021 - 2023`, `2025 t/m 2027`: a range of years.
+pub fn year_range(text: &str) -> bool {
+    let years: Vec<&str> = text.split(|c: char| !c.is_ascii_digit()).filter(|w| !w.is_empty()).collect();
+    let joiners = text.split(|c: char| c.is_ascii_digit()).map(str::trim).filter(|w| !w.is_empty()).collect::<Vec<_>>();
+    years.len() == 2
+        && years.iter().all(|y| bare_year(y).is_some())
+        && joiners.len() == 1
+        && matches!(joiners[0], "-" | "–" | "t/m" | "tot en met" | "tot")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(text: &str) -> Kind {
+        look(text).kind
+    }
+
+    #[test]
+    fn kinds_from_the_text_alone() {
+        for (text, expected) in [
+            ("2024", Kind::Year),
+            ("1850", Kind::Number),
+            ("31-12-2023", Kind::Date),
+            ("1-1-2024", Kind::Date),
+            ("1.650", Kind::Number),
+            ("€ -9.113", Kind::Number),
+            ("177.498-", Kind::Number),
+            ("N 31.393", Kind::Number),
+            ("219.000 N", Kind::Number),
+            ("11,6%", Kind::Number),
+            ("nnb", Kind::Number),
+            ("-", Kind::Number),
+            ("V", Kind::Number),
+            ("6- 6,5*", Kind::Number),
+            ("0.10", Kind::Code),
+            ("0.4", Kind::Code),
+            ("4.1.2.1", Kind::Code),
+            ("I.06.", Kind::Code),
+            ("1.", Kind::Code),
+            ("5A.", Kind::Code),
+            ("6.71a", Kind::Code),
+            ("13.000 per jaar", Kind::Mixed),
+            ("79,3% (TK)", Kind::Mixed),
+            ("Lasten", Kind::Text),
+            ("Begroting 2021", Kind::Text),
+            ("B2017", Kind::Text),
+            ("Top 3", Kind::Text),
+            ("0.4 Overhead", Kind::Text),
+            ("1 Burger en Bestuur", Kind::Text),
+            ("Het aantal meldingen steeg. Dat komt door de nieuwe regeling van het rijk.", Kind::Prose),
+        ] {
+            assert_eq!(kind(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn magnitudes() {
+        assert_eq!(look("9.016.000").digits, 7);
+        assert_eq!(look("0,5").digits, 1);
+        assert_eq!(look("N 31.393").digits, 5);
+        assert_eq!(look("-").digits, 0);
+    }
+
+    #[test]
+    fn header_cells() {
+        for text in ["Omschrijving", "Begroting 2021", "Nr.", "2021 (b)", "2024", "31-12-2020", "2021 - 2023", "V/N"] {
+            assert!(is_header_like(text, look(text)), "{text}");
+        }
+        for text in ["Wat mag het kosten?", "1.350", "De kosten stijgen.", "Toelichting:", "0.10"] {
+            assert!(!is_header_like(text, look(text)), "{text}");
+        }
+    }
+}

@@ -1,0 +1,403 @@
+//! Which header cells name which columns: decided from the cells' shapes and
+//! the columns' classes, by scoring a few hypotheses (flat; two levels with
+//! the upper cells over groups of lower ones; a spanning cell over part of
+//! the columns). The vocabulary (`data/columns.tsv`) only says which header
+//! words name value types; a header is never required to contain them.
+//!
+//! Every layout (one cell per line, space-separated rows, pipe tables) hands
+//! its header cells in reading order, upper level first; the columns are
+//! right-aligned to the cells (a missing corner or code header is at the left).
+
+use super::cell::{is_header_like, look, year_range, Kind, Look};
+use crate::rules::{rules, ColumnClass};
+
+/// What a column holds, as the rows show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// A row code (`1.1`, `I.06.`, a running number): part of the row label.
+    Code,
+    /// The row label.
+    Label,
+    /// Text cells (`Eenheid`, `Bron`, `Lasten`).
+    Text,
+    /// Numbers, years, dates.
+    Value,
+}
+
+impl Class {
+    /// Whether the column belongs to the row label (not a cell column).
+    pub fn is_label(self) -> bool {
+        matches!(self, Class::Code | Class::Label)
+    }
+
+    /// A short name for the debug dump.
+    pub fn letter(self) -> char {
+        match self {
+            Class::Code => 'c',
+            Class::Label => 'l',
+            Class::Text => 't',
+            Class::Value => 'v',
+        }
+    }
+}
+
+/// The header of one column.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Head {
+    /// Both levels joined, upper first (`Begroting 2023 Lasten`).
+    pub label: String,
+    /// The lower level of a two-level header when it is no year (`Lasten`).
+    pub measure: Option<String>,
+    /// The upper level, which names the value type of a two-level header.
+    pub top: Option<String>,
+}
+
+/// The resolved header of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heads {
+    /// The header of the row-label column, if any.
+    pub corner: Option<String>,
+    /// One head per column (label columns included, their head is the corner or empty).
+    pub columns: Vec<Head>,
+    /// How many of the offered cells (counted from the end) the header uses.
+    pub used: usize,
+    /// How well the cells fit the columns.
+    pub score: f32,
+    /// The hypothesis, for the debug dump.
+    pub shape: String,
+}
+
+/// One offered header cell.
+#[derive(Debug, Clone, Copy)]
+pub struct HeadCell<'a> {
+    /// Its text.
+    pub text: &'a str,
+    /// Its features.
+    pub look: Look,
+}
+
+impl<'a> HeadCell<'a> {
+    /// A header cell from its text.
+    pub fn new(text: &'a str) -> Self {
+        HeadCell { text, look: look(text) }
+    }
+}
+
+/// Most sub-level cells a two-level hypothesis considers.
+const MAX_SUBS: usize = 40;
+
+/// The best header for `classes` from the `cells` offered (the cells right
+/// above the first row, in reading order; the header is a suffix of them).
+pub fn resolve(cells: &[HeadCell], classes: &[Class]) -> Option<Heads> {
+    let labels = classes.iter().take_while(|c| c.is_label()).count();
+    let data = classes.len() - labels;
+    if data == 0 || cells.is_empty() {
+        return None;
+    }
+    let mut best: Option<Heads> = None;
+    let mut consider = |h: Option<Heads>| {
+        if let Some(h) = h {
+            if best.as_ref().is_none_or(|b| h.score > b.score) {
+                best = Some(h);
+            }
+        }
+    };
+    for missing in 0..=1 {
+        consider(flat(cells, classes, labels, missing));
+    }
+    for subs in lower_levels(cells, data) {
+        for tops in top_counts(cells.len() - subs.len, subs) {
+            consider(stacked(cells, classes, labels, subs, tops));
+        }
+    }
+    best
+}
+
+/// A run of lower-level header cells at the end of the offered cells.
+#[derive(Debug, Clone, Copy)]
+struct Subs {
+    /// How many cells.
+    len: usize,
+    /// The repeating period (`Lasten Baten Saldo` repeated: 3), 0 for years.
+    period: usize,
+}
+
+/// Candidate lower levels: a trailing run of ascending years or dates, or a
+/// trailing run of cells repeating with a period, each at most `data` long.
+fn lower_levels(cells: &[HeadCell], data: usize) -> Vec<Subs> {
+    let mut found = Vec::new();
+    let years = ascending_years_at_end(cells);
+    if years >= 2 && years <= data {
+        found.push(Subs { len: years, period: 0 });
+    }
+    for period in 2..=6 {
+        let run = periodic_run_at_end(cells, period);
+        if run >= 2 * period && run <= data && run <= MAX_SUBS {
+            found.push(Subs { len: run - run % period, period });
+            break;
+        }
+    }
+    found
+}
+
+/// How many cells at the end are years (or dates, year ranges) in ascending order.
+fn ascending_years_at_end(cells: &[HeadCell]) -> usize {
+    let mut count = 0;
+    let mut next: Option<u16> = None;
+    for cell in cells.iter().rev().take(MAX_SUBS) {
+        let year = match cell.look.kind {
+            Kind::Year | Kind::Date => cell.look.year,
+            _ if year_range(cell.text) => crate::numbers::find_year(cell.text),
+            _ => None,
+        };
+        match (year, next) {
+            (Some(y), Some(n)) if y <= n => {}
+            (Some(_), None) => {}
+            _ => break,
+        }
+        next = year;
+        count += 1;
+    }
+    count
+}
+
+/// How many cells at the end repeat with `period` (`a b c a b c`).
+fn periodic_run_at_end(cells: &[HeadCell], period: usize) -> usize {
+    let n = cells.len();
+    let mut run = period.min(n);
+    while run < n && run < MAX_SUBS && cells[n - 1 - run].text.eq_ignore_ascii_case(cells[n - 1 - run + period].text) {
+        run += 1;
+    }
+    run
+}
+
+/// Candidate numbers of upper-level cells over `subs`: one per sub (pairs),
+/// one per period, every divisor, and all the cells available (the last
+/// spans the rest).
+fn top_counts(available: usize, subs: Subs) -> Vec<usize> {
+    let mut counts: Vec<usize> = (1..=subs.len).filter(|t| subs.len % t == 0).collect();
+    if subs.period > 0 {
+        counts.retain(|&t| subs.len % t == 0 && (subs.len / t) % subs.period == 0);
+    }
+    for extra in available.saturating_sub(3)..=available {
+        if extra >= 1 && extra < subs.len && subs.period == 0 {
+            counts.push(extra);
+        }
+    }
+    counts.sort_unstable();
+    counts.dedup();
+    counts.retain(|&t| t <= available);
+    counts
+}
+
+/// One header cell per data column (right-aligned; `missing` leftmost data
+/// columns without a header), then corner cells for the label columns.
+fn flat(cells: &[HeadCell], classes: &[Class], labels: usize, missing: usize) -> Option<Heads> {
+    let data = classes.len() - labels;
+    let named = data.checked_sub(missing)?;
+    if named == 0 || named > cells.len() {
+        return None;
+    }
+    let start = cells.len() - named;
+    let mut heads = vec![Head::default(); classes.len()];
+    for (i, cell) in cells[start..].iter().enumerate() {
+        heads[labels + missing + i].label = cell.text.to_string();
+    }
+    let mut score = -2.0 * missing as f32;
+    let used_cells = &cells[start..];
+    score += used_cells.iter().map(header_penalty).sum::<f32>();
+    let (corner, corner_used, corner_score) = corner(&cells[..start], labels);
+    score += corner_score + 0.3 * (named + corner_used) as f32;
+    score += fit_score(&heads, classes);
+    Some(Heads { corner, columns: heads, used: named + corner_used, score, shape: format!("flat({named})") })
+}
+
+/// Upper cells over the `subs` at the end, flat cells for the data columns
+/// left of them, then corner cells.
+fn stacked(cells: &[HeadCell], classes: &[Class], labels: usize, subs: Subs, tops: usize) -> Option<Heads> {
+    let n = cells.len();
+    let data = classes.len() - labels;
+    let sub_start = n - subs.len;
+    let top_start = sub_start.checked_sub(tops)?;
+    let spans = spans(subs.len, tops);
+    let mut heads = vec![Head::default(); classes.len()];
+    let first_sub_column = classes.len() - subs.len;
+    for (t, span) in spans.iter().enumerate() {
+        let top = cells[top_start + t];
+        for s in span.clone() {
+            let sub = cells[sub_start + s];
+            let measure = (!matches!(sub.look.kind, Kind::Year | Kind::Date)).then(|| sub.text.to_string());
+            heads[first_sub_column + s] =
+                Head { label: format!("{} {}", top.text, sub.text), measure, top: Some(top.text.to_string()) };
+        }
+    }
+    // Data columns left of the sub-level columns get one cell each, right-aligned.
+    let left = data - subs.len;
+    let flat_start = top_start.saturating_sub(left);
+    let flat_cells = &cells[flat_start..top_start];
+    for (i, cell) in flat_cells.iter().enumerate() {
+        heads[labels + left - flat_cells.len() + i].label = cell.text.to_string();
+    }
+    let mut score = -2.0 * (left - flat_cells.len()) as f32;
+    score += cells[flat_start..].iter().map(header_penalty).sum::<f32>();
+    let regular = spans.iter().all(|s| s.len() == spans[0].len());
+    score += if regular { 1.0 } else { 0.0 };
+    if subs.period > 0 && tops > 0 && !regular {
+        return None;
+    }
+    let (corner, corner_used, corner_score) = corner(&cells[..flat_start], labels);
+    let used = n - flat_start + corner_used;
+    score += corner_score + 0.3 * used as f32 + fit_score(&heads, classes);
+    Some(Heads { corner, columns: heads, used, score, shape: format!("two levels({tops} over {})", subs.len) })
+}
+
+/// How `subs` lower cells are shared by `tops` upper cells: evenly when they
+/// divide, else one each from the left and the last takes the rest.
+fn spans(subs: usize, tops: usize) -> Vec<std::ops::Range<usize>> {
+    if tops == 0 {
+        return Vec::new();
+    }
+    if subs % tops == 0 {
+        let width = subs / tops;
+        return (0..tops).map(|t| t * width..(t + 1) * width).collect();
+    }
+    (0..tops).map(|t| if t + 1 == tops { t..subs } else { t..t + 1 }).collect()
+}
+
+/// The corner cell (the header of the row label), taken from the end of
+/// `before` when it looks like one: (text, cells used, score).
+fn corner(before: &[HeadCell], labels: usize) -> (Option<String>, usize, f32) {
+    let Some(cell) = before.last() else { return (None, 0, 0.0) };
+    if labels == 0 || !is_header_like(cell.text, cell.look) || rules().is_structural_heading(cell.text) {
+        return (None, 0, 0.0);
+    }
+    // With a code column, its header (`Nr.`) may stand before the label's.
+    let code_head = (labels == 2 && before.len() >= 2)
+        .then(|| before[before.len() - 2])
+        .filter(|c| is_header_like(c.text, c.look) && c.look.kind == Kind::Text && c.text.len() <= 12);
+    if names_value(cell.text) || cell.look.year.is_some() {
+        // A value-column word right above the header: the hypothesis misses a column.
+        return (None, 0, -1.0);
+    }
+    (Some(cell.text.to_string()), 1 + usize::from(code_head.is_some()), 1.0)
+}
+
+/// −3 for a used cell that cannot be a header cell, −2 for one that starts
+/// with a code as row labels do (`6.3.1 Bij groen`).
+fn header_penalty(cell: &HeadCell) -> f32 {
+    if !is_header_like(cell.text, cell.look) {
+        -3.0
+    } else if crate::tables::split_code(cell.text).0.is_some() {
+        -2.0
+    } else {
+        0.0
+    }
+}
+
+/// How well the heads fit their columns' classes.
+fn fit_score(heads: &[Head], classes: &[Class]) -> f32 {
+    heads
+        .iter()
+        .zip(classes)
+        .map(|(head, class)| match class {
+            Class::Value if head.label.is_empty() => 0.0,
+            // The upper cell of a two-level header over values should name a value type.
+            Class::Value if head.top.as_deref().is_some_and(|t| !names_value(t) && !has_year(t)) => 1.0,
+            Class::Value if names_value(&head.label) || has_year(&head.label) => 2.0,
+            Class::Value => 0.0,
+            Class::Text if head.label.is_empty() => 0.0,
+            Class::Text if names_value(&head.label) || has_year(&head.label) => -1.0,
+            Class::Text => 1.0,
+            Class::Code | Class::Label => 0.0,
+        })
+        .sum()
+}
+
+fn has_year(text: &str) -> bool {
+    crate::numbers::find_year(text).is_some()
+}
+
+/// Whether a header names a value column (`Begroting`, `(w)`, `Streefwaarde`).
+pub fn names_value(text: &str) -> bool {
+    rules().columns.class_in(text) == Some(ColumnClass::Value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heads(cells: &[&str], classes: &str) -> Heads {
+        let cells: Vec<HeadCell> = cells.iter().map(|c| HeadCell::new(c)).collect();
+        let classes: Vec<Class> = classes
+            .chars()
+            .map(|c| match c {
+                'c' => Class::Code,
+                'l' => Class::Label,
+                't' => Class::Text,
+                _ => Class::Value,
+            })
+            .collect();
+        resolve(&cells, &classes).expect("a header")
+    }
+
+    fn labels(h: &Heads) -> Vec<&str> {
+        h.columns.iter().map(|c| c.label.as_str()).collect()
+    }
+
+    #[test]
+    fn flat_header_with_and_without_corner() {
+        let h = heads(&["Omschrijving", "2021", "2022"], "lvv");
+        assert_eq!(labels(&h), vec!["", "2021", "2022"]);
+        assert_eq!(h.corner.as_deref(), Some("Omschrijving"));
+        let h = heads(&["Tabel 1", "2021", "2022"], "lvv");
+        assert_eq!(h.used, 3);
+        let h = heads(&["Rekening", "Begroting"], "lvv");
+        assert_eq!(h.corner, None);
+    }
+
+    #[test]
+    fn text_and_value_columns() {
+        let h = heads(&["Omschrijving", "Lasten/Baten", "Begroting", "Rekening", "Verschil"], "ltvvv");
+        assert_eq!(labels(&h), vec!["", "Lasten/Baten", "Begroting", "Rekening", "Verschil"]);
+    }
+
+    #[test]
+    fn upper_cells_over_years() {
+        let h = heads(&["Effectindicator", "Realisatie", "Begroting", "Begroting", "2017", "2018", "2019"], "lvvv");
+        assert_eq!(labels(&h)[1..], ["Realisatie 2017", "Begroting 2018", "Begroting 2019"]);
+        assert_eq!(h.corner.as_deref(), Some("Effectindicator"));
+        let h = heads(&["Rekening", "Begroting", "Meerjarenraming", "2018", "2019", "2020", "2021"], "lvvvv");
+        assert_eq!(
+            labels(&h)[1..],
+            ["Rekening 2018", "Begroting 2019", "Meerjarenraming 2020", "Meerjarenraming 2021"]
+        );
+    }
+
+    #[test]
+    fn spanning_cell_over_the_last_years() {
+        let h = heads(&["Rekening 2020", "Begroting 2021", "Meerjarenraming", "2022", "2023"], "lvvvv");
+        assert_eq!(
+            labels(&h)[1..],
+            ["Rekening 2020", "Begroting 2021", "Meerjarenraming 2022", "Meerjarenraming 2023"]
+        );
+    }
+
+    #[test]
+    fn upper_cells_over_repeated_measures() {
+        let h =
+            heads(&["Programma", "Begroting 2023", "Begroting 2024", "Lasten", "Baten", "Lasten", "Baten"], "lvvvv");
+        assert_eq!(
+            labels(&h)[1..],
+            ["Begroting 2023 Lasten", "Begroting 2023 Baten", "Begroting 2024 Lasten", "Begroting 2024 Baten"]
+        );
+        assert_eq!(h.columns[2].measure.as_deref(), Some("Baten"));
+        assert_eq!(h.corner.as_deref(), Some("Programma"));
+    }
+
+    #[test]
+    fn code_column_and_corner() {
+        let h = heads(&["Nr.", "Omschrijving", "Realisatie", "Prognose", "2017", "2018", "2019"], "clvvv");
+        assert_eq!(labels(&h)[2..], ["Realisatie 2017", "Prognose 2018", "Prognose 2019"]);
+        assert_eq!(h.used, 7);
+    }
+}

@@ -1,0 +1,232 @@
+//! Table stage: finds every table in the content-line stream and rebuilds
+//! it into rows and columns, before segmentation builds the tree around them.
+//!
+//! Tables arrive flattened in several layouts, each with a reader:
+//!
+//! ```text
+//! stream     one cell per line, with or without blank lines between cells
+//! separated  one row per line, cells separated by spaces
+//! pipes      one row per line, cells between `|` (markdown or not)
+//! glued      label and value glued by the export (`ActiviteitPlanning`)
+//! list       `Indicator: …` / `Streefwaarde: …` lines, or repeated label/value groups
+//! ```
+//!
+//! A reader decides from the shape of the rows, not from a list of header
+//! words: the row width that explains the most cells wins, and the header is
+//! the run of short cells above the first row that fits those columns best
+//! ([`header`]). Each decision can be inspected with [`explain`]
+//! (`begrip explain FILE`). Everything stays linear in the input: every
+//! candidate is scored on a bounded number of rows, and only the chosen one
+//! is read to its end.
+
+mod build;
+pub mod cell;
+mod glued;
+pub mod header;
+mod list;
+mod pipes;
+pub mod place;
+mod separated;
+mod stream;
+
+use std::collections::HashMap;
+
+pub use build::{split_code, taakveld_for};
+
+use crate::model::Table;
+use crate::normalize::Item;
+use header::Head;
+
+/// A table found in the item stream.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    /// Index of its first item (the caption, when it has one).
+    pub start: usize,
+    /// Index of the first item after it.
+    pub end: usize,
+    /// The rebuilt table.
+    pub table: Table,
+    /// Every line it holds.
+    pub lines: Vec<usize>,
+}
+
+/// The tables of one input, by the item they start at.
+#[derive(Debug, Default)]
+pub struct Tables {
+    placed: Vec<Option<Placed>>,
+    by_start: HashMap<usize, usize>,
+}
+
+impl Tables {
+    /// Whether a table starts at item `at`.
+    pub fn starts_at(&self, at: usize) -> bool {
+        self.by_start.get(&at).is_some_and(|&i| self.placed[i].is_some())
+    }
+
+    /// Take the table that starts at item `at`, if any.
+    pub fn take(&mut self, at: usize) -> Option<Placed> {
+        let &i = self.by_start.get(&at)?;
+        self.placed[i].take()
+    }
+
+    /// How many tables were found.
+    pub fn len(&self) -> usize {
+        self.placed.len()
+    }
+
+    /// Whether none were found.
+    pub fn is_empty(&self) -> bool {
+        self.placed.is_empty()
+    }
+}
+
+/// Find and rebuild every table of `items`.
+pub fn find(items: &[Item]) -> Tables {
+    let drafts = drafts(items, &mut Trace::off());
+    let placed: Vec<Option<Placed>> = drafts.into_iter().map(|d| Some(build::placed(d))).collect();
+    let by_start = placed.iter().enumerate().filter_map(|(i, p)| Some((p.as_ref()?.start, i))).collect();
+    Tables { placed, by_start }
+}
+
+/// The decisions of the table stage on `items`, as text: every candidate a
+/// reader weighed, its score, and what it chose.
+pub fn explain(items: &[Item]) -> String {
+    let mut trace = Trace { lines: Some(Vec::new()) };
+    let drafts = drafts(items, &mut trace);
+    let mut out = trace.lines.unwrap_or_default().join("\n");
+    for d in &drafts {
+        let first = items.get(d.start).map_or(0, |i| i.no);
+        out.push_str(&format!(
+            "\ntable {} lines {}-{}: {} columns, {} rows",
+            d.layout,
+            first,
+            d.lines.iter().max().copied().unwrap_or(first),
+            d.columns.len(),
+            d.rows.len()
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+/// Every reader over the whole stream; where two claim the same items the
+/// one found first (in this order) keeps them.
+fn drafts(items: &[Item], trace: &mut Trace) -> Vec<Draft> {
+    let mut taken = vec![false; items.len()];
+    let mut drafts = Vec::new();
+    let readers: [fn(&[Item], &[bool], &mut Trace) -> Vec<Draft>; 5] =
+        [pipes::read, glued::read, separated::read, stream::read, list::read];
+    for read in readers {
+        for draft in read(items, &taken, trace) {
+            if taken[draft.start..draft.end].iter().any(|&t| t) {
+                continue;
+            }
+            taken[draft.start..draft.end].iter_mut().for_each(|t| *t = true);
+            drafts.push(draft);
+        }
+    }
+    drafts.sort_by_key(|d| d.start);
+    drafts
+}
+
+/// Longest line that can be a note under a table.
+const NOTE_MAX_CHARS: usize = 400;
+
+/// The lines right under a table (from item `end`) that belong to it: units
+/// lines, footnotes, sources and legends (`data/table_notes.tsv`). Returns
+/// them (text, line), the item after them, and a multiplier they state.
+pub(crate) fn notes_after(items: &[Item], end: usize) -> (Vec<(String, usize)>, usize, Option<f64>) {
+    let mut notes = Vec::new();
+    let mut multiplier = None;
+    let mut at = end;
+    while let Some(item) = items.get(at) {
+        let units = crate::numbers::units_multiplier(item.text).filter(|_| item.text.chars().count() <= 80);
+        let note = units.is_some() || item.text.chars().count() <= NOTE_MAX_CHARS && note_pattern().is_match(item.text);
+        if !note
+            || item.shape == crate::normalize::Shape::Label
+                && crate::rules::rules().label(item.text.trim_end_matches(':')).is_some()
+        {
+            break;
+        }
+        multiplier = multiplier.or(units);
+        notes.push((item.text.to_string(), item.no));
+        at += 1;
+    }
+    (notes, at, multiplier)
+}
+
+fn note_pattern() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        let patterns: Vec<&str> = include_str!("../../data/table_notes.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .skip(1)
+            .filter_map(|l| l.split('\t').nth(1))
+            .collect();
+        regex::Regex::new(&format!("(?i)^(?:{})", patterns.join("|"))).expect("data/table_notes.tsv")
+    })
+}
+
+/// A table as a reader rebuilt it, before it becomes a [`Table`].
+#[derive(Debug, Clone)]
+pub(crate) struct Draft {
+    /// The reader that found it (see [`Table::layout`]).
+    pub layout: &'static str,
+    /// The heading right above it.
+    pub caption: Option<String>,
+    /// The header of the row-label column.
+    pub corner: Option<String>,
+    /// From a units line.
+    pub multiplier: Option<f64>,
+    /// The cell columns (not the row-label columns).
+    pub columns: Vec<Head>,
+    /// The rows.
+    pub rows: Vec<DraftRow>,
+    /// Lines under the table that explain it.
+    pub notes: Vec<(String, usize)>,
+    /// Index of the first item (caption included).
+    pub start: usize,
+    /// Index of the first item after the table.
+    pub end: usize,
+    /// The lines it holds.
+    pub lines: Vec<usize>,
+}
+
+/// One row of a [`Draft`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DraftRow {
+    /// The row label as written (code included unless `code` holds it).
+    pub label: String,
+    /// A code from a column of its own (`I.06.`, `1`).
+    pub code: Option<String>,
+    /// The group row above it.
+    pub group: Option<String>,
+    /// Its cells: text, column (index into [`Draft::columns`]; `None` when
+    /// undecided) and line.
+    pub cells: Vec<(String, Option<usize>, usize)>,
+    /// The line of its label.
+    pub line: usize,
+}
+
+/// The debug dump of the stage's decisions; off unless [`explain`] asks.
+pub(crate) struct Trace {
+    lines: Option<Vec<String>>,
+}
+
+impl Trace {
+    /// A trace that records nothing.
+    pub fn off() -> Trace {
+        Trace { lines: None }
+    }
+
+    /// Record a line (built only when the trace is on).
+    pub fn note(&mut self, line: impl FnOnce() -> String) {
+        if let Some(lines) = self.lines.as_mut() {
+            lines.push(line());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,731 @@
+//! Tables written one cell per line, with blank lines between the cells or
+//! without (`Omschrijving ¶ 2021 ¶ 2022 ¶ Lasten ¶ 410 ¶ 395`).
+//!
+//! The lines (or the blank-separated groups of lines, joined: `Rekening↵2020`)
+//! become cells with a [`Look`]. A table shows itself by its rows: a label
+//! followed by value cells, again and again. From the first value cell of
+//! such a stretch (the anchor) the reader measures the row width (the most
+//! common distance between the starts of successive runs of values), then
+//! weighs a few hypotheses: where the first row starts (a code column, text
+//! columns before the values), which columns hold text and which values
+//! (from the first row, from the majority of rows, from the header words).
+//! Each is scored on its first rows and on how well the cells above the
+//! first row make a header for it ([`header::resolve`]); the best is read
+//! to its end. Rows whose empty cells vanished are placed by [`place`].
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use super::cell::{is_header_like, look, Kind, Look};
+use super::header::{names_value, resolve, Class, HeadCell, Heads};
+use super::place::{place, Profile, Slot};
+use super::{notes_after, Draft, DraftRow, Trace};
+use crate::normalize::{Item, Shape};
+use crate::numbers::{find_year, units_multiplier};
+use crate::rules::rules;
+
+/// One cell: a line, or the lines of a blank-separated group joined.
+#[derive(Debug)]
+struct StreamCell<'a> {
+    text: Cow<'a, str>,
+    look: Look,
+    /// The items it spans.
+    items: Range<usize>,
+    /// Running text or a list item: never part of a table.
+    breaker: bool,
+    /// The multiplier of a units line (`bedragen x € 1.000`).
+    units: Option<f64>,
+    /// A structural heading (`Programma 2 …`): never a header cell.
+    structural: bool,
+    /// One of two or more ascending years in a row: header material.
+    header_year: bool,
+}
+
+impl StreamCell<'_> {
+    /// A value cell of a table body.
+    fn is_data_value(&self) -> bool {
+        self.look.kind.is_value() && !self.header_year && !self.breaker && self.units.is_none()
+    }
+}
+
+/// Most lines a blank-separated group may have to be one cell.
+const GROUP_MAX_LINES: usize = 3;
+/// Longest line of a group that is one cell.
+const GROUP_LINE_MAX_CHARS: usize = 70;
+/// Runs of values measured from an anchor.
+const RUNS_MEASURED: usize = 24;
+/// Rows looked at to guess column classes.
+const ROWS_SCORED: usize = 12;
+/// How many cells after the anchor a hypothesis is scored on.
+const WINDOW: usize = 60;
+/// Widest row considered.
+const MAX_WIDTH: usize = 30;
+/// How far before the anchor the first row may start.
+const MAX_LEAD: usize = 4;
+/// Most header cells looked at above a first row.
+const MAX_HEADER_CELLS: usize = 48;
+/// Least score of a table.
+const ACCEPT: f32 = 5.0;
+
+/// Every table written one cell per line.
+pub(super) fn read(items: &[Item], taken: &[bool], trace: &mut Trace) -> Vec<Draft> {
+    let cells = stream_cells(items, taken);
+    let mut drafts = Vec::new();
+    let mut floor = 0;
+    let mut a = 0;
+    while a < cells.len() {
+        if !is_anchor(&cells, a, floor) {
+            a += 1;
+            continue;
+        }
+        let reader = Reader { cells: &cells, items, floor };
+        match reader.best(a, trace) {
+            Some(h) => {
+                let (draft, end) = reader.draft(&h);
+                trace.note(|| format!("stream: line {}: table of {} rows", items[draft.start].no, draft.rows.len()));
+                floor = end;
+                a = end;
+                drafts.push(draft);
+            }
+            None => a = run_end(&cells, a),
+        }
+    }
+    drafts
+}
+
+/// The cells of the stream; items other readers took become breakers.
+fn stream_cells<'a>(items: &'a [Item], taken: &[bool]) -> Vec<StreamCell<'a>> {
+    let mut cells = Vec::with_capacity(items.len());
+    let mut i = 0;
+    while i < items.len() {
+        let mut end = i + 1;
+        while end < items.len() && !items[end].gap_before {
+            end += 1;
+        }
+        let group = &items[i..end];
+        if taken[i..end].iter().any(|&t| t) {
+            cells.extend((i..end).map(|k| cell(Cow::Borrowed(items[k].text), k..k + 1, &items[k..k + 1], taken[k])));
+        } else if let Some(text) = joined(group) {
+            cells.push(cell(text, i..end, group, false));
+        } else {
+            cells.extend((i..end).map(|k| cell(Cow::Borrowed(items[k].text), k..k + 1, &items[k..k + 1], false)));
+        }
+        i = end;
+    }
+    mark_header_years(&mut cells);
+    cells
+}
+
+fn cell<'a>(text: Cow<'a, str>, span: Range<usize>, items: &[Item], taken: bool) -> StreamCell<'a> {
+    let look = look(&text);
+    let list_item = items.iter().any(|i| i.shape == Shape::ListItem);
+    let units = units_multiplier(&text).filter(|_| look.kind != Kind::Number);
+    let structural = rules().is_structural_heading(&text);
+    StreamCell {
+        breaker: taken || list_item || look.kind == Kind::Prose,
+        look,
+        units,
+        structural,
+        header_year: false,
+        items: span,
+        text,
+    }
+}
+
+/// The lines of a blank-separated group as one cell (`Rekening` / `2020`,
+/// `Streef-` / `cijfer 2020`, `2021` / `-` / `2023`), when they can be one:
+/// a few short lines, no amount after the first, no units line.
+fn joined<'a>(group: &[Item<'a>]) -> Option<Cow<'a, str>> {
+    if group.len() < 2 || group.len() > GROUP_MAX_LINES {
+        return None;
+    }
+    let short = group.iter().all(|i| i.text.chars().count() <= GROUP_LINE_MAX_CHARS && i.shape != Shape::ListItem);
+    let continues = group[1..].iter().all(|i| {
+        let l = look(i.text);
+        matches!(l.kind, Kind::Year | Kind::Text) || matches!(i.text, "-" | "–") || i.text.starts_with('(')
+    });
+    let no_units = group.iter().all(|i| units_multiplier(i.text).is_none());
+    if !(short && continues && no_units) {
+        return None;
+    }
+    let mut text = String::from(group[0].text);
+    for item in &group[1..] {
+        let glue = text.ends_with('-') && item.text.starts_with(char::is_lowercase);
+        if !glue {
+            text.push(' ');
+        }
+        text.push_str(item.text);
+    }
+    Some(Cow::Owned(text))
+}
+
+/// Mark runs of two or more ascending years (`2021`, `2022`; `2021 (w)`,
+/// `2022 (b)`): they head columns.
+fn mark_header_years(cells: &mut [StreamCell]) {
+    let year_led = |c: &StreamCell| matches!(c.look.kind, Kind::Year | Kind::Mixed) && c.look.year.is_some();
+    let mut start = 0;
+    while start < cells.len() {
+        let mut end = start;
+        while end < cells.len()
+            && year_led(&cells[end])
+            && (end == start || cells[end].look.year > cells[end - 1].look.year)
+        {
+            end += 1;
+        }
+        if end - start >= 2 {
+            cells[start..end].iter_mut().for_each(|c| c.header_year = true);
+        }
+        start = end.max(start + 1);
+    }
+}
+
+/// The first value cell of a run of values, at or after `floor`.
+fn is_anchor(cells: &[StreamCell], a: usize, floor: usize) -> bool {
+    a > floor && cells[a].is_data_value() && !cells[a - 1].is_data_value()
+}
+
+/// The cell after the run of values that starts at `a`.
+fn run_end(cells: &[StreamCell], a: usize) -> usize {
+    let mut end = a + 1;
+    while end < cells.len() && cells[end].is_data_value() {
+        end += 1;
+    }
+    end
+}
+
+/// A hypothesis: where the first row starts and what its columns hold.
+#[derive(Debug, Clone)]
+struct Hypothesis {
+    /// The cell the first row starts at.
+    first_row: usize,
+    /// The class of every column.
+    classes: Vec<Class>,
+    /// Whether row labels may be numbers (years, running numbers).
+    numeric_labels: bool,
+    /// Cells between the header and the first row that are group rows.
+    groups: usize,
+    /// The header.
+    heads: Option<Heads>,
+    score: f32,
+}
+
+/// The rows a hypothesis reads.
+#[derive(Debug, Default)]
+struct Rows {
+    rows: Vec<RowCells>,
+    /// The cell after the last row.
+    end: usize,
+}
+
+/// One row: its cells (cell index, column), label cells included.
+#[derive(Debug)]
+struct RowCells {
+    cells: Vec<(usize, usize)>,
+}
+
+impl RowCells {
+    fn is_label_only(&self, label_columns: usize) -> bool {
+        self.cells.len() <= label_columns
+    }
+}
+
+struct Reader<'r, 'a> {
+    cells: &'r [StreamCell<'a>],
+    items: &'r [Item<'a>],
+    /// Cells before this belong to an earlier table.
+    floor: usize,
+}
+
+impl Reader<'_, '_> {
+    /// The best hypothesis for the table whose first value cell is `a`, if
+    /// one scores enough.
+    fn best(&self, a: usize, trace: &mut Trace) -> Option<Hypothesis> {
+        let widths = self.widths(a);
+        let mut best: Option<Hypothesis> = None;
+        for lead in 1..=MAX_LEAD {
+            let Some(r) = a.checked_sub(lead).filter(|&r| r >= self.floor) else { break };
+            if self.cells[r..a].iter().any(|c| c.breaker || c.units.is_some()) {
+                break;
+            }
+            let run = run_end(self.cells, a) - a;
+            let mut candidates: Vec<usize> = widths.iter().copied().filter(|&n| n > lead).collect();
+            if candidates.is_empty() {
+                candidates.extend((0..=2).map(|t| lead + run + t));
+            }
+            for n in candidates.into_iter().filter(|&n| n <= MAX_WIDTH) {
+                for classes in self.profiles(r, n) {
+                    let h = self.score(a, r, classes);
+                    trace.note(|| self.describe(&h));
+                    if best.as_ref().is_none_or(|b| h.score > b.score) {
+                        best = Some(h);
+                    }
+                }
+            }
+        }
+        best.filter(|h| h.score >= ACCEPT)
+    }
+
+    /// Candidate row widths: the most common distances between the starts
+    /// of successive runs of values after `a`.
+    fn widths(&self, a: usize) -> Vec<usize> {
+        let mut starts = Vec::new();
+        let mut i = a;
+        let mut quiet = 0;
+        while i < self.cells.len() && starts.len() < RUNS_MEASURED {
+            let c = &self.cells[i];
+            if c.breaker {
+                break;
+            }
+            let number = |c: &StreamCell| c.is_data_value() && c.look.kind != Kind::Mixed;
+            if number(c) && (i == a || !number(&self.cells[i - 1])) {
+                starts.push(i);
+                quiet = 0;
+            } else if !number(c) {
+                quiet += 1;
+                if quiet > MAX_WIDTH {
+                    break;
+                }
+            }
+            i += 1;
+        }
+        let mut counts: Vec<(usize, usize)> = Vec::new();
+        for gap in starts.windows(2).map(|w| w[1] - w[0]) {
+            match counts.iter_mut().find(|(g, _)| *g == gap) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((gap, 1)),
+            }
+        }
+        counts.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        counts.into_iter().take(2).map(|(g, _)| g).collect()
+    }
+
+    /// Candidate column classes for rows of `n` cells starting at `r`: as the
+    /// first row shows them, as most rows show them, and as the header words
+    /// above the first row suggest.
+    fn profiles(&self, r: usize, n: usize) -> Vec<Vec<Class>> {
+        let labels = self.label_columns(r);
+        // Text led by a number (`13.500 vrijwilligers`) fits both; it counts as text here.
+        let is_value = |c: &StreamCell| c.look.kind.is_value() && c.look.kind != Kind::Mixed;
+        let class_of = |c: &StreamCell| if is_value(c) { Class::Value } else { Class::Text };
+        let mut first = vec![Class::Text; n];
+        let mut votes = vec![(0usize, 0usize); n];
+        for chunk in 0..ROWS_SCORED {
+            for (j, vote) in votes.iter_mut().enumerate() {
+                let Some(c) = self.cells.get(r + chunk * n + j).filter(|c| !c.breaker) else { continue };
+                if chunk == 0 {
+                    first[j] = class_of(c);
+                }
+                if is_value(c) {
+                    vote.0 += 1;
+                } else {
+                    vote.1 += 1;
+                }
+            }
+        }
+        let majority: Vec<Class> = votes.iter().map(|(v, t)| if v > t { Class::Value } else { Class::Text }).collect();
+        let hinted = self.header_hint(r, n, &first);
+        let mut profiles = Vec::new();
+        for mut p in [first, majority, hinted] {
+            p[0] = if labels == 2 { Class::Code } else { Class::Label };
+            if labels == 2 && n > 1 {
+                p[1] = Class::Label;
+            }
+            if p[labels.min(n)..].iter().any(|&c| c == Class::Value) && !profiles.contains(&p) {
+                profiles.push(p);
+            }
+        }
+        profiles
+    }
+
+    /// Column classes from the header words above `r`: a value column under
+    /// a year or a value word, a text column under other words.
+    fn header_hint(&self, r: usize, n: usize, first: &[Class]) -> Vec<Class> {
+        let above: Vec<&StreamCell> = self.cells[self.floor..r].iter().rev().take(n).collect();
+        let mut hinted = first.to_vec();
+        for (k, c) in above.iter().enumerate() {
+            let j = n - 1 - k;
+            if j == 0 || !is_header_like(&c.text, c.look) {
+                break;
+            }
+            hinted[j] = if names_value(&c.text) || find_year(&c.text).is_some() { Class::Value } else { Class::Text };
+        }
+        hinted
+    }
+
+    /// 2 when rows start with a code column (`I.06.`, `1`) before the label.
+    fn label_columns(&self, r: usize) -> usize {
+        let first = &self.cells[r];
+        let code = first.look.kind == Kind::Code || (first.look.kind == Kind::Number && first.look.digits <= 3);
+        let then_text = self.cells.get(r + 1).is_some_and(|c| matches!(c.look.kind, Kind::Text | Kind::Mixed));
+        if code && then_text {
+            2
+        } else {
+            1
+        }
+    }
+
+    /// Score the rows from `r` under `classes` on the cells up to a fixed
+    /// distance from the anchor `a` (every hypothesis is judged on the same
+    /// cells), with the best header above: cells explained, less the cells
+    /// the rows lack, the group rows, and text columns that say nothing.
+    fn score(&self, a: usize, r: usize, classes: Vec<Class>) -> Hypothesis {
+        let numeric_labels = self.cells[r].look.kind.is_value() && classes[0] == Class::Label;
+        let mut h = Hypothesis { first_row: r, classes, numeric_labels, groups: 0, heads: None, score: 0.0 };
+        let rows = self.rows(&h, a + WINDOW);
+        let labels = h.classes.iter().take_while(|c| c.is_label()).count();
+        let n = h.classes.len();
+        let (mut explained, mut holes, mut groups, mut values, mut full) = (0, 0, 0, 0, 0);
+        for (i, row) in rows.rows.iter().enumerate() {
+            explained += row.cells.len();
+            if row.is_label_only(labels) {
+                groups += 1;
+                continue;
+            }
+            values += row.cells.iter().filter(|(c, _)| self.cells[*c].look.kind.is_value()).count();
+            full += usize::from(row.cells.len() == n);
+            let at_the_end = i + 1 == rows.rows.len() && rows.end >= self.cells.len();
+            if !at_the_end {
+                holes += n - row.cells.len();
+            }
+        }
+        // A table starts with a row of cells (group rows above it are weighed with the header).
+        let starts_with_cells = rows.rows.first().is_some_and(|row| !row.is_label_only(labels));
+        if values < 2 || full == 0 || !starts_with_cells {
+            h.score = f32::NEG_INFINITY;
+            return h;
+        }
+        let mut score = explained as f32 - 0.5 * holes as f32 - groups as f32 - self.idle_columns(&rows, &h.classes);
+        if self.looks_like_column_header(r) {
+            score -= 3.0;
+        }
+        let (groups, heads) = self.header(&h);
+        score += heads.as_ref().map_or(-5.0, |x| x.score);
+        h.groups = groups;
+        h.heads = heads;
+        h.score = score;
+        h
+    }
+
+    /// Whether a first row's label looks like a column header (`Doel 2022`, `B2020`).
+    fn looks_like_column_header(&self, r: usize) -> bool {
+        let c = &self.cells[r];
+        is_header_like(&c.text, c.look) && (names_value(&c.text) || find_year(&c.text).is_some())
+    }
+
+    /// A penalty for text columns whose cells are all the same (`Lasten`
+    /// every time): such a cell is a row label, not a column.
+    fn idle_columns(&self, rows: &Rows, classes: &[Class]) -> f32 {
+        let mut penalty = 0.0;
+        for (j, _) in classes.iter().enumerate().filter(|(_, c)| **c == Class::Text) {
+            let texts: Vec<&str> = rows
+                .rows
+                .iter()
+                .flat_map(|r| r.cells.iter().filter(|(_, k)| *k == j))
+                .map(|(c, _)| self.cells[*c].text.as_ref())
+                .collect();
+            if texts.len() >= 2 && texts.iter().all(|t| *t == texts[0]) {
+                penalty += 2.0 * texts.len() as f32;
+            }
+        }
+        penalty
+    }
+
+    /// The best header above the first row: cells between the header and
+    /// the first row may be group rows.
+    fn header(&self, h: &Hypothesis) -> (usize, Option<Heads>) {
+        let mut best: (usize, Option<Heads>) = (0, None);
+        for groups in 0..=2 {
+            let Some(end) = h.first_row.checked_sub(groups).filter(|&e| e >= self.floor) else { break };
+            let group_ok = (end..h.first_row).all(|g| {
+                let c = &self.cells[g];
+                !c.breaker
+                    && matches!(c.look.kind, Kind::Text | Kind::Code | Kind::Mixed)
+                    && !self.looks_like_column_header(g)
+            });
+            if !group_ok {
+                break;
+            }
+            let offered = self.offered(end);
+            let heads = resolve(&offered, &h.classes).map(|mut x| {
+                x.score -= 0.5 * groups as f32;
+                x
+            });
+            if heads.as_ref().map(|x| x.score) > best.1.as_ref().map(|x| x.score) {
+                best = (groups, heads);
+            }
+        }
+        best
+    }
+
+    /// The header-like cells right above cell `end` (units lines skipped).
+    fn offered(&self, end: usize) -> Vec<HeadCell<'_>> {
+        let mut offered: Vec<HeadCell> = self.cells[self.floor..end]
+            .iter()
+            .rev()
+            .filter(|c| c.units.is_none())
+            .take_while(|c| !c.breaker && !c.structural && is_header_like(&c.text, c.look))
+            .take(MAX_HEADER_CELLS)
+            .map(|c| HeadCell { text: &c.text, look: c.look })
+            .collect();
+        offered.reverse();
+        offered
+    }
+
+    /// Read rows from the hypothesis' first row, those that start before cell `stop`.
+    fn rows(&self, h: &Hypothesis, stop: usize) -> Rows {
+        let labels = h.classes.iter().take_while(|c| c.is_label()).count();
+        let mut out = Rows { rows: Vec::new(), end: h.first_row };
+        let mut pending: Vec<RowCells> = Vec::new();
+        let mut p = h.first_row;
+        while p < stop {
+            let Some((row, next)) = self.row(h, p) else { break };
+            p = next;
+            if row.is_label_only(labels) {
+                pending.push(row);
+                if pending.len() > 2 {
+                    break;
+                }
+                continue;
+            }
+            out.rows.append(&mut pending);
+            out.rows.push(row);
+            out.end = p;
+        }
+        out
+    }
+
+    /// The row starting at cell `p`: its cells and the cell after it.
+    fn row(&self, h: &Hypothesis, p: usize) -> Option<(RowCells, usize)> {
+        let n = h.classes.len();
+        let labels = h.classes.iter().take_while(|c| c.is_label()).count();
+        let mut cells = Vec::with_capacity(n);
+        for j in 0..labels {
+            let c = self.cells.get(p + j)?;
+            if c.breaker || c.units.is_some() || c.header_year || !self.fits_label(c, h.classes[j], h.numeric_labels) {
+                return None;
+            }
+            cells.push((p + j, j));
+        }
+        let (mut j, mut q) = (labels, p + labels);
+        while j < n {
+            let Some(c) = self.cells.get(q) else { break };
+            if c.breaker || c.units.is_some() || c.header_year {
+                break;
+            }
+            if fits(c, h.classes[j]) {
+                cells.push((q, j));
+                j += 1;
+                q += 1;
+                continue;
+            }
+            // A value where a text cell should be: that text cell vanished.
+            let skip_to = (j + 1..n)
+                .find(|&k| h.classes[k] == Class::Value)
+                .filter(|&k| c.look.kind.is_value() && h.classes[j..k].iter().all(|&x| x == Class::Text));
+            match skip_to {
+                Some(k) => j = k,
+                None => break,
+            }
+        }
+        let texts_only =
+            cells.len() > labels && cells[labels..].iter().all(|(c, _)| !self.cells[*c].look.kind.is_value());
+        if texts_only && self.is_block_label(p) {
+            return None;
+        }
+        Some((RowCells { cells }, q))
+    }
+
+    /// A block label (`Toelichting:`): it opens a block, it is no row of text cells.
+    fn is_block_label(&self, p: usize) -> bool {
+        let item = &self.items[self.cells[p].items.start];
+        item.shape == Shape::Label
+    }
+
+    fn fits_label(&self, c: &StreamCell, class: Class, numeric_labels: bool) -> bool {
+        match class {
+            Class::Code => {
+                c.look.kind == Kind::Code
+                    || (c.look.kind == Kind::Number && c.look.digits <= 3 && !c.text.contains(','))
+            }
+            _ => {
+                matches!(c.look.kind, Kind::Text | Kind::Mixed | Kind::Code) || numeric_labels && c.look.kind.is_value()
+            }
+        }
+    }
+
+    /// The table of the chosen hypothesis, read to its end, and the cell after it.
+    fn draft(&self, h: &Hypothesis) -> (Draft, usize) {
+        let rows = self.rows(h, usize::MAX);
+        let labels = h.classes.iter().take_while(|c| c.is_label()).count();
+        let heads = h.heads.clone();
+        let header_cells = heads.as_ref().map_or(0, |x| x.used);
+        let header_start = self.header_start(h.first_row - h.groups, header_cells);
+        let caption_cell = self.caption(header_start);
+        let first_cell = caption_cell.unwrap_or(header_start);
+        let mut lines = Vec::new();
+        let mut multiplier = None;
+        for c in &self.cells[first_cell..h.first_row] {
+            multiplier = multiplier.or(c.units);
+            lines.extend(self.items[c.items.clone()].iter().map(|i| i.no));
+        }
+        let columns: Vec<super::Head> = heads
+            .as_ref()
+            .map_or_else(|| vec![super::Head::default(); h.classes.len()], |x| x.columns.clone())[labels..]
+            .to_vec();
+        let corner = heads.as_ref().and_then(|x| x.corner.clone());
+        multiplier = multiplier.or_else(|| corner.as_deref().and_then(units_multiplier));
+        let mut draft_rows = Vec::new();
+        let mut group = self.cells[h.first_row - h.groups..h.first_row].last().map(|c| c.text.to_string());
+        let cut = rows.end >= self.cells.len();
+        let profiles = self.profiles_of(&rows, &h.classes);
+        for (i, row) in rows.rows.iter().enumerate() {
+            lines.extend(
+                row.cells.iter().flat_map(|(c, _)| self.items[self.cells[*c].items.clone()].iter().map(|i| i.no)),
+            );
+            if row.is_label_only(labels) {
+                group = Some(self.label_text(row, labels));
+                continue;
+            }
+            let last = i + 1 == rows.rows.len();
+            draft_rows.push(self.draft_row(row, h, labels, group.clone(), &profiles, cut && last));
+        }
+        let end_item = self.cells.get(rows.end).map_or(self.items.len(), |c| c.items.start);
+        let (notes, end_item, trailing_units) = notes_after(self.items, end_item);
+        lines.extend(notes.iter().map(|(_, line)| *line));
+        let end_cell = self.cells.iter().position(|c| c.items.start >= end_item).unwrap_or(self.cells.len());
+        let draft = Draft {
+            layout: "cells",
+            caption: caption_cell.map(|c| self.cells[c].text.trim_end_matches(':').to_string()),
+            corner,
+            multiplier: multiplier.or(trailing_units),
+            columns,
+            rows: draft_rows,
+            notes,
+            start: self.cells[first_cell].items.start,
+            end: end_item,
+            lines,
+        };
+        (draft, end_cell)
+    }
+
+    /// The first cell of a header of `used` cells ending at `end` (units lines inside it included).
+    fn header_start(&self, end: usize, used: usize) -> usize {
+        let mut start = end;
+        let mut counted = 0;
+        while start > self.floor && (counted < used || self.cells[start - 1].units.is_some()) {
+            start -= 1;
+            if self.cells[start].units.is_none() {
+                counted += 1;
+            }
+        }
+        start
+    }
+
+    /// The cell right above the header when it names the table: a short
+    /// heading or label (not a structural heading, not running text).
+    fn caption(&self, header_start: usize) -> Option<usize> {
+        let c = header_start.checked_sub(1).filter(|&c| c >= self.floor)?;
+        let cell = &self.cells[c];
+        let item = &self.items[cell.items.start];
+        let heading = matches!(item.shape, Shape::Heading | Shape::Label) || cell.units.is_some();
+        (heading && !cell.breaker && !cell.structural && cell.items.len() == 1).then_some(c)
+    }
+
+    fn label_text(&self, row: &RowCells, labels: usize) -> String {
+        row.cells.iter().take(labels).map(|(c, _)| self.cells[*c].text.as_ref()).collect::<Vec<_>>().join(" ")
+    }
+
+    /// What the complete rows show of each column.
+    fn profiles_of(&self, rows: &Rows, classes: &[Class]) -> Vec<Profile> {
+        let mut profiles = vec![Profile::default(); classes.len()];
+        for row in rows.rows.iter().filter(|r| r.cells.len() == classes.len()) {
+            for &(c, j) in &row.cells {
+                profiles[j].observe(self.cells[c].look);
+            }
+        }
+        profiles
+    }
+
+    fn draft_row(
+        &self,
+        row: &RowCells,
+        h: &Hypothesis,
+        labels: usize,
+        group: Option<String>,
+        profiles: &[Profile],
+        cut: bool,
+    ) -> DraftRow {
+        let first = &self.cells[row.cells[0].0];
+        let line = self.items[first.items.start].no;
+        let (code, label) = if labels == 2 {
+            (Some(first.text.to_string()), self.cells[row.cells[1].0].text.to_string())
+        } else {
+            (None, first.text.to_string())
+        };
+        let body: Vec<(usize, usize)> = row.cells[labels..].to_vec();
+        let columns = self.columns_of(&body, h, labels, profiles, cut);
+        let cells = body
+            .iter()
+            .zip(columns)
+            .map(|(&(c, _), column)| {
+                let cell = &self.cells[c];
+                (cell.text.to_string(), column, self.items[cell.items.start].no)
+            })
+            .collect();
+        DraftRow { label, code, group, cells, line }
+    }
+
+    /// The column (index among the cell columns) of each body cell: as read
+    /// when the row is complete or its gaps are decided by class, else as
+    /// [`place`] decides among the value columns.
+    fn columns_of(
+        &self,
+        body: &[(usize, usize)],
+        h: &Hypothesis,
+        labels: usize,
+        profiles: &[Profile],
+        cut: bool,
+    ) -> Vec<Option<usize>> {
+        let n = h.classes.len();
+        let values: Vec<usize> = (labels..n).filter(|&j| h.classes[j] == Class::Value).collect();
+        let placed_values: Vec<&(usize, usize)> = body.iter().filter(|(_, j)| h.classes[*j] == Class::Value).collect();
+        if body.len() + labels == n || placed_values.len() == values.len() {
+            return body.iter().map(|(_, j)| Some(j - labels)).collect();
+        }
+        let slots: Vec<Slot> = values.iter().map(|&j| Slot { class: Class::Value, profile: &profiles[j] }).collect();
+        let looks: Vec<Look> = placed_values.iter().map(|(c, _)| self.cells[*c].look).collect();
+        let decided = place(&looks, &slots, cut);
+        let mut decided = decided.into_iter();
+        body.iter()
+            .map(|(_, j)| {
+                if h.classes[*j] == Class::Value {
+                    decided.next().flatten().map(|k| values[k] - labels)
+                } else {
+                    Some(j - labels)
+                }
+            })
+            .collect()
+    }
+
+    fn describe(&self, h: &Hypothesis) -> String {
+        let line = self.items[self.cells[h.first_row].items.start].no;
+        let classes: String = h.classes.iter().map(|c| c.letter()).collect();
+        let header = h
+            .heads
+            .as_ref()
+            .map_or("none".to_string(), |x| format!("{} using {} cells ({:.1})", x.shape, x.used, x.score));
+        format!(
+            "stream: line {line}: first row {:?}, columns {classes}, groups {}, header {header}: score {:.1}",
+            self.cells[h.first_row].text, h.groups, h.score
+        )
+    }
+}
+
+/// Whether a cell can stand in a column of `class`.
+fn fits(c: &StreamCell, class: Class) -> bool {
+    match class {
+        Class::Value => c.look.kind.is_value(),
+        Class::Text | Class::Label => matches!(c.look.kind, Kind::Text | Kind::Code | Kind::Mixed),
+        Class::Code => matches!(c.look.kind, Kind::Code | Kind::Number),
+    }
+}
