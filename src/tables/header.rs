@@ -89,6 +89,15 @@ const MAX_SUBS: usize = 40;
 /// The best header for `classes` from the `cells` offered (the cells right
 /// above the first row, in reading order; the header is a suffix of them).
 pub fn resolve(cells: &[HeadCell], classes: &[Class]) -> Option<Heads> {
+    resolve_levels(cells, classes, None)
+}
+
+/// As [`resolve`]; `levels`: the layout shows the header in two rows, the
+/// last `.0` cells being the lower one, with `.1` upper cells over them
+/// when the layout tells (else the hypotheses decide).
+pub fn resolve_levels(cells: &[HeadCell], classes: &[Class], levels: Option<(usize, Option<usize>)>) -> Option<Heads> {
+    let lower = levels.map(|l| l.0);
+    let known_tops = levels.and_then(|l| l.1);
     let labels = classes.iter().take_while(|c| c.is_label()).count();
     let data = classes.len() - labels;
     if data == 0 || cells.is_empty() {
@@ -102,11 +111,22 @@ pub fn resolve(cells: &[HeadCell], classes: &[Class]) -> Option<Heads> {
             }
         }
     };
-    for missing in 0..=1 {
-        consider(flat(cells, classes, labels, missing));
+    if lower.is_none() {
+        for missing in 0..=1 {
+            consider(flat(cells, classes, labels, missing));
+        }
     }
-    for subs in lower_levels(cells, data) {
-        for tops in top_counts(cells.len() - subs.len, subs) {
+    let levels = match lower {
+        Some(len) if len <= data && len < cells.len() => vec![Subs { len, period: 0 }],
+        Some(_) => Vec::new(),
+        None => lower_levels(cells, data),
+    };
+    for subs in levels {
+        let counts = match known_tops {
+            Some(t) => vec![t],
+            None => top_counts(cells.len() - subs.len, subs),
+        };
+        for tops in counts {
             consider(stacked(cells, classes, labels, subs, tops));
         }
     }

@@ -1,9 +1,384 @@
-//! Tables written one row per line with `|` between the cells.
+//! Tables written one row per line with `|` between the cells: markdown
+//! tables with or without leading and trailing pipes, with or without the
+//! `---|---` separator row (which is never a data row), and exports whose
+//! rows broke over several lines (`Lasten | 28.209.801 |` ↵ `23.893.367 |` …).
+//!
+//! Positions are explicit here, so empty cells keep their column. The header
+//! is the rows above the first data row (one level or two; a title row with
+//! a single cell above it is the caption); it is right-aligned to the data
+//! rows when it lacks the corner cell. A row one cell wider than the header
+//! whose first two cells are text carries its group in the first (a cell the
+//! export wrote once for the rows it spans: `Programma 1 | Lasten | …`).
 
-use super::{Draft, Trace};
+use super::cell::{is_code, look, Kind};
+use super::header::{resolve, resolve_levels, Class, Head, HeadCell};
+use super::{notes_after, Draft, DraftRow, Trace};
 use crate::normalize::Item;
+use crate::numbers::units_multiplier;
+use crate::rules::rules;
+
+/// One line split into cells.
+#[derive(Debug, Clone)]
+struct PipeRow {
+    cells: Vec<String>,
+    /// Item index of its first line.
+    item: usize,
+    /// Lines it was written on.
+    lines: Vec<usize>,
+}
+
+impl PipeRow {
+    /// How many cells up to the last non-empty one.
+    fn content(&self) -> usize {
+        self.cells.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1)
+    }
+
+    fn filled(&self) -> usize {
+        self.cells.iter().filter(|c| !c.is_empty()).count()
+    }
+
+    /// A data row: a label and at least one value, or text cells under a header.
+    fn has_values(&self) -> bool {
+        self.cells.iter().skip(1).any(|c| !c.is_empty() && look(c).kind.is_value() && look(c).year.is_none())
+    }
+
+    /// Only the first cell is filled, and the line wrote the empty cells
+    /// (`Balans per 31 december 2023 | ||||`): a title or a group row.
+    fn is_single(&self) -> bool {
+        self.cells.len() >= 2 && self.filled() == 1 && !self.cells[0].is_empty()
+    }
+}
 
 /// Every pipe table.
-pub(super) fn read(_items: &[Item], _taken: &[bool], _trace: &mut Trace) -> Vec<Draft> {
-    Vec::new()
+pub(super) fn read(items: &[Item], taken: &[bool], trace: &mut Trace) -> Vec<Draft> {
+    let mut drafts = Vec::new();
+    let mut at = 0;
+    while at < items.len() {
+        if taken[at] || !is_pipe_line(items[at].text) {
+            at += 1;
+            continue;
+        }
+        let mut end = at;
+        while end < items.len() && !taken[end] && is_pipe_line(items[end].text) {
+            end += 1;
+        }
+        let rows = merge_broken(split_rows(items, at..end));
+        for draft in tables(items, rows, end, trace) {
+            drafts.push(draft);
+        }
+        at = end.max(at + 1);
+    }
+    drafts
+}
+
+/// A line of a pipe table: cells between `|`, or a separator row.
+fn is_pipe_line(text: &str) -> bool {
+    text.contains(" | ") || text.starts_with('|') || text.ends_with(" |") || text.ends_with("||") || is_separator(text)
+}
+
+/// `|---|---|`, `---|:---:|`: the row under a markdown header.
+fn is_separator(text: &str) -> bool {
+    text.contains("---") && text.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// The rows of items `range`, separator rows dropped.
+fn split_rows(items: &[Item], range: std::ops::Range<usize>) -> Vec<(PipeRow, bool)> {
+    let mut rows = Vec::new();
+    for i in range {
+        let text = items[i].text;
+        if is_separator(text) {
+            if let Some((_, before_separator)) = rows.last_mut() {
+                *before_separator = true;
+            }
+            continue;
+        }
+        let inner = text.strip_prefix('|').unwrap_or(text);
+        let mut cells: Vec<String> = inner.split('|').map(|c| c.trim().to_string()).collect();
+        if inner.ends_with('|') {
+            cells.pop();
+        }
+        rows.push((PipeRow { cells, item: i, lines: vec![items[i].no] }, false));
+    }
+    rows
+}
+
+/// Join rows the export broke over several lines: a line that starts with
+/// a value continues the row above (`Lasten | 28.209.801 |` ↵ `23.893.367 |`),
+/// and a line of one cell continues into the header row below it.
+fn merge_broken(rows: Vec<(PipeRow, bool)>) -> Vec<(PipeRow, bool)> {
+    let mut out: Vec<(PipeRow, bool)> = Vec::with_capacity(rows.len());
+    let mut pending_header: Option<PipeRow> = None;
+    for (mut row, separated) in rows {
+        if let Some(mut first) = pending_header.take() {
+            if !row.has_values() {
+                first.cells.extend(row.cells);
+                first.lines.extend(row.lines);
+                out.push((first, separated));
+                continue;
+            }
+            out.push((first, false));
+        }
+        let continues = row.cells.first().is_some_and(|c| look(c).kind.is_value() && look(c).year.is_none());
+        if let Some((previous, _)) = out.last_mut().filter(|_| continues) {
+            previous.cells.retain(|c| !c.is_empty());
+            previous.cells.append(&mut row.cells);
+            previous.lines.append(&mut row.lines);
+            continue;
+        }
+        if row.cells.len() == 1 && !row.has_values() && !separated {
+            pending_header = Some(row);
+            continue;
+        }
+        out.push((row, separated));
+    }
+    out.extend(pending_header.map(|r| (r, false)));
+    out
+}
+
+/// The tables in one block of pipe rows: a title row (one cell) or a
+/// repeated header starts a new one.
+fn tables(items: &[Item], rows: Vec<(PipeRow, bool)>, block_end: usize, trace: &mut Trace) -> Vec<Draft> {
+    let mut drafts = Vec::new();
+    let mut start = 0;
+    while start < rows.len() {
+        let (draft, next) = table(items, &rows, start, block_end);
+        if let Some(d) = draft {
+            trace.note(|| {
+                format!("pipes: line {}: {} columns, {} rows", items[d.start].no, d.columns.len(), d.rows.len())
+            });
+            drafts.push(d);
+        }
+        start = next.max(start + 1);
+    }
+    drafts
+}
+
+/// The table whose first row is `rows[start]`, and the index after it.
+fn table(items: &[Item], rows: &[(PipeRow, bool)], start: usize, block_end: usize) -> (Option<Draft>, usize) {
+    let mut at = start;
+    // A title row above the header names the table; a structural heading is left to the segmenter.
+    let title = rows.get(at).filter(|(r, _)| {
+        r.is_single() && look(&r.cells[0]).kind == Kind::Text && !rows.get(at + 1).is_some_and(|(n, _)| n.is_single())
+    });
+    let mut caption = None;
+    if let Some((r, _)) = title {
+        if rules().is_structural_heading(&r.cells[0]) {
+            return (None, at + 1);
+        }
+        caption = Some(r.cells[0].clone());
+        at += 1;
+    }
+    let header_start = at;
+    // Up to two rows without values; a row of one cell is a header only as the first (`31-12-2020 | |`).
+    while at < rows.len()
+        && at - header_start < 2
+        && !rows[at].0.has_values()
+        && (at == header_start || !rows[at].0.is_single())
+    {
+        at += 1;
+    }
+    let header: Vec<&PipeRow> = rows[header_start..at].iter().map(|(r, _)| r).collect();
+    let body_start = at;
+    while at < rows.len() && !(at > body_start && starts_new_table(&rows[at].0, &header, caption.as_deref())) {
+        at += 1;
+    }
+    let body: Vec<&PipeRow> = rows[body_start..at].iter().map(|(r, _)| r).collect();
+    if body.is_empty() || header.is_empty() && body.iter().all(|r| !r.has_values()) {
+        return (None, at);
+    }
+    let last_item = rows[at - 1].0.item;
+    let end_item = if at == rows.len() { block_end } else { rows[at].0.item };
+    let first_item = rows[start].0.item;
+    (Some(draft(items, caption, &header, &body, first_item, end_item.max(last_item + 1))), at)
+}
+
+/// The table's title row or its header repeated inside the block starts
+/// the next table (other rows of one cell are group rows).
+fn starts_new_table(row: &PipeRow, header: &[&PipeRow], caption: Option<&str>) -> bool {
+    let repeated = header.first().is_some_and(|h| h.cells.first() == row.cells.first() && h.cells.len() > 1);
+    let title = row.is_single() && caption == row.cells.first().map(String::as_str);
+    repeated || title
+}
+
+fn draft(
+    items: &[Item],
+    caption: Option<String>,
+    header: &[&PipeRow],
+    body: &[&PipeRow],
+    start: usize,
+    end: usize,
+) -> Draft {
+    let header_width = header.iter().map(|r| r.content()).max().unwrap_or(0);
+    let mut rows: Vec<(Option<String>, Vec<String>, &PipeRow)> =
+        body.iter().map(|r| with_group(r, header_width)).collect();
+    // Columns empty in every row and in the header (a trailing `| |`) are no columns.
+    let content = |cells: &[String]| cells.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+    let width = rows.iter().map(|(_, cells, _)| content(cells)).max().unwrap_or(0).max(header_width);
+    for (_, cells, _) in &mut rows {
+        cells.truncate(width);
+    }
+    let classes = classes(&rows, width);
+    let labels = classes.iter().take_while(|c| c.is_label()).count();
+    let heads = header_heads(header, &classes);
+    let corner = heads.as_ref().and_then(|h| h.corner.clone());
+    let columns: Vec<Head> = heads.map_or_else(|| vec![Head::default(); width], |h| h.columns)[labels..].to_vec();
+    let multiplier =
+        corner.as_deref().and_then(units_multiplier).or_else(|| caption.as_deref().and_then(units_multiplier));
+    let mut draft_rows = Vec::new();
+    let mut group: Option<String> = None;
+    let mut lines: Vec<usize> = items[start..end].iter().map(|i| i.no).collect();
+    for (row_group, cells, row) in &rows {
+        if let Some(g) = row_group {
+            group = Some(g.clone());
+        }
+        let filled: Vec<(usize, &String)> =
+            cells.iter().enumerate().skip(labels).filter(|(_, c)| !c.is_empty()).collect();
+        let label = cells.get(labels - 1).cloned().unwrap_or_default();
+        if filled.is_empty() {
+            group = Some(label);
+            continue;
+        }
+        let line = row.lines[0];
+        draft_rows.push(DraftRow {
+            label,
+            code: (labels == 2).then(|| cells[0].clone()).filter(|c| !c.is_empty()),
+            group: group.clone(),
+            cells: filled.into_iter().map(|(j, c)| (c.clone(), Some(j - labels), line)).collect(),
+            line,
+        });
+    }
+    let (notes, end, trailing_units) = notes_after(items, end);
+    lines.extend(notes.iter().map(|(_, line)| *line));
+    Draft {
+        layout: "pipes",
+        caption,
+        corner,
+        multiplier: multiplier.or(trailing_units),
+        columns,
+        rows: draft_rows,
+        notes,
+        start,
+        end,
+        lines,
+    }
+}
+
+/// A row one cell wider than the header whose first two cells are text:
+/// the first is the group it starts (written once for the rows it spans).
+fn with_group<'r>(row: &'r PipeRow, header_width: usize) -> (Option<String>, Vec<String>, &'r PipeRow) {
+    let text = |c: &str| matches!(look(c).kind, Kind::Text) && !c.is_empty();
+    let spanned = header_width > 0
+        && row.content() == header_width + 1
+        && row.cells.len() >= 2
+        && text(&row.cells[0])
+        && text(&row.cells[1]);
+    if spanned {
+        (Some(row.cells[0].clone()), row.cells[1..].to_vec(), row)
+    } else {
+        (None, row.cells.clone(), row)
+    }
+}
+
+/// The class of each column, from the body: label (and a code column before
+/// it), then value or text by the majority of filled cells.
+fn classes(rows: &[(Option<String>, Vec<String>, &PipeRow)], width: usize) -> Vec<Class> {
+    let mut votes = vec![(0usize, 0usize); width];
+    for (_, cells, _) in rows {
+        for (j, c) in cells.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+            if look(c).kind.is_value() {
+                votes[j].0 += 1;
+            } else {
+                votes[j].1 += 1;
+            }
+        }
+    }
+    let mut classes: Vec<Class> = votes.iter().map(|(v, t)| if v > t { Class::Value } else { Class::Text }).collect();
+    let codes = rows.iter().filter(|(_, c, _)| c.first().is_some_and(|c| is_code(c))).count();
+    let coded = width >= 3 && codes * 2 > rows.len() && votes[1].1 > votes[1].0;
+    if let Some(first) = classes.first_mut() {
+        *first = if coded { Class::Code } else { Class::Label };
+    }
+    if coded {
+        classes[1] = Class::Label;
+    }
+    classes
+}
+
+/// The header rows' filled cells, upper row first, resolved against the
+/// columns (as two levels when there are two rows).
+fn header_heads(header: &[&PipeRow], classes: &[Class]) -> Option<super::header::Heads> {
+    let cells: Vec<HeadCell> =
+        header.iter().flat_map(|r| r.cells.iter().filter(|c| !c.is_empty())).map(|c| HeadCell::new(c)).collect();
+    let levels = (header.len() == 2).then(|| {
+        let subs = header[1].filled();
+        // The lower row's cells stand under the last columns; the upper cells there head them.
+        let first_sub_column = classes.len().saturating_sub(subs);
+        let tops = header[0].cells.iter().skip(first_sub_column).filter(|c| !c.is_empty()).count();
+        (subs, (tops > 0).then_some(tops))
+    });
+    resolve_levels(&cells, classes, levels).or_else(|| resolve(&cells, classes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::tests::drafts_of;
+
+    fn cells_of(d: &Draft) -> Vec<String> {
+        d.rows
+            .iter()
+            .flat_map(|r| {
+                r.cells.iter().map(move |(raw, c, _)| {
+                    format!("{} | {} = {raw}", r.label, c.map_or("?", |c| d.columns[c].label.as_str()))
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn markdown_table_with_separator() {
+        let d = drafts_of("Omschrijving | Rekening 2022 | Begroting 2023 | |\n---|---|---|---|\nLasten | 48 | 54 | |\nBaten | 13 | 15 |", read);
+        assert_eq!(
+            cells_of(&d[0]),
+            [
+                "Lasten | Rekening 2022 = 48",
+                "Lasten | Begroting 2023 = 54",
+                "Baten | Rekening 2022 = 13",
+                "Baten | Begroting 2023 = 15"
+            ]
+        );
+        assert_eq!(d[0].corner.as_deref(), Some("Omschrijving"));
+    }
+
+    #[test]
+    fn header_without_corner_and_rows_broken_over_lines() {
+        let d = drafts_of("2026 | 2027 |\nSaldo | 8.590 |\n6.072 |\nTotaal | 1 | 2 |", read);
+        assert_eq!(
+            cells_of(&d[0]),
+            ["Saldo | 2026 = 8.590", "Saldo | 2027 = 6.072", "Totaal | 2026 = 1", "Totaal | 2027 = 2"]
+        );
+    }
+
+    #[test]
+    fn group_rows_and_spanned_group_cells() {
+        let d = drafts_of("Omschrijving | Begroting | Rekening | |\nProgramma 1 | Lasten | 84 | 86 |\nBaten | -2 | -3 | |\nHalt | |||\nGemeente | 1 | 2 | |", read);
+        let groups: Vec<_> = d[0].rows.iter().map(|r| (r.label.as_str(), r.group.as_deref())).collect();
+        assert_eq!(
+            groups,
+            [("Lasten", Some("Programma 1")), ("Baten", Some("Programma 1")), ("Gemeente", Some("Halt"))]
+        );
+        assert_eq!(cells_of(&d[0])[1], "Lasten | Rekening = 86");
+    }
+
+    #[test]
+    fn two_header_rows_with_collapsed_spans() {
+        let d = drafts_of(
+            "Nr. | Indicator | Bron | Realisatie | Streefwaarde | ||\n---|---|---|---|---|---|---|\n2021 | 2022 | 2024 | 2027 | |||\n\
+             0.1 | Formatie | CBS | 7,1 | 7,3 | 7,5 | 7,7 |",
+            read,
+        );
+        let labels: Vec<_> = d[0].columns.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(labels, ["Bron", "Realisatie 2021", "Realisatie 2022", "Streefwaarde 2024", "Streefwaarde 2027"]);
+        assert_eq!(d[0].rows[0].code.as_deref(), Some("0.1"));
+    }
 }
