@@ -202,12 +202,12 @@ pub fn is_header_like(text: &str, look: Look) -> bool {
 
 /// `2021-2023`, `2021 - 2023`, `2025 t/m 2027`: a range of years.
 pub fn year_range(text: &str) -> bool {
-    let years: Vec<&str> = text.split(|c: char| !c.is_ascii_digit()).filter(|w| !w.is_empty()).collect();
-    let joiners = text.split(|c: char| c.is_ascii_digit()).map(str::trim).filter(|w| !w.is_empty()).collect::<Vec<_>>();
-    years.len() == 2
-        && years.iter().all(|y| bare_year(y).is_some())
-        && joiners.len() == 1
-        && matches!(joiners[0], "-" | "–" | "t/m" | "tot en met" | "tot")
+    let (Some(first), Some(last)) = (text.get(..4), text.get(text.len().saturating_sub(4)..)) else { return false };
+    let joiner = text.get(4..text.len() - 4).map(str::trim);
+    text.len() >= 9
+        && bare_year(first).is_some()
+        && bare_year(last).is_some()
+        && matches!(joiner, Some("-" | "–" | "t/m" | "tot en met" | "tot"))
 }
 
 #[cfg(test)]
@@ -266,6 +266,12 @@ mod tests {
 
     #[test]
     fn header_cells() {
+        assert!(
+            year_range("2025 t/m 2027")
+                && year_range("2021-2023")
+                && !year_range("2023 2025 t/m")
+                && !year_range("2023 2025")
+        );
         for text in ["Omschrijving", "Begroting 2021", "Nr.", "2021 (b)", "2024", "31-12-2020", "2021 - 2023", "V/N"] {
             assert!(is_header_like(text, look(text)), "{text}");
         }

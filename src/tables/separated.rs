@@ -1,9 +1,498 @@
-//! Tables written one row per line with spaces between the cells.
+//! Tables written one row per line with spaces between the cells:
+//! `Exploitatie Begroting 2020 Wijzigingen 2020 Realisatie 2020` over
+//! `Lasten -1.458.630 -81.550 -1.486.437`.
+//!
+//! A row is a label followed by value cells: the number-like words at the
+//! end of the line, with the marks that belong to an amount joined to it
+//! (`N 31.393`, `219.000 N`, `€ 6.847`). The header line above the rows is
+//! split into cells by its own shape: a capital starts a cell, a year ends
+//! one unless a lower-case word continues it (`Begroting 2024 na wijziging`),
+//! a run of bare years gives a cell each, a parenthesis stays with its word;
+//! the split is reduced to the width the rows show (a corner cell in front).
+//! Two header lines are two levels (`Begroting 2023 …` over
+//! `Lasten Baten Saldo …`).
 
-use super::{Draft, Trace};
-use crate::normalize::Item;
+use super::cell::{bare_year, is_number, year_range, Look};
+use super::header::{resolve, resolve_levels, Class, Head, HeadCell, Heads};
+use super::place::{place, Profile, Slot};
+use super::{notes_after, Draft, DraftRow, Trace};
+use crate::normalize::{is_value_like, Item, Shape};
+use crate::numbers::{find_year, units_multiplier};
+use crate::rules::rules;
+
+/// Most cells a row of this layout can have.
+const MAX_WIDTH: usize = 30;
+/// Longest header line.
+const HEADER_MAX_CHARS: usize = 300;
 
 /// Every space-separated table.
-pub(super) fn read(_items: &[Item], _taken: &[bool], _trace: &mut Trace) -> Vec<Draft> {
-    Vec::new()
+pub(super) fn read(items: &[Item], taken: &[bool], trace: &mut Trace) -> Vec<Draft> {
+    let mut drafts = Vec::new();
+    let mut at = 0;
+    while at < items.len() {
+        let free = !taken[at] && items.get(at + 1).is_some_and(|_| !taken[at + 1]);
+        match free.then(|| table_at(items, taken, at)).flatten() {
+            Some(draft) => {
+                trace.note(|| {
+                    format!("spaces: line {}: {} columns, {} rows", items[at].no, draft.columns.len(), draft.rows.len())
+                });
+                at = draft.end;
+                drafts.push(draft);
+            }
+            None => at += 1,
+        }
+    }
+    drafts
+}
+
+/// What a line is to this reader.
+#[derive(Debug, Clone)]
+enum Line<'a> {
+    /// A label and value words.
+    Row { label: &'a str, values: Vec<&'a str> },
+    /// Text only (a header, a group row, a caption).
+    Text,
+}
+
+/// A line as a row (label + value words at its end) or text.
+fn line(text: &str) -> Line<'_> {
+    let words: Vec<&str> = text.split(' ').collect();
+    let values = words.iter().rev().take_while(|w| is_value_like(w) || is_mark(w)).count();
+    let mut label_words = words.len() - values;
+    if label_words == 0 {
+        // A row labelled by a year or a code: `2012 0 219.000 N …`.
+        let first = words[0];
+        if values < 3 || !(bare_year(first).is_some() || super::cell::is_code(first)) {
+            return Line::Text;
+        }
+        label_words = 1;
+    }
+    let values: Vec<&str> = words[label_words..].to_vec();
+    if values.iter().all(|w| is_mark(w)) {
+        return Line::Text;
+    }
+    let label_end = words[..label_words].iter().map(|w| w.len()).sum::<usize>() + label_words - 1;
+    Line::Row { label: &text[..label_end], values }
+}
+
+/// A word that only marks an amount: voordeel/nadeel, the euro sign.
+fn is_mark(word: &str) -> bool {
+    matches!(word, "N" | "V" | "€")
+}
+
+/// Whether the value words of a line are only ascending years: a header.
+fn ascending_years(values: &[&str]) -> bool {
+    values.len() >= 2
+        && values.windows(2).all(|w| matches!((bare_year(w[0]), bare_year(w[1])), (Some(a), Some(b)) if a < b))
+}
+
+/// A line that can head columns: text that splits into two cells or more,
+/// with years (`Begroting 2020 Realisatie 2020`) or without.
+fn is_header_line(item: &Item) -> bool {
+    let sentence = item.shape == Shape::Paragraph && item.text.ends_with('.');
+    if item.text.len() > HEADER_MAX_CHARS || sentence || item.shape == Shape::ListItem || item.text.ends_with(';') {
+        return false;
+    }
+    match line(item.text) {
+        Line::Row { values, .. } => ascending_years(&values) || years_in(item.text) >= 2,
+        Line::Text => chunks(item.text).len() >= 2 && !item.text.ends_with(['.', ':', '?']),
+    }
+}
+
+fn years_in(text: &str) -> usize {
+    text.split(' ').filter(|w| bare_year(w.trim_end_matches(',')).is_some()).count()
+}
+
+/// The table whose header line is `items[at]`, if rows follow it.
+fn table_at(items: &[Item], taken: &[bool], at: usize) -> Option<Draft> {
+    let header = &items[at];
+    if !is_header_line(header) {
+        return None;
+    }
+    // A second header line below the first: two levels.
+    let lower = items.get(at + 1).filter(|i| !i.gap_before && !taken[at + 1] && is_lower_level(i.text));
+    let first_row = at + 1 + usize::from(lower.is_some());
+    let rows = rows(items, taken, first_row);
+    let value_rows: Vec<&(usize, Vec<String>, String)> = rows.iter().filter(|r| !r.1.is_empty()).collect();
+    if value_rows.is_empty() {
+        return None;
+    }
+    let width_of_rows = value_rows.iter().map(|r| r.1.len()).max()?;
+    let (heads, width) = match lower {
+        Some(lower) => (two_levels(header.text, lower.text, width_of_rows)?, width_of_rows),
+        None => one_level(header.text, width_of_rows, value_rows.len())?,
+    };
+    if value_rows.len() < 2 && heads.used < 2 {
+        return None;
+    }
+    let end = first_row + rows.iter().rposition(|r| !r.1.is_empty())? + 1;
+    let caption_at = at.checked_sub(1).filter(|&c| is_caption(items, taken, c, at));
+    Some(build(items, caption_at, at, end, heads, width, &rows))
+}
+
+/// A second header line: single words that repeat (`Lasten Baten Saldo
+/// Lasten Baten Saldo`) or years, no values.
+fn is_lower_level(text: &str) -> bool {
+    let words: Vec<&str> = text.split(' ').collect();
+    let years = words.iter().all(|w| bare_year(w).is_some());
+    let repeated =
+        words.len() >= 4 && (2..=6).any(|p| words.len() % p == 0 && words.iter().zip(&words[p..]).all(|(a, b)| a == b));
+    let plain = words.iter().all(|w| w.chars().all(char::is_alphabetic));
+    words.len() >= 2 && (years || repeated && plain)
+}
+
+/// The rows from `items[from]`: (item, value cells, label) — a group row has no cells.
+fn rows(items: &[Item], taken: &[bool], from: usize) -> Vec<(usize, Vec<String>, String)> {
+    let mut rows = Vec::new();
+    let mut at = from;
+    while at < items.len() && !taken[at] && !(at > from && items[at].gap_before) {
+        let item = &items[at];
+        if item.shape == Shape::ListItem
+            || at > from && is_header_line(item) && matches!(line(item.text), Line::Row { .. })
+        {
+            break;
+        }
+        match line(item.text) {
+            Line::Row { label, values } => rows.push((at, join_marks(&values), label.to_string())),
+            Line::Text if item.shape != Shape::Paragraph && item.text.chars().count() <= 120 => {
+                rows.push((at, Vec::new(), item.text.to_string()))
+            }
+            Line::Text => break,
+        }
+        at += 1;
+    }
+    rows
+}
+
+/// Value words → cells: `€` joined to the amount after it, `N`/`V` to the
+/// amount before or after it (whichever way the row writes them), a mark
+/// left over at the end of a cut row dropped.
+fn join_marks(values: &[&str]) -> Vec<String> {
+    let prefix = values.first().is_some_and(|w| matches!(*w, "N" | "V")) && values.get(1).is_some_and(|w| !is_mark(w));
+    let mut cells: Vec<String> = Vec::with_capacity(values.len());
+    let mut pending: Option<&str> = None;
+    for &w in values {
+        let attach_forward = w == "€" || prefix && matches!(w, "N" | "V");
+        match (pending.take(), attach_forward) {
+            (Some(mark), _) if !is_mark(w) => cells.push(format!("{mark} {w}")),
+            (Some(mark), _) => {
+                cells.push(mark.to_string());
+                pending = Some(w);
+            }
+            (None, true) => pending = Some(w),
+            (None, false) if matches!(w, "N" | "V") && !prefix && cells.last().is_some_and(|c| is_number(c)) => {
+                let last = cells.last_mut().expect("checked");
+                last.push(' ');
+                last.push_str(w);
+            }
+            (None, false) => cells.push(w.to_string()),
+        }
+    }
+    cells
+}
+
+/// The header cells of one header line for rows of up to `widest` cells:
+/// the heads and the width (columns of cells).
+fn one_level(text: &str, widest: usize, rows: usize) -> Option<(Heads, usize)> {
+    let chunks = chunks(text);
+    let mut best: Option<(Heads, usize)> = None;
+    // The header may name more columns than the rows fill (their last cells vanished).
+    for width in [widest, chunks.len().saturating_sub(1), chunks.len()] {
+        if width == 0 || width > MAX_WIDTH || width < widest || width > widest + 2 && rows > 1 {
+            continue;
+        }
+        for target in [width + 1, width] {
+            let Some(cells) = reduce(&chunks, target) else { continue };
+            let offered: Vec<HeadCell> = cells.iter().map(|c| HeadCell::new(c)).collect();
+            let mut classes = vec![Class::Value; width + 1];
+            classes[0] = Class::Label;
+            let Some(mut heads) = resolve(&offered, &classes) else { continue };
+            heads.score -= (width - widest) as f32;
+            if best.as_ref().is_none_or(|(b, _)| heads.score > b.score) {
+                best = Some((heads, width));
+            }
+        }
+    }
+    best
+}
+
+/// Upper header line over a lower one of `width` single cells.
+fn two_levels(upper: &str, lower: &str, width: usize) -> Option<Heads> {
+    let subs: Vec<&str> = lower.split(' ').collect();
+    if subs.len() != width {
+        return None;
+    }
+    let chunks = chunks(upper);
+    let mut classes = vec![Class::Value; width + 1];
+    classes[0] = Class::Label;
+    let mut best: Option<Heads> = None;
+    for tops in (1..=width).filter(|t| width % t == 0) {
+        for target in [tops + 1, tops] {
+            let Some(cells) = reduce(&chunks, target) else { continue };
+            let offered: Vec<HeadCell> =
+                cells.iter().map(|c| HeadCell::new(c)).chain(subs.iter().map(|s| HeadCell::new(s))).collect();
+            let Some(heads) = resolve_levels(&offered, &classes, Some((width, Some(tops)))) else { continue };
+            if best.as_ref().is_none_or(|b| heads.score > b.score) {
+                best = Some(heads);
+            }
+        }
+    }
+    best
+}
+
+/// Split a header line into cells by its shape (see the module comment).
+fn chunks(text: &str) -> Vec<String> {
+    let units = units(text);
+    let mut chunks: Vec<String> = Vec::new();
+    let mut previous: Option<&str> = None;
+    for (i, unit) in units.iter().enumerate() {
+        let yearish = is_yearish(unit);
+        let next_yearish = units.get(i + 1).is_some_and(|n| bare_year(n).is_some());
+        let starts = match previous {
+            None => true,
+            Some(p) if is_yearish(p) => !unit.starts_with(char::is_lowercase) && !unit.starts_with('('),
+            // A year after a word ends that word's cell, unless a run of bare years starts here.
+            Some(_) if yearish => bare_year(unit).is_some() && next_yearish,
+            Some(p) => {
+                let capital = unit.starts_with(char::is_uppercase);
+                let caps_run = is_all_caps(p) && is_all_caps(unit);
+                capital && !caps_run && !p.ends_with(['-', '/'])
+            }
+        };
+        if starts || chunks.is_empty() {
+            chunks.push(unit.clone());
+        } else {
+            let last = chunks.last_mut().expect("not empty");
+            last.push(' ');
+            last.push_str(unit);
+        }
+        previous = Some(unit);
+    }
+    chunks
+}
+
+/// The words of a header line, with parentheses and year ranges kept whole.
+fn units(text: &str) -> Vec<String> {
+    let mut units: Vec<String> = Vec::new();
+    let mut open = false;
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        if open {
+            let last = units.last_mut().expect("open");
+            last.push(' ');
+            last.push_str(w);
+            open = !w.contains(')');
+        } else if w.starts_with('(') && !units.is_empty() {
+            let last = units.last_mut().expect("not empty");
+            last.push(' ');
+            last.push_str(w);
+            open = !w.contains(')');
+        } else if i + 2 < words.len() && year_range(&format!("{w} {} {}", words[i + 1], words[i + 2])) {
+            units.push(format!("{w} {} {}", words[i + 1], words[i + 2]));
+            i += 2;
+        } else {
+            units.push(w.to_string());
+        }
+        i += 1;
+    }
+    units
+}
+
+fn is_yearish(unit: &str) -> bool {
+    let bare = unit.trim_end_matches(',');
+    bare_year(bare).is_some() || year_range(bare)
+}
+
+fn is_all_caps(word: &str) -> bool {
+    word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
+}
+
+/// `chunks` reduced to `target` cells: a cell without a year before one
+/// with a year joins it when most cells end in years (`Actuele` `Begroting
+/// 2020`), then leading cells join the first (the corner).
+fn reduce(chunks: &[String], target: usize) -> Option<Vec<String>> {
+    if chunks.len() < target || target == 0 {
+        return None;
+    }
+    let mut cells = chunks.to_vec();
+    let with_year = cells.iter().filter(|c| find_year(c).is_some()).count();
+    let mut i = 1;
+    while cells.len() > target && with_year * 2 > cells.len() && i + 1 < cells.len() {
+        if find_year(&cells[i]).is_none() && find_year(&cells[i + 1]).is_some() && bare_year(&cells[i + 1]).is_none() {
+            let next = cells.remove(i + 1);
+            cells[i] = format!("{} {next}", cells[i]);
+        } else {
+            i += 1;
+        }
+    }
+    while cells.len() > target {
+        let second = cells.remove(1);
+        cells[0] = format!("{} {second}", cells[0]);
+    }
+    Some(cells)
+}
+
+/// A short heading right above the header that names the table.
+fn is_caption(items: &[Item], taken: &[bool], c: usize, header: usize) -> bool {
+    let item = &items[c];
+    !taken[c]
+        && !items[header].gap_before
+        && matches!(item.shape, Shape::Heading | Shape::Label)
+        && !rules().is_structural_heading(item.text)
+        && matches!(line(item.text), Line::Text)
+}
+
+fn build(
+    items: &[Item],
+    caption_at: Option<usize>,
+    header_at: usize,
+    end: usize,
+    heads: Heads,
+    width: usize,
+    rows: &[(usize, Vec<String>, String)],
+) -> Draft {
+    let start = caption_at.unwrap_or(header_at);
+    let columns: Vec<Head> = heads.columns[1..].to_vec();
+    let profiles = profiles(rows, width);
+    let slots: Vec<Slot> = profiles.iter().map(|p| Slot { class: Class::Value, profile: p }).collect();
+    let cut = end == items.len();
+    let mut draft_rows = Vec::new();
+    let mut group = None;
+    for (k, (at, cells, label)) in rows.iter().enumerate().filter(|(_, r)| r.0 < end) {
+        let line = items[*at].no;
+        if cells.is_empty() {
+            group = Some(label.clone());
+            continue;
+        }
+        let (label, cells) = fit_width(label, cells, width);
+        let looks: Vec<Look> = cells.iter().map(|c| super::cell::look(c)).collect();
+        let last = k + 1 == rows.len() || rows[k + 1..].iter().all(|r| r.0 >= end);
+        let columns = place(&looks, &slots, cut && last);
+        let cells = cells.into_iter().zip(columns).map(|(c, column)| (c, column, line)).collect();
+        draft_rows.push(DraftRow { label, code: None, group: group.clone(), cells, line });
+    }
+    let (notes, end, trailing_units) = notes_after(items, end);
+    let mut lines: Vec<usize> = items[start..end].iter().map(|i| i.no).collect();
+    lines.sort_unstable();
+    let caption = caption_at.map(|c| items[c].text.trim_end_matches(':').to_string());
+    let multiplier = [caption.as_deref(), heads.corner.as_deref(), Some(items[header_at].text)]
+        .into_iter()
+        .flatten()
+        .find_map(units_multiplier)
+        .or(trailing_units);
+    Draft {
+        layout: "spaces",
+        caption,
+        corner: heads.corner,
+        multiplier,
+        columns,
+        rows: draft_rows,
+        notes,
+        start,
+        end,
+        lines,
+    }
+}
+
+/// More value words than columns: the first ones belong to the label
+/// (`Totaal jaarschijf 2023 1.585.000 …`).
+fn fit_width(label: &str, cells: &[String], width: usize) -> (String, Vec<String>) {
+    if cells.len() <= width {
+        return (label.to_string(), cells.to_vec());
+    }
+    let extra = cells.len() - width;
+    (format!("{label} {}", cells[..extra].join(" ")), cells[extra..].to_vec())
+}
+
+/// What the rows with every cell show of each column.
+fn profiles(rows: &[(usize, Vec<String>, String)], width: usize) -> Vec<Profile> {
+    let mut profiles = vec![Profile::default(); width];
+    for (_, cells, _) in rows.iter().filter(|r| r.1.len() == width) {
+        for (p, c) in profiles.iter_mut().zip(cells) {
+            p.observe(super::cell::look(c));
+        }
+    }
+    profiles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::tests::drafts_of;
+
+    fn cells_of(d: &Draft) -> Vec<String> {
+        d.rows
+            .iter()
+            .flat_map(|r| {
+                r.cells.iter().map(move |(raw, c, _)| {
+                    format!("{} | {} = {raw}", r.label, c.map_or("?", |c| d.columns[c].label.as_str()))
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn header_cells_from_the_shape_of_the_line() {
+        let split = |t: &str| chunks(t);
+        assert_eq!(
+            split("Exploitatie Begroting 2020 Realisatie 2020"),
+            ["Exploitatie", "Begroting 2020", "Realisatie 2020"]
+        );
+        assert_eq!(
+            split("Indicator Opgave 2012 t/m 2027 2022 2023 2025 t/m 2027"),
+            ["Indicator", "Opgave 2012 t/m 2027", "2022", "2023", "2025 t/m 2027"]
+        );
+        assert_eq!(
+            split("OMSCHRIJVING JAARSCHIJF 2023 Investering Afschr. 2023 2024"),
+            ["OMSCHRIJVING JAARSCHIJF 2023", "Investering", "Afschr.", "2023", "2024"]
+        );
+        assert_eq!(
+            split("Jaar Primitieve begroting Na 1e berap Jaarrekening (voor resultaat)"),
+            ["Jaar", "Primitieve begroting", "Na 1e berap", "Jaarrekening (voor resultaat)"]
+        );
+        assert_eq!(
+            split("Kosten- en baten Begroting 2021, inclusief wijzigingen Prognose 2021"),
+            ["Kosten- en baten", "Begroting 2021, inclusief wijzigingen", "Prognose 2021"]
+        );
+    }
+
+    #[test]
+    fn rows_under_a_header_of_years() {
+        let d = drafts_of("Exploitatie Begroting 2020 Actuele Begroting 2020 Realisatie 2020\nLasten -1.458 -1.540 -1.486\nBaten 12 0 5", read);
+        assert_eq!(d[0].corner.as_deref(), Some("Exploitatie"));
+        assert_eq!(cells_of(&d[0])[1], "Lasten | Actuele Begroting 2020 = -1.540");
+    }
+
+    #[test]
+    fn marks_join_their_amounts() {
+        assert_eq!(
+            join_marks(&["N", "31.393", "N", "31.682", "N"]),
+            ["N 31.393", "N 31.682"],
+            "a mark cut off is dropped"
+        );
+        assert_eq!(join_marks(&["0", "219.000", "N", "25.000", "V"]), ["0", "219.000 N", "25.000 V"]);
+        assert_eq!(join_marks(&["€", "6.847", "€", "6.281"]), ["€ 6.847", "€ 6.281"]);
+    }
+
+    #[test]
+    fn two_header_lines() {
+        let d = drafts_of(
+            "Programma Begroting 2023 Begroting 2024\nLasten Baten Lasten Baten\n01 Wonen 10 - 12 -\nTotaal 10 - 12 -",
+            read,
+        );
+        let labels: Vec<_> = d[0].columns.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["Begroting 2023 Lasten", "Begroting 2023 Baten", "Begroting 2024 Lasten", "Begroting 2024 Baten"]
+        );
+        assert_eq!(d[0].rows.len(), 2);
+    }
+
+    #[test]
+    fn prose_is_no_table() {
+        assert!(drafts_of("De kosten stegen in 2021 en 2022 sterk.\nDat komt door de inflatie van 10 procent.", read)
+            .is_empty());
+    }
 }
