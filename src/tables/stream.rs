@@ -119,10 +119,12 @@ fn stream_cells<'a>(items: &'a [Item], taken: &[bool]) -> Vec<StreamCell<'a>> {
 fn cell<'a>(text: Cow<'a, str>, span: Range<usize>, items: &[Item], taken: bool) -> StreamCell<'a> {
     let look = look(&text);
     let list_item = items.iter().any(|i| i.shape == Shape::ListItem);
+    // A clause that announces what follows (`… ziet er als volgt uit:`) stands between tables.
+    let clause = text.ends_with(':') && !crate::normalize::at_most_words(&text, 4);
     let units = units_multiplier(&text).filter(|_| look.kind != Kind::Number);
     let structural = rules().is_structural_heading(&text);
     StreamCell {
-        breaker: taken || list_item || look.kind == Kind::Prose,
+        breaker: taken || list_item || clause || look.kind == Kind::Prose,
         look,
         units,
         structural,
@@ -240,7 +242,7 @@ impl Reader<'_, '_> {
     /// The best hypothesis for the table whose first value cell is `a`, if
     /// one scores enough.
     fn best(&self, a: usize, trace: &mut Trace) -> Option<Hypothesis> {
-        let widths = self.widths(a);
+        let (widths, longest) = self.widths(a);
         let mut best: Option<Hypothesis> = None;
         for lead in 1..=MAX_LEAD {
             let Some(r) = a.checked_sub(lead).filter(|&r| r >= self.floor) else { break };
@@ -251,6 +253,11 @@ impl Reader<'_, '_> {
             let mut candidates: Vec<usize> = widths.iter().copied().filter(|&n| n > lead).collect();
             if candidates.is_empty() {
                 candidates.extend((0..=2).map(|t| lead + run + t));
+            }
+            // No row is narrower than its run of values: when the distances say
+            // otherwise (the first rows lack cells), the longest run tells the width.
+            if widths.iter().all(|&w| w <= longest) && !candidates.contains(&(lead + longest)) {
+                candidates.push(lead + longest);
             }
             for n in candidates.into_iter().filter(|&n| n <= MAX_WIDTH) {
                 for classes in self.profiles(r, n) {
@@ -266,9 +273,11 @@ impl Reader<'_, '_> {
     }
 
     /// Candidate row widths: the most common distances between the starts
-    /// of successive runs of values after `a`.
-    fn widths(&self, a: usize) -> Vec<usize> {
+    /// of successive runs of values after `a`; and the longest run.
+    fn widths(&self, a: usize) -> (Vec<usize>, usize) {
         let mut starts = Vec::new();
+        let mut longest = 0;
+        let mut run = 0;
         let mut i = a;
         let mut quiet = 0;
         while i < self.cells.len() && starts.len() < RUNS_MEASURED {
@@ -277,6 +286,8 @@ impl Reader<'_, '_> {
                 break;
             }
             let number = |c: &StreamCell| c.is_data_value() && c.look.kind != Kind::Mixed;
+            run = if number(c) { run + 1 } else { 0 };
+            longest = longest.max(run);
             if number(c) && (i == a || !number(&self.cells[i - 1])) {
                 starts.push(i);
                 quiet = 0;
@@ -296,7 +307,7 @@ impl Reader<'_, '_> {
             }
         }
         counts.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-        counts.into_iter().take(2).map(|(g, _)| g).collect()
+        (counts.into_iter().take(2).map(|(g, _)| g).collect(), longest)
     }
 
     /// Candidate column classes for rows of `n` cells starting at `r`: as the
@@ -399,17 +410,23 @@ impl Reader<'_, '_> {
             score -= 3.0;
         }
         let (groups, heads) = self.header(&h);
-        score += heads.as_ref().map_or(-5.0, |x| x.score);
+        if heads.is_none() && full < 2 {
+            h.score = f32::NEG_INFINITY;
+            return h;
+        }
+        score += heads.as_ref().map_or(-10.0, |x| x.score);
         h.groups = groups;
         h.heads = heads;
         h.score = score;
         h
     }
 
-    /// Whether a first row's label looks like a column header (`Doel 2022`, `B2020`).
+    /// Whether a first row's label looks like a column header (`Doel 2022`,
+    /// `B2020`), not like a row label (`0.10 Mutaties reserves`).
     fn looks_like_column_header(&self, r: usize) -> bool {
         let c = &self.cells[r];
-        is_header_like(&c.text, c.look) && (names_value(&c.text) || find_year(&c.text).is_some())
+        let coded = super::split_code(&c.text).0.is_some();
+        is_header_like(&c.text, c.look) && !coded && (names_value(&c.text) || find_year(&c.text).is_some())
     }
 
     /// A penalty for text columns whose cells are all the same (`Lasten`
