@@ -112,6 +112,9 @@ fn table_at(items: &[Item], taken: &[bool], at: usize) -> Option<Draft> {
     // A second header line below the first: two levels.
     let lower = items.get(at + 1).filter(|i| !i.gap_before && !taken[at + 1] && is_lower_level(i.text));
     let first_row = at + 1 + usize::from(lower.is_some());
+    if items.get(first_row).is_none_or(|i| i.gap_before) {
+        return None;
+    }
     let rows = rows(items, taken, first_row);
     let value_rows: Vec<&(usize, Vec<String>, String)> = rows.iter().filter(|r| !r.1.is_empty()).collect();
     if value_rows.is_empty() {

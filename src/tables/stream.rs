@@ -429,9 +429,12 @@ impl Reader<'_, '_> {
         is_header_like(&c.text, c.look) && !coded && (names_value(&c.text) || find_year(&c.text).is_some())
     }
 
-    /// A penalty for text columns whose cells are all the same (`Lasten`
-    /// every time): such a cell is a row label, not a column.
+    /// A penalty for text columns that say little: the same cell every time
+    /// (`Lasten`), or empty in most rows — such cells are row labels above
+    /// their rows, not a column.
     fn idle_columns(&self, rows: &Rows, classes: &[Class]) -> f32 {
+        let labels = classes.iter().take_while(|c| c.is_label()).count();
+        let data_rows = rows.rows.iter().filter(|r| !r.is_label_only(labels)).count();
         let mut penalty = 0.0;
         for (j, _) in classes.iter().enumerate().filter(|(_, c)| **c == Class::Text) {
             let texts: Vec<&str> = rows
@@ -442,6 +445,9 @@ impl Reader<'_, '_> {
                 .collect();
             if texts.len() >= 2 && texts.iter().all(|t| *t == texts[0]) {
                 penalty += 2.0 * texts.len() as f32;
+            }
+            if texts.len() * 2 < data_rows {
+                penalty += (data_rows - texts.len()) as f32;
             }
         }
         penalty
@@ -475,15 +481,23 @@ impl Reader<'_, '_> {
     }
 
     /// The header-like cells right above cell `end` (units lines skipped).
+    /// A units line ends the header above it, unless only years stand
+    /// under it (then it is the corner of the lower of two header rows).
     fn offered(&self, end: usize) -> Vec<HeadCell<'_>> {
-        let mut offered: Vec<HeadCell> = self.cells[self.floor..end]
-            .iter()
-            .rev()
-            .filter(|c| c.units.is_none())
-            .take_while(|c| !c.breaker && !c.structural && is_header_like(&c.text, c.look))
-            .take(MAX_HEADER_CELLS)
-            .map(|c| HeadCell { text: &c.text, look: c.look })
-            .collect();
+        let mut offered: Vec<HeadCell> = Vec::new();
+        for c in self.cells[self.floor..end].iter().rev() {
+            if c.units.is_some() {
+                let only_years = offered.iter().all(|h| h.look.year.is_some() && h.look.kind != Kind::Text);
+                if offered.is_empty() || only_years {
+                    continue;
+                }
+                break;
+            }
+            if c.breaker || c.structural || !is_header_like(&c.text, c.look) || offered.len() == MAX_HEADER_CELLS {
+                break;
+            }
+            offered.push(HeadCell { text: &c.text, look: c.look });
+        }
         offered.reverse();
         offered
     }
