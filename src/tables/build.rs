@@ -82,7 +82,7 @@ fn cell(raw: String, column: Option<usize>, line: usize, multiplier: Option<f64>
 
 /// `N 31.393` / `31.393 V` → `31.393`: the voordeel/nadeel mark is kept in
 /// the raw text only.
-fn strip_sign_mark(raw: &str) -> &str {
+pub(super) fn strip_sign_mark(raw: &str) -> &str {
     let marked = |m: &str| matches!(m, "N" | "V" | "n" | "v");
     match raw.split_once(' ') {
         Some((mark, rest)) if marked(mark) => rest,
@@ -91,7 +91,7 @@ fn strip_sign_mark(raw: &str) -> &str {
 }
 
 /// A total or subtotal row (`Totaal …`, `Subtotaal …`, `Eindtotaal`, `Saldo`).
-fn is_total(name: &str) -> bool {
+pub(super) fn is_total(name: &str) -> bool {
     let lower = name.to_lowercase();
     ["totaal", "subtotaal", "eindtotaal", "saldo", "generaal totaal"].iter().any(|w| lower.starts_with(w))
 }

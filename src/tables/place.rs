@@ -139,6 +139,134 @@ fn cost(cell: Look, slot: &Slot) -> f32 {
     }
 }
 
+/// Which columns the cells of a block's short rows and of its total row
+/// take, decided by the sums: every detail row has the same number of
+/// cells, and the placement under which the most columns add up to what
+/// the total row says (within one unit per row, for rounding) wins, when at
+/// least two columns agree, one of them on more than zero. Among placements the sums cannot tell
+/// apart, the one that keeps the magnitudes of sibling columns (`family`:
+/// columns headed alike, such as a run of years) closest wins, if alone.
+/// Returns, per cell position, the column of the detail rows and of the total row.
+pub fn by_totals(
+    details: &[Vec<Option<f64>>],
+    total: &[Option<f64>],
+    family: &[usize],
+) -> Option<(Vec<usize>, Vec<usize>)> {
+    let columns = family.len();
+    let width = details.first()?.len();
+    if details.iter().any(|d| d.len() != width) || width > columns || total.len() > columns || details.len() < 2 {
+        return None;
+    }
+    let detail_patterns = patterns(width, columns)?;
+    let total_patterns = patterns(total.len(), columns)?;
+    let tolerance = details.len() as f64;
+    let mut best: Option<((usize, i32), Vec<usize>, Vec<usize>)> = None;
+    let mut tied = false;
+    for dp in &detail_patterns {
+        let spread = -spread(details, dp, family);
+        for tp in &total_patterns {
+            let (mut agree, mut zeros, mut disagree) = (0, 0, 0);
+            for (t, &column) in tp.iter().enumerate() {
+                let Some(stated) = total[t] else { continue };
+                let sum: f64 =
+                    details.iter().filter_map(|d| dp.iter().position(|&c| c == column).and_then(|i| d[i])).sum();
+                if (sum - stated).abs() > tolerance {
+                    disagree += 1;
+                } else if stated == 0.0 {
+                    zeros += 1;
+                } else {
+                    agree += 1;
+                }
+            }
+            // Two columns must add up, one of them to more than nothing.
+            if disagree > 0 || agree == 0 || agree + zeros < 2 {
+                continue;
+            }
+            let rank = (agree, spread);
+            match &best {
+                Some((n, _, _)) if rank < *n => {}
+                Some((n, _, _)) if rank == *n => tied = true,
+                _ => {
+                    tied = false;
+                    best = Some((rank, dp.clone(), tp.clone()));
+                }
+            }
+        }
+    }
+    best.filter(|_| !tied).map(|(_, d, t)| (d, t))
+}
+
+/// How far apart (in digits) the magnitudes of the detail cells are within
+/// each family of columns, summed, when placed by `pattern`.
+fn spread(details: &[Vec<Option<f64>>], pattern: &[usize], family: &[usize]) -> i32 {
+    let mut ranges: Vec<(i32, i32)> = vec![(i32::MAX, i32::MIN); family.len()];
+    for d in details {
+        for (i, &column) in pattern.iter().enumerate() {
+            let Some(v) = d[i].filter(|v| *v != 0.0) else { continue };
+            let digits = v.abs().log10().floor() as i32;
+            let r = &mut ranges[family[column]];
+            *r = (r.0.min(digits), r.1.max(digits));
+        }
+    }
+    ranges.iter().filter(|r| r.0 <= r.1).map(|r| r.1 - r.0).sum()
+}
+
+/// Re-place the rows of each block that ends in a total row (`Totaal …`)
+/// by the sums the total states ([`by_totals`]), when every detail row of
+/// the block lacks the same number of cells.
+pub(super) fn settle_by_totals(rows: &mut [super::DraftRow], heads: &[super::Head]) {
+    let family: Vec<usize> =
+        heads.iter().enumerate().map(|(i, h)| if is_year_head(&h.label) { 0 } else { i + 1 }).collect();
+    let value = |raw: &str| crate::numbers::parse_number(super::build::strip_sign_mark(raw)).map(|n| n.value);
+    let mut start = 0;
+    for end in 0..rows.len() {
+        if !super::build::is_total(&rows[end].label) {
+            continue;
+        }
+        let block = start..end;
+        start = end + 1;
+        let details: Vec<Vec<Option<f64>>> =
+            rows[block.clone()].iter().map(|r| r.cells.iter().map(|c| value(&c.0)).collect()).collect();
+        let short = details.first().is_some_and(|d| d.len() < heads.len());
+        let total: Vec<Option<f64>> = rows[end].cells.iter().map(|c| value(&c.0)).collect();
+        let Some((dp, tp)) = short.then(|| by_totals(&details, &total, &family)).flatten() else { continue };
+        for row in &mut rows[block] {
+            row.cells.iter_mut().zip(&dp).for_each(|(c, &j)| c.1 = Some(j));
+        }
+        rows[end].cells.iter_mut().zip(&tp).for_each(|(c, &j)| c.1 = Some(j));
+    }
+}
+
+/// A column headed by a year or a year range alone.
+fn is_year_head(label: &str) -> bool {
+    super::cell::bare_year(label).is_some() || super::cell::year_range(label)
+}
+
+/// Every way to keep `len` of `columns` columns in order (none when there are too many).
+fn patterns(len: usize, columns: usize) -> Option<Vec<Vec<usize>>> {
+    let mut out = Vec::new();
+    let mut current = Vec::with_capacity(len);
+    fn walk(next: usize, len: usize, columns: usize, current: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) -> bool {
+        if current.len() == len {
+            out.push(current.clone());
+            return out.len() <= MAX_PLACEMENTS;
+        }
+        for c in next..columns {
+            if columns - c < len - current.len() {
+                break;
+            }
+            current.push(c);
+            let more = walk(c + 1, len, columns, current, out);
+            current.pop();
+            if !more {
+                return false;
+            }
+        }
+        true
+    }
+    walk(0, len, columns, &mut current, &mut out).then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +311,21 @@ mod tests {
         assert_eq!(placed, vec![Some(0), Some(1), None, None]);
         let placed = run(&["153.284", "164.461"], &[(V, &["1", "2"]), (V, &["12.144"]), (V, &["12.343"])], true);
         assert_eq!(placed, vec![Some(1), Some(2)], "a cut row keeps reading order, but not against the magnitudes");
+    }
+
+    #[test]
+    fn totals_decide_which_cells_vanished() {
+        // Items miss their first year column, the total misses the term column.
+        let details = vec![
+            vec![Some(240.0), Some(40.0), Some(9.6), Some(9.5)],
+            vec![Some(200.0), Some(20.0), Some(8.0), Some(7.9)],
+        ];
+        let total = vec![Some(440.0), Some(0.0), Some(17.6), Some(17.4)];
+        let family = [0, 1, 2, 2, 2];
+        assert_eq!(by_totals(&details, &total, &family), Some((vec![0, 1, 3, 4], vec![0, 2, 3, 4])));
+        assert_eq!(by_totals(&details, &total, &[0, 1, 2, 3, 4]), None, "without siblings the sums leave it open");
+        let no_evidence = vec![Some(1.0), Some(0.0), Some(0.0), Some(0.0)];
+        assert_eq!(by_totals(&details, &no_evidence, &family), None);
     }
 
     #[test]

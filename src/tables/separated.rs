@@ -14,7 +14,7 @@
 
 use super::cell::{bare_year, is_number, year_range, Look};
 use super::header::{resolve, resolve_levels, Class, Head, HeadCell, Heads};
-use super::place::{place, Profile, Slot};
+use super::place::{place, settle_by_totals, Profile, Slot};
 use super::{notes_after, Draft, DraftRow, Trace};
 use crate::normalize::{is_value_like, Item, Shape};
 use crate::numbers::{find_year, units_multiplier};
@@ -210,7 +210,8 @@ fn one_level(text: &str, widest: usize, rows: usize) -> Option<(Heads, usize)> {
             let mut classes = vec![Class::Value; width + 1];
             classes[0] = Class::Label;
             let Some(mut heads) = resolve(&offered, &classes) else { continue };
-            heads.score -= (width - widest) as f32;
+            // Every cell the line splits into that must be joined to another weakens the split.
+            heads.score -= (width - widest) as f32 + (chunks.len() - target) as f32;
             if best.as_ref().is_none_or(|(b, _)| heads.score > b.score) {
                 best = Some((heads, width));
             }
@@ -358,7 +359,8 @@ fn build(
 ) -> Draft {
     let start = caption_at.unwrap_or(header_at);
     let columns: Vec<Head> = heads.columns[1..].to_vec();
-    let profiles = profiles(rows, width);
+    let usual = usual_width(rows);
+    let profiles = profiles(rows, width, usual);
     let slots: Vec<Slot> = profiles.iter().map(|p| Slot { class: Class::Value, profile: p }).collect();
     let cut = end == items.len();
     let mut draft_rows = Vec::new();
@@ -369,13 +371,14 @@ fn build(
             group = Some(label.clone());
             continue;
         }
-        let (label, cells) = fit_width(label, cells, width);
+        let (label, cells) = fit_width(label, cells, width, usual);
         let looks: Vec<Look> = cells.iter().map(|c| super::cell::look(c)).collect();
         let last = k + 1 == rows.len() || rows[k + 1..].iter().all(|r| r.0 >= end);
         let columns = place(&looks, &slots, cut && last);
         let cells = cells.into_iter().zip(columns).map(|(c, column)| (c, column, line)).collect();
         draft_rows.push(DraftRow { label, code: None, group: group.clone(), cells, line });
     }
+    settle_by_totals(&mut draft_rows, &columns);
     let (notes, end, trailing_units) = notes_after(items, end);
     let mut lines: Vec<usize> = items[start..end].iter().map(|i| i.no).collect();
     lines.sort_unstable();
@@ -399,21 +402,41 @@ fn build(
     }
 }
 
-/// More value words than columns: the first ones belong to the label
-/// (`Totaal jaarschijf 2023 1.585.000 …`).
-fn fit_width(label: &str, cells: &[String], width: usize) -> (String, Vec<String>) {
-    if cells.len() <= width {
+/// More value words than columns, or than the other rows have when the
+/// first is a year: the first ones belong to the label (`Totaal jaarschijf
+/// 2023 1.585.000 …`).
+fn fit_width(label: &str, cells: &[String], width: usize, usual: usize) -> (String, Vec<String>) {
+    let extra = if cells.len() > width {
+        cells.len() - width
+    } else {
+        usize::from(cells.len() > usual && bare_year(&cells[0]).is_some())
+    };
+    if extra == 0 {
         return (label.to_string(), cells.to_vec());
     }
-    let extra = cells.len() - width;
     (format!("{label} {}", cells[..extra].join(" ")), cells[extra..].to_vec())
 }
 
+/// The most common number of cells in the rows.
+fn usual_width(rows: &[(usize, Vec<String>, String)]) -> usize {
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for n in rows.iter().map(|r| r.1.len()).filter(|&n| n > 0) {
+        match counts.iter_mut().find(|(w, _)| *w == n) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((n, 1)),
+        }
+    }
+    counts.into_iter().max_by_key(|&(w, c)| (c, w)).map_or(0, |(w, _)| w)
+}
+
 /// What the rows with every cell show of each column.
-fn profiles(rows: &[(usize, Vec<String>, String)], width: usize) -> Vec<Profile> {
+fn profiles(rows: &[(usize, Vec<String>, String)], width: usize, usual: usize) -> Vec<Profile> {
     let mut profiles = vec![Profile::default(); width];
-    for (_, cells, _) in rows.iter().filter(|r| r.1.len() == width) {
-        for (p, c) in profiles.iter_mut().zip(cells) {
+    for (label, cells) in rows.iter().map(|r| fit_width(&r.2, &r.1, width, usual)) {
+        if cells.len() != width || label.is_empty() {
+            continue;
+        }
+        for (p, c) in profiles.iter_mut().zip(&cells) {
             p.observe(super::cell::look(c));
         }
     }

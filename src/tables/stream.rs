@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use super::cell::{is_header_like, look, Kind, Look};
 use super::header::{names_value, resolve, Class, HeadCell, Heads};
-use super::place::{place, Profile, Slot};
+use super::place::{place, settle_by_totals, Profile, Slot};
 use super::{notes_after, Draft, DraftRow, Trace};
 use crate::normalize::{Item, Shape};
 use crate::numbers::{find_year, units_multiplier};
@@ -620,6 +620,7 @@ impl Reader<'_, '_> {
             let last = i + 1 == rows.rows.len();
             draft_rows.push(self.draft_row(row, h, labels, group.clone(), &profiles, cut && last));
         }
+        settle_by_totals(&mut draft_rows, &columns);
         let end_item = self.cells.get(rows.end).map_or(self.items.len(), |c| c.items.start);
         let (notes, end_item, trailing_units) = notes_after(self.items, end_item);
         lines.extend(notes.iter().map(|(_, line)| *line));
