@@ -113,7 +113,8 @@ pub fn date_year(text: &str) -> Option<u16> {
 /// A number cell: what [`is_value_like`] accepts, also with a voordeel/nadeel
 /// mark before or after the amount (`N 31.393`, `219.000 N`).
 pub fn is_number(text: &str) -> bool {
-    is_value_like(text) || strip_sign_mark(text).is_some_and(is_value_like)
+    // `.` and `..`: the statistics offices' marks for a figure not (yet) known.
+    is_value_like(text) || strip_sign_mark(text).is_some_and(is_value_like) || matches!(text, "." | "..")
 }
 
 /// `N 31.393` → `31.393`; `219.000 V` → `219.000`.

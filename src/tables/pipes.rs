@@ -62,6 +62,11 @@ pub(super) fn read(items: &[Item], taken: &[bool], trace: &mut Trace) -> Vec<Dra
         while end < items.len() && !taken[end] && is_pipe_line(items[end].text) {
             end += 1;
         }
+        if one_cell_per_line(&items[at..end]) {
+            // `Omschrijving |` ↵ `2025 |` …: one cell per line, the stream reader's.
+            at = end;
+            continue;
+        }
         let rows = merge_broken(split_rows(items, at..end));
         for draft in tables(items, rows, end, trace) {
             drafts.push(draft);
@@ -74,6 +79,12 @@ pub(super) fn read(items: &[Item], taken: &[bool], trace: &mut Trace) -> Vec<Dra
 /// A line of a pipe table: cells between `|`, or a separator row.
 fn is_pipe_line(text: &str) -> bool {
     text.contains(" | ") || text.starts_with('|') || text.ends_with(" |") || text.ends_with("||") || is_separator(text)
+}
+
+/// Whether most lines hold a single cell ended by a pipe (`2025 |`, `|`).
+fn one_cell_per_line(items: &[Item]) -> bool {
+    let single = items.iter().filter(|i| i.text.ends_with('|') && !i.text.trim_end_matches('|').contains('|')).count();
+    items.len() >= 4 && single * 10 >= items.len() * 8
 }
 
 /// `|---|---|`, `---|:---:|`: the row under a markdown header.

@@ -199,7 +199,8 @@ pub fn by_totals(
 /// How far apart (in digits) the magnitudes of the detail cells are within
 /// each family of columns, summed, when placed by `pattern`.
 fn spread(details: &[Vec<Option<f64>>], pattern: &[usize], family: &[usize]) -> i32 {
-    let mut ranges: Vec<(i32, i32)> = vec![(i32::MAX, i32::MIN); family.len()];
+    let families = family.iter().max().map_or(0, |f| f + 1);
+    let mut ranges: Vec<(i32, i32)> = vec![(i32::MAX, i32::MIN); families];
     for d in details {
         for (i, &column) in pattern.iter().enumerate() {
             let Some(v) = d[i].filter(|v| *v != 0.0) else { continue };

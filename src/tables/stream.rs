@@ -96,24 +96,34 @@ pub(super) fn read(items: &[Item], taken: &[bool], trace: &mut Trace) -> Vec<Dra
 /// The cells of the stream; items other readers took become breakers.
 fn stream_cells<'a>(items: &'a [Item], taken: &[bool]) -> Vec<StreamCell<'a>> {
     let mut cells = Vec::with_capacity(items.len());
+    let single = |k: usize| cell(Cow::Borrowed(cell_text(items[k].text)), k..k + 1, &items[k..k + 1], taken[k]);
     let mut i = 0;
     while i < items.len() {
+        if cell_text(items[i].text).is_empty() {
+            i += 1;
+            continue;
+        }
+        // A group: lines without a blank (or an empty `|` cell) between them.
         let mut end = i + 1;
-        while end < items.len() && !items[end].gap_before {
+        while end < items.len() && !items[end].gap_before && !cell_text(items[end].text).is_empty() {
             end += 1;
         }
         let group = &items[i..end];
-        if taken[i..end].iter().any(|&t| t) {
-            cells.extend((i..end).map(|k| cell(Cow::Borrowed(items[k].text), k..k + 1, &items[k..k + 1], taken[k])));
-        } else if let Some(text) = joined(group) {
-            cells.push(cell(text, i..end, group, false));
-        } else {
-            cells.extend((i..end).map(|k| cell(Cow::Borrowed(items[k].text), k..k + 1, &items[k..k + 1], false)));
+        let joinable = !taken[i..end].iter().any(|&t| t);
+        match joined(group).filter(|_| joinable) {
+            Some(text) => cells.push(cell(text, i..end, group, false)),
+            None => cells.extend((i..end).map(single)),
         }
         i = end;
     }
     mark_header_years(&mut cells);
     cells
+}
+
+/// The text of a line as a cell: an export that ends every cell with a
+/// pipe (`12.200 |`, a lone `|` for an empty cell) keeps the text before it.
+fn cell_text(text: &str) -> &str {
+    text.strip_suffix('|').map_or(text, str::trim_end)
 }
 
 fn cell<'a>(text: Cow<'a, str>, span: Range<usize>, items: &[Item], taken: bool) -> StreamCell<'a> {
@@ -227,7 +237,7 @@ struct RowCells {
 
 impl RowCells {
     fn is_label_only(&self, label_columns: usize) -> bool {
-        self.cells.len() <= label_columns
+        self.cells.iter().all(|(_, j)| *j < label_columns)
     }
 }
 
@@ -530,14 +540,24 @@ impl Reader<'_, '_> {
         let n = h.classes.len();
         let labels = h.classes.iter().take_while(|c| c.is_label()).count();
         let mut cells = Vec::with_capacity(n);
+        let mut q = p;
         for j in 0..labels {
-            let c = self.cells.get(p + j)?;
-            if c.breaker || c.units.is_some() || c.header_year || !self.fits_label(c, h.classes[j], h.numeric_labels) {
+            let c = self.cells.get(q)?;
+            if c.breaker || c.units.is_some() || c.header_year {
                 return None;
             }
-            cells.push((p + j, j));
+            if !self.fits_label(c, h.classes[j], h.numeric_labels) {
+                // A row whose code cell vanished (`Totaal` under numbered rows) starts at its label.
+                let code_vanished = h.classes[j] == Class::Code && self.fits_label(c, Class::Label, false);
+                if !code_vanished {
+                    return None;
+                }
+                continue;
+            }
+            cells.push((q, j));
+            q += 1;
         }
-        let (mut j, mut q) = (labels, p + labels);
+        let mut j = labels;
         while j < n {
             let Some(c) = self.cells.get(q) else { break };
             if c.breaker || c.units.is_some() || c.header_year {
@@ -593,11 +613,9 @@ impl Reader<'_, '_> {
         let header_start = self.header_start(h.first_row - h.groups, header_cells);
         let caption_cell = self.caption(header_start);
         let first_cell = caption_cell.unwrap_or(header_start);
-        let mut lines = Vec::new();
         let mut multiplier = None;
         for c in &self.cells[first_cell..h.first_row] {
             multiplier = multiplier.or(c.units);
-            lines.extend(self.items[c.items.clone()].iter().map(|i| i.no));
         }
         let columns: Vec<super::Head> = heads
             .as_ref()
@@ -610,9 +628,6 @@ impl Reader<'_, '_> {
         let cut = rows.end >= self.cells.len();
         let profiles = self.profiles_of(&rows, &h.classes);
         for (i, row) in rows.rows.iter().enumerate() {
-            lines.extend(
-                row.cells.iter().flat_map(|(c, _)| self.items[self.cells[*c].items.clone()].iter().map(|i| i.no)),
-            );
             if row.is_label_only(labels) {
                 group = Some(self.label_text(row, labels));
                 continue;
@@ -623,7 +638,9 @@ impl Reader<'_, '_> {
         settle_by_totals(&mut draft_rows, &columns);
         let end_item = self.cells.get(rows.end).map_or(self.items.len(), |c| c.items.start);
         let (notes, end_item, trailing_units) = notes_after(self.items, end_item);
-        lines.extend(notes.iter().map(|(_, line)| *line));
+        let start_item = self.cells[first_cell].items.start;
+        // Every line from the caption to the last note: empty `|` cells included.
+        let lines = self.items[start_item..end_item].iter().map(|i| i.no).collect();
         let end_cell = self.cells.iter().position(|c| c.items.start >= end_item).unwrap_or(self.cells.len());
         let draft = Draft {
             layout: "cells",
@@ -633,7 +650,7 @@ impl Reader<'_, '_> {
             columns,
             rows: draft_rows,
             notes,
-            start: self.cells[first_cell].items.start,
+            start: start_item,
             end: end_item,
             lines,
         };
@@ -664,7 +681,12 @@ impl Reader<'_, '_> {
     }
 
     fn label_text(&self, row: &RowCells, labels: usize) -> String {
-        row.cells.iter().take(labels).map(|(c, _)| self.cells[*c].text.as_ref()).collect::<Vec<_>>().join(" ")
+        row.cells
+            .iter()
+            .filter(|(_, j)| *j < labels)
+            .map(|(c, _)| self.cells[*c].text.as_ref())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// What the complete rows show of each column.
@@ -689,12 +711,11 @@ impl Reader<'_, '_> {
     ) -> DraftRow {
         let first = &self.cells[row.cells[0].0];
         let line = self.items[first.items.start].no;
-        let (code, label) = if labels == 2 {
-            (Some(first.text.to_string()), self.cells[row.cells[1].0].text.to_string())
-        } else {
-            (None, first.text.to_string())
-        };
-        let body: Vec<(usize, usize)> = row.cells[labels..].to_vec();
+        let text_in =
+            |column: usize| row.cells.iter().find(|(_, j)| *j == column).map(|(c, _)| self.cells[*c].text.to_string());
+        let code = if labels == 2 { text_in(0) } else { None };
+        let label = text_in(labels - 1).unwrap_or_default();
+        let body: Vec<(usize, usize)> = row.cells.iter().copied().filter(|(_, j)| *j >= labels).collect();
         let columns = self.columns_of(&body, h, labels, profiles, cut);
         let cells = body
             .iter()
