@@ -31,7 +31,8 @@ pub(super) fn read(items: &[Item], taken: &[bool], trace: &mut Trace) -> Vec<Dra
     let mut at = 0;
     while at < items.len() {
         let free = !taken[at] && items.get(at + 1).is_some_and(|_| !taken[at + 1]);
-        match free.then(|| table_at(items, taken, at)).flatten() {
+        let found = free.then(|| table_at(items, taken, at).or_else(|| headerless_at(items, taken, at))).flatten();
+        match found {
             Some(draft) => {
                 trace.note(|| {
                     format!("spaces: line {}: {} columns, {} rows", items[at].no, draft.columns.len(), draft.rows.len())
@@ -131,6 +132,57 @@ fn table_at(items: &[Item], taken: &[bool], at: usize) -> Option<Draft> {
     let end = first_row + rows.iter().rposition(|r| !r.1.is_empty())? + 1;
     let caption_at = at.checked_sub(1).filter(|&c| is_caption(items, taken, c, at));
     Some(build(items, caption_at, at, end, heads, width, &rows))
+}
+
+/// Fewest rows of a table without a header line.
+const HEADERLESS_MIN_ROWS: usize = 3;
+
+/// Rows without a header line (the export lost it, or wrote it as loose
+/// lines): at least three rows of the same number of value cells (two or
+/// more), blank lines between them allowed. The columns have no names.
+fn headerless_at(items: &[Item], taken: &[bool], at: usize) -> Option<Draft> {
+    let width = value_row(&items[at])?;
+    if width < 2 || at > 0 && value_row(&items[at - 1]) == Some(width) {
+        return None;
+    }
+    let mut end = at;
+    let mut rows = 0;
+    while end < items.len() && !taken[end] {
+        match value_row(&items[end]) {
+            Some(w) if w == width => rows += 1,
+            // A group row (`Baten (x 1.000)`) between rows of the same width.
+            None if items.get(end + 1).and_then(value_row) == Some(width)
+                && matches!(line(items[end].text), Line::Text) => {}
+            _ => break,
+        }
+        end += 1;
+    }
+    if rows < HEADERLESS_MIN_ROWS {
+        return None;
+    }
+    let rows: Vec<(usize, Vec<String>, String)> = (at..end)
+        .map(|i| match line(items[i].text) {
+            Line::Row { label, values } => (i, join_marks(&values), label.to_string()),
+            Line::Text => (i, Vec::new(), items[i].text.to_string()),
+        })
+        .collect();
+    let heads = Heads {
+        corner: None,
+        columns: vec![Head::default(); width + 1],
+        used: 0,
+        score: 0.0,
+        shape: "none".to_string(),
+    };
+    Some(build(items, None, at, end, heads, width, &rows))
+}
+
+/// The number of value cells of a row line that is no sentence.
+fn value_row(item: &Item) -> Option<usize> {
+    let sentence = item.text.ends_with(['.', ':', ';']) || item.shape == Shape::ListItem;
+    match line(item.text) {
+        Line::Row { values, .. } if !sentence && !ascending_years(&values) => Some(join_marks(&values).len()),
+        _ => None,
+    }
 }
 
 /// A second header line: single words that repeat (`Lasten Baten Saldo
