@@ -122,24 +122,35 @@ const POWERS_OF_TEN: [f64; 23] = [
     1e21, 1e22,
 ];
 
-/// The multiplier a units line states: `bedragen x € 1.000` → 1000.
+/// Longest line (in bytes) that is searched for a units statement.
+const UNITS_MAX_BYTES: usize = 160;
+
+/// The multiplier a units statement states: `bedragen x € 1.000`,
+/// `(x €1.000)`, `Bedragen * € 1.000,-`, `(in € 1.000)`, `x € 1 mln` →
+/// 1000 or 1,000,000. Found anywhere in a short line (a caption, a corner
+/// cell, the sentence above a table).
 pub fn units_multiplier(line: &str) -> Option<f64> {
-    // Cheap test first: every units line has an `x` word or says `bedragen`.
-    let could_be = line.len() <= 80 && (line.contains("x ") || line.contains("edragen"));
-    if !could_be {
+    // Cheap test first: every units statement has an `x`, a `*` or a euro sign.
+    if line.len() > UNITS_MAX_BYTES || !(line.contains('x') || line.contains('*') || line.contains('€')) {
         return None;
     }
-    let lower = line.to_lowercase();
-    if !(lower.contains("x €") || lower.contains("x 1") || lower.contains("x eur") || lower.contains("bedragen")) {
-        return None;
+    let caps = units_pattern().captures(line)?;
+    let amount = caps.name("amount")?.as_str().to_lowercase();
+    match amount.as_str() {
+        "1.000.000" | "1000000" | "1 mln" | "1 miljoen" | "miljoen" | "mln" => Some(1_000_000.0),
+        _ => Some(1000.0),
     }
-    let after_x = lower.rsplit_once(" x ").map(|(_, r)| r).or_else(|| lower.strip_prefix("x "))?;
-    let digits = after_x.trim_start_matches(['€', ' ']).trim_start_matches("eur").trim();
-    let number: String = digits.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
-    if lower.contains("miljoen") {
-        return Some(1_000_000.0);
-    }
-    parse_unsigned(number.trim_end_matches('.')).filter(|v| *v >= 1.0)
+}
+
+fn units_pattern() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        let amount = r"(?P<amount>1\.000\.000|1000000|1\.000|1000|1 mln|1 miljoen|mln|miljoen|duizend)";
+        regex::Regex::new(&format!(
+            r"(?i)(?:(?:\bx|\*)\s*(?:€|eur\b|euro\b)?|\bin\s*(?:€|eur\b|euro\b))\s*{amount}(?:[,.=\-\s)]|$)"
+        ))
+        .expect("units pattern")
+    })
 }
 
 /// How many ASCII digits `text` has (one branch-free pass, which the compiler vectorises).
@@ -273,6 +284,13 @@ mod tests {
         assert_eq!(units_multiplier("bedragen x 1.000,-"), Some(1000.0));
         assert_eq!(units_multiplier("Lasten (bedragen x € 1.000)"), Some(1000.0));
         assert_eq!(units_multiplier("Aantal inwoners"), None);
+        assert_eq!(units_multiplier("(bedragen x €1.000)"), Some(1000.0));
+        assert_eq!(units_multiplier("Bedragen * € 1.000,-"), Some(1000.0));
+        assert_eq!(units_multiplier("Programma (in € 1.000)"), Some(1000.0));
+        assert_eq!(units_multiplier("ACTIVA (x € 1.000,=)"), Some(1000.0));
+        assert_eq!(units_multiplier("bedragen x € 1 mln"), Some(1_000_000.0));
+        assert_eq!(units_multiplier("In 2020 kregen 1.000 inwoners hulp"), None);
+        assert_eq!(units_multiplier("De index is 1.000x hoger"), None);
     }
 
     #[test]

@@ -119,6 +119,10 @@ impl<'a> Segmenter<'a> {
         let at = self.pos;
         let item = self.items[at];
         if let Some(t) = self.tables.take(at) {
+            // A table's caption is a heading of its own: it ends the open block.
+            if t.table.caption.is_some() {
+                self.tree.close_blocks();
+            }
             self.pos = t.end;
             self.tree.add_table(t.table, &t.lines);
             return;

@@ -137,7 +137,7 @@ impl TreeBuilder {
 
     /// Attach a table to the deepest open element (a root `text` element when
     /// nothing is open) and claim its lines.
-    pub fn add_table(&mut self, table: Table, lines: &[usize]) {
+    pub fn add_table(&mut self, mut table: Table, lines: &[usize]) {
         if self.path.is_empty() {
             self.roots.push(Element::new(ElementKind::Text, table.line_start));
             self.path.push(self.roots.len() - 1);
@@ -148,7 +148,12 @@ impl TreeBuilder {
             self.path.clear();
             return;
         }
-        self.top_mut().expect("path not empty").tables.push(table);
+        let top = self.top_mut().expect("path not empty");
+        // A table without a caption of its own is named by the block it stands in.
+        if table.caption.is_none() && top.kind == ElementKind::Block {
+            table.caption = top.label.clone();
+        }
+        top.tables.push(table);
         for &l in lines {
             self.claim(l);
         }

@@ -9,6 +9,7 @@
 //! right-aligned to the cells (a missing corner or code header is at the left).
 
 use super::cell::{is_header_like, look, year_range, Kind, Look};
+use crate::numbers::units_multiplier;
 use crate::rules::{rules, ColumnClass};
 
 /// What a column holds, as the rows show it.
@@ -288,7 +289,9 @@ fn spans(subs: usize, tops: usize) -> Vec<std::ops::Range<usize>> {
 /// `before` when it looks like one: (text, cells used, score).
 fn corner(before: &[HeadCell], labels: usize) -> (Option<String>, usize, f32) {
     let Some(cell) = before.last() else { return (None, 0, 0.0) };
-    if labels == 0 || !is_header_like(cell.text, cell.look) || rules().is_structural_heading(cell.text) {
+    // `Programma Overhead` above a table is the programme's heading; `Programma (in € 1.000)` is a corner.
+    let heading = rules().is_structural_heading(cell.text) && units_multiplier(cell.text).is_none();
+    if labels == 0 || !is_header_like(cell.text, cell.look) || heading {
         return (None, 0, 0.0);
     }
     // With a code column, its header (`Nr.`) may stand before the label's.

@@ -57,6 +57,10 @@ enum Line<'a> {
 
 /// A line as a row (label + value words at its end) or text.
 fn line(text: &str) -> Line<'_> {
+    if text.contains('|') {
+        // The pipe reader's, or one cell per line ended by a pipe.
+        return Line::Text;
+    }
     let words: Vec<&str> = text.split(' ').collect();
     let values = words.iter().rev().take_while(|w| is_value_like(w) || is_mark(w)).count();
     let mut label_words = words.len() - values;
@@ -96,7 +100,7 @@ fn is_header_line(item: &Item) -> bool {
     }
     match line(item.text) {
         Line::Row { values, .. } => ascending_years(&values) || years_in(item.text) >= 2,
-        Line::Text => chunks(item.text).len() >= 2 && !item.text.ends_with(['.', ':', '?']),
+        Line::Text => chunks(item.text).len() >= 2 && !item.text.ends_with(['.', ':', '?', '|']),
     }
 }
 
@@ -130,7 +134,7 @@ fn table_at(items: &[Item], taken: &[bool], at: usize) -> Option<Draft> {
         return None;
     }
     let end = first_row + rows.iter().rposition(|r| !r.1.is_empty())? + 1;
-    let caption_at = at.checked_sub(1).filter(|&c| is_caption(items, taken, c, at));
+    let caption_at = at.checked_sub(1).filter(|&c| is_caption(items, taken, c));
     Some(build(items, caption_at, at, end, heads, width, &rows))
 }
 
@@ -263,7 +267,7 @@ fn one_level(text: &str, widest: usize, rows: usize) -> Option<(Heads, usize)> {
             classes[0] = Class::Label;
             let Some(mut heads) = resolve(&offered, &classes) else { continue };
             // Every cell the line splits into that must be joined to another weakens the split.
-            heads.score -= (width - widest) as f32 + (chunks.len() - target) as f32;
+            heads.score -= 2.0 * (width - widest) as f32 + (chunks.len() - target) as f32;
             if best.as_ref().is_none_or(|(b, _)| heads.score > b.score) {
                 best = Some((heads, width));
             }
@@ -391,10 +395,9 @@ fn reduce(chunks: &[String], target: usize) -> Option<Vec<String>> {
 }
 
 /// A short heading right above the header that names the table.
-fn is_caption(items: &[Item], taken: &[bool], c: usize, header: usize) -> bool {
+fn is_caption(items: &[Item], taken: &[bool], c: usize) -> bool {
     let item = &items[c];
     !taken[c]
-        && !items[header].gap_before
         && matches!(item.shape, Shape::Heading | Shape::Label)
         && !rules().is_structural_heading(item.text)
         && matches!(line(item.text), Line::Text)

@@ -58,6 +58,8 @@ const RUNS_MEASURED: usize = 24;
 const ROWS_SCORED: usize = 12;
 /// How many cells after the anchor a hypothesis is scored on.
 const WINDOW: usize = 60;
+/// How many of the most common row widths are weighed.
+const WIDTHS_WEIGHED: usize = 3;
 /// Widest row considered.
 const MAX_WIDTH: usize = 30;
 /// How far before the anchor the first row may start.
@@ -254,7 +256,9 @@ impl Reader<'_, '_> {
     fn best(&self, a: usize, trace: &mut Trace) -> Option<Hypothesis> {
         let (widths, longest) = self.widths(a);
         let mut best: Option<Hypothesis> = None;
-        for lead in 1..=MAX_LEAD {
+        // The first row may start at the anchor itself when it is a row code (`1` ↵ `Aantal …`).
+        let first_lead = if self.label_columns(a) == 2 { 0 } else { 1 };
+        for lead in first_lead..=MAX_LEAD {
             let Some(r) = a.checked_sub(lead).filter(|&r| r >= self.floor) else { break };
             if self.cells[r..a].iter().any(|c| c.breaker || c.units.is_some()) {
                 break;
@@ -317,7 +321,7 @@ impl Reader<'_, '_> {
             }
         }
         counts.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-        (counts.into_iter().take(2).map(|(g, _)| g).collect(), longest)
+        (counts.into_iter().take(WIDTHS_WEIGHED).map(|(g, _)| g).collect(), longest)
     }
 
     /// Candidate column classes for rows of `n` cells starting at `r`: as the
@@ -558,9 +562,10 @@ impl Reader<'_, '_> {
             q += 1;
         }
         let mut j = labels;
+        let next_code = self.next_code(h, &cells);
         while j < n {
             let Some(c) = self.cells.get(q) else { break };
-            if c.breaker || c.units.is_some() || c.header_year {
+            if c.breaker || c.units.is_some() || c.header_year || self.starts_numbered_row(q, next_code) {
                 break;
             }
             if fits(c, h.classes[j]) {
@@ -584,6 +589,19 @@ impl Reader<'_, '_> {
             return None;
         }
         Some((RowCells { cells }, q))
+    }
+
+    /// The running number the next row's code will have, when rows are numbered (`1`, `2`, …).
+    fn next_code(&self, h: &Hypothesis, cells: &[(usize, usize)]) -> Option<u32> {
+        let &(c, _) = cells.iter().find(|(_, j)| *j == 0).filter(|_| h.classes[0] == Class::Code)?;
+        self.cells[c].text.parse::<u32>().ok().map(|k| k + 1)
+    }
+
+    /// Whether cell `q` is the next running number followed by a label:
+    /// the next row begins there (the cells before it vanished).
+    fn starts_numbered_row(&self, q: usize, next_code: Option<u32>) -> bool {
+        let numbered = next_code.is_some_and(|k| self.cells[q].text.parse::<u32>().ok() == Some(k));
+        numbered && self.cells.get(q + 1).is_some_and(|c| matches!(c.look.kind, Kind::Text))
     }
 
     /// A block label (`Toelichting:`): it opens a block, it is no row of text cells.
