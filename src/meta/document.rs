@@ -120,13 +120,13 @@ fn choose_type(named: &[Named], headers: &[HeaderYear]) -> Option<(&'static str,
 /// How many references name a document of type `t` that a plain mention may
 /// be: the same year, or a year on one side only.
 fn references_against(named: &[Named], t: &str) -> isize {
-    let mentioned = |year: Option<u16>| {
-        named.iter().any(|n| {
-            !n.reference
-                && n.doc_type == t
-                && n.said.rank == EvidenceRank::Mention
-                && (year.is_none() || n.year.is_none() || n.year == year)
-        })
+    let mentions = named.iter().filter(|n| !n.reference && n.doc_type == t && n.said.rank == EvidenceRank::Mention);
+    let mut years: Vec<Option<u16>> = mentions.map(|n| n.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    let mentioned = |year: Option<u16>| match year {
+        None => !years.is_empty(),
+        Some(_) => years.first() == Some(&None) || years.binary_search(&year).is_ok(),
     };
     named.iter().filter(|n| n.reference && n.doc_type == t && mentioned(n.year)).count() as isize
 }
@@ -215,7 +215,8 @@ fn names_in(text: &str, line: usize, rank: Option<EvidenceRank>, out: &mut Vec<N
     let mut previous: Option<(usize, Option<Naming>)> = None;
     while let Some((row, word_start, word_end)) = r.document_types.find_at(text, from) {
         let doc_type = r.document_types.names[row].as_str();
-        let start = ordinal_start(text, word_start);
+        // The ordinal never reaches back into the previous name.
+        let start = ordinal_start(text, word_start).max(from);
         let (year, end) = year_after(text, word_end);
         from = end;
         let after = &text[end..super::char_boundary(text, (end + CONTEXT_BYTES).min(text.len()))];
@@ -339,8 +340,11 @@ fn label_years(items: &[Item], table: &[bool]) -> Vec<(u16, Said)> {
         let bare = item.text.trim_end_matches(':');
         let label = item.shape == Shape::Label && r.label(bare).is_some();
         let question = matches!(item.shape, Shape::Heading | Shape::Label) && bare.ends_with('?');
+        if table[i] || !(label || question) {
+            continue;
+        }
         let named = year_tokens(bare);
-        if table[i] || !(label || question) || named.len() != 1 {
+        if named.len() != 1 {
             continue;
         }
         years.push((named[0], Said::new(item.no, item.text, (0, item.text.len()), EvidenceRank::Label)));
