@@ -35,7 +35,7 @@ use crate::model::EvidenceRank;
 use crate::normalize::Item;
 use crate::normalize::{at_most_words, Normalized, Shape};
 use crate::numbers::find_year;
-use crate::rules::{rules, Naming};
+use crate::rules::{rules, ColumnClass, Naming};
 
 /// The document type and year of a page, with the lines that say them.
 pub(super) struct DocumentFacts {
@@ -317,9 +317,11 @@ fn untyped_self_reference(item: &Item) -> Option<(u16, Said)> {
     Some((*year, Said::new(item.no, text, (found.start(), found.end() + sentence_end), EvidenceRank::SelfReference)))
 }
 
-/// The years a text names as words of their own (`2021`, not `12021`).
+/// The years a text names as words of their own: `2021`, `(2021)`, both of
+/// `2022-2025` and the year of `31-12-2020`; not `12021` or `vaststellen2017`.
 fn year_tokens(text: &str) -> Vec<u16> {
-    text.split(|c: char| !c.is_ascii_digit()).filter(|w| w.len() == 4).filter_map(find_year).collect()
+    let apart = |c: char| !c.is_alphanumeric();
+    text.split(apart).filter(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit())).filter_map(find_year).collect()
 }
 
 /// How many years a line names.
@@ -428,22 +430,27 @@ fn line_cells(text: &str) -> Vec<HeaderCell<'_>> {
     cells
 }
 
-/// A column header naming one year, with its value type.
+/// A column header naming one year, with its value type when that is one
+/// of values (not `Toelichting`, `Bron`: their class in `data/columns.tsv`).
 fn header_cell(text: &str) -> Option<HeaderCell<'_>> {
     let years = year_tokens(text);
-    (years.len() == 1).then(|| HeaderCell { text, year: years[0], value_type: rules().columns.name_in(text) })
+    let columns = &rules().columns;
+    let value_type = columns.name_in(text).filter(|_| columns.class_in(text) == Some(ColumnClass::Value));
+    (years.len() == 1).then(|| HeaderCell { text, year: years[0], value_type })
 }
 
 /// Runs of two or more consecutive lines that are each one column header:
-/// a short line with a year and a value type (`data/columns.tsv`), or a
-/// line of a few words that names a column (`data/columns.tsv`): `Begroting 2018 ¶ Jaarrekening
-/// 2018`, `Realisatie ¶ Begroting`. As ranges of `items`.
+/// a short line with a year and a value type (`data/columns.tsv`), a line
+/// of a few words that names a column, or a year alone: `Begroting 2018 ¶
+/// Jaarrekening 2018`, `Realisatie ¶ Begroting`, `Realisatie t/m 2022 ¶
+/// 2023 ¶ 2024`. As ranges of `items`.
 fn header_runs(items: &[Item]) -> Vec<Range<usize>> {
     let is_cell = |i: &Item| {
-        matches!(i.shape, Shape::Heading | Shape::Label)
+        let header = matches!(i.shape, Shape::Heading | Shape::Label)
             && at_most_words(i.text, CELL_MAX_WORDS)
             && (header_cell(i.text).is_some_and(|c| c.value_type.is_some())
-                || at_most_words(i.text, HEADER_WORDS) && rules().columns.name_in(i.text).is_some())
+                || at_most_words(i.text, HEADER_WORDS) && rules().columns.name_in(i.text).is_some());
+        header || i.text.len() == 4 && year_tokens(i.text).len() == 1
     };
     let mut runs = Vec::new();
     let mut start = None;
