@@ -166,9 +166,14 @@ fn table_lines(items: &[Item], runs: &[Range<usize>]) -> Vec<bool> {
 /// Whether a line that is not running text is a line of column headers:
 /// two or more years, or three or more words that name a column (`data/columns.tsv`).
 fn is_header_line(item: &Item) -> bool {
-    let header_words = || item.text.split(' ').filter(|w| rules().columns.name_in(w).is_some());
-    !matches!(item.shape, Shape::Paragraph | Shape::ListItem)
-        && (line_years(item.text) >= 2 || header_words().nth(2).is_some())
+    if matches!(item.shape, Shape::Paragraph | Shape::ListItem) || at_most_words(item.text, 2) {
+        return false;
+    }
+    let years = line_years(item.text);
+    // Words are asked only of a line that has something to say: a year or a document name.
+    let worth_asking = || years == 1 || rules().document_types.patterns.is_match(item.text);
+    let columns = &rules().columns.named.patterns;
+    years >= 2 || worth_asking() && item.text.split(' ').filter(|w| columns.is_match(w)).nth(2).is_some()
 }
 
 /// The names of documents in the page's title line, breadcrumb and text
@@ -435,8 +440,8 @@ fn line_cells(text: &str) -> Vec<HeaderCell<'_>> {
 fn header_cell(text: &str) -> Option<HeaderCell<'_>> {
     let years = year_tokens(text);
     let columns = &rules().columns;
-    let value_type = columns.name_in(text).filter(|_| columns.class_in(text) == Some(ColumnClass::Value));
-    (years.len() == 1).then(|| HeaderCell { text, year: years[0], value_type })
+    let value_type = || columns.name_in(text).filter(|_| columns.class_in(text) == Some(ColumnClass::Value));
+    (years.len() == 1).then(|| HeaderCell { text, year: years[0], value_type: value_type() })
 }
 
 /// Runs of two or more consecutive lines that are each one column header:
@@ -449,7 +454,7 @@ fn header_runs(items: &[Item]) -> Vec<Range<usize>> {
         let header = matches!(i.shape, Shape::Heading | Shape::Label)
             && at_most_words(i.text, CELL_MAX_WORDS)
             && (header_cell(i.text).is_some_and(|c| c.value_type.is_some())
-                || at_most_words(i.text, HEADER_WORDS) && rules().columns.name_in(i.text).is_some());
+                || at_most_words(i.text, HEADER_WORDS) && rules().columns.named.patterns.is_match(i.text));
         header || i.text.len() == 4 && year_tokens(i.text).len() == 1
     };
     let mut runs = Vec::new();
