@@ -16,8 +16,8 @@
 //! When no name gives the year, in this order: a self-reference without a
 //! type (`Deze verantwoording gaat over … 2021`), a label or question heading
 //! with a year (`Activiteiten 2022`), table column headers (the latest year,
-//! when it has a realisatie column — a `Jaarrekening 2018` column also gives
-//! the type —, or one year throughout), for jaarstukken and rapportages the
+//! when it has a realisatie column — a column that names a document,
+//! `Jaarrekening 2018`, also gives the type —, or one year throughout), for jaarstukken and rapportages the
 //! begroting they refer to (`komt uit de begroting 2018`), a balance date
 //! (`Balans per 31 december 2023`). Table headers and cells never count as
 //! names of the document; a year at the start of a sentence (`In 2016 is
@@ -32,8 +32,7 @@ use regex::Regex;
 use super::organisation::ORGANISATION_HEADERS;
 use super::{is_table_text, most_said, Said, CONTEXT_BYTES};
 use crate::model::EvidenceRank;
-use crate::normalize::Item;
-use crate::normalize::{at_most_words, Normalized, Shape};
+use crate::normalize::{at_most_words, Item, Normalized, Shape};
 use crate::numbers::find_year;
 use crate::rules::{rules, ColumnClass, Naming};
 
@@ -80,7 +79,9 @@ pub(super) fn document(normalized: &Normalized, items: &[Item]) -> DocumentFacts
         .or_else(|| most_said(balance_years(items, &table)));
     let doc_type = chosen.map(|(t, rank)| {
         let said = match rank {
-            EvidenceRank::TableHeader => headers.iter().filter(|h| h.jaarstukken).map(|h| h.said.clone()).collect(),
+            EvidenceRank::TableHeader => {
+                headers.iter().filter(|h| h.doc_type == Some(t)).map(|h| h.said.clone()).collect()
+            }
             _ => named
                 .iter()
                 .filter(|n| n.doc_type == t && !n.reference && n.said.rank == rank)
@@ -114,7 +115,8 @@ fn choose_type(named: &[Named], headers: &[HeaderYear]) -> Option<(&'static str,
         // Two documents named as strongly and as often: the page does not say which it is.
         return if best.next().is_some() { None } else { first.map(|t| (t, rank)) };
     }
-    headers.iter().any(|h| h.jaarstukken).then_some(("jaarstukken", EvidenceRank::TableHeader))
+    let (named_by_header, _) = most_said(headers.iter().filter_map(|h| Some((h.doc_type?, h.said.clone()))))?;
+    Some((named_by_header, EvidenceRank::TableHeader))
 }
 
 /// How many references name a document of type `t` that a plain mention may
@@ -319,7 +321,8 @@ fn untyped_self_reference(item: &Item) -> Option<(u16, Said)> {
     let sentence_end = rest.find(". ").unwrap_or(rest.len());
     let years = year_tokens(&rest[..sentence_end]);
     let year = years.first().filter(|&&y| years.iter().all(|&other| other == y))?;
-    Some((*year, Said::new(item.no, text, (found.start(), found.end() + sentence_end), EvidenceRank::SelfReference)))
+    let end = super::char_boundary(text, found.end() + sentence_end.min(CONTEXT_BYTES));
+    Some((*year, Said::new(item.no, text, (found.start(), end), EvidenceRank::SelfReference)))
 }
 
 /// The years a text names as words of their own: `2021`, `(2021)`, both of
@@ -362,13 +365,13 @@ fn label_years(items: &[Item], table: &[bool]) -> Vec<(u16, Said)> {
 /// The year a group of table column headers is about.
 struct HeaderYear {
     year: u16,
-    /// Whether the column of that year names the jaarrekening (`Jaarrekening 2018`).
-    jaarstukken: bool,
+    /// The document the realisatie column of that year names, if any
+    /// (`Jaarrekening 2018`: jaarstukken).
+    doc_type: Option<&'static str>,
     said: Said,
 }
 
-/// One column header with a year: its value type (`data/columns.tsv`) and
-/// document type.
+/// One column header with a year, and its value type (`data/columns.tsv`).
 struct HeaderCell<'a> {
     text: &'a str,
     year: u16,
@@ -384,9 +387,9 @@ fn table_headers(items: &[Item], table: &[bool], runs: &[Range<usize>]) -> Vec<H
     for (i, item) in items.iter().enumerate() {
         if table[i] && (line_years(item.text) >= 2 || is_header_line(item)) {
             let cells = line_cells(item.text);
-            found.extend(header_year(&cells).map(|(year, jaarstukken)| HeaderYear {
+            found.extend(header_year(&cells).map(|(year, doc_type)| HeaderYear {
                 year,
-                jaarstukken,
+                doc_type,
                 said: Said::new(item.no, item.text, (0, item.text.len()), EvidenceRank::TableHeader),
             }));
         }
@@ -394,41 +397,46 @@ fn table_headers(items: &[Item], table: &[bool], runs: &[Range<usize>]) -> Vec<H
     for run in runs {
         let cells: Vec<HeaderCell> = items[run.clone()].iter().filter_map(|i| header_cell(i.text)).collect();
         let first = &items[run.start];
-        found.extend(header_year(&cells).map(|(year, jaarstukken)| HeaderYear {
+        found.extend(header_year(&cells).map(|(year, doc_type)| HeaderYear {
             year,
-            jaarstukken,
+            doc_type,
             said: Said::new(first.no, first.text, (0, first.text.len()), EvidenceRank::TableHeader),
         }));
     }
     found
 }
 
-/// The year (and whether its column names the jaarrekening) of one header.
-fn header_year(cells: &[HeaderCell]) -> Option<(u16, bool)> {
+/// The year of one header, and the document its realisatie column of that
+/// year names (`Jaarrekening 2018`), if any.
+fn header_year(cells: &[HeaderCell]) -> Option<(u16, Option<&'static str>)> {
     let latest = cells.iter().map(|c| c.year).max()?;
     let realised = cells.iter().filter(|c| c.year == latest && c.value_type == Some("realisatie"));
     let mut realised = realised.peekable();
     if realised.peek().is_some() {
-        let jaarstukken = realised.any(|c| rules().document_type_in(c.text) == Some("jaarstukken"));
-        return Some((latest, jaarstukken));
+        return Some((latest, realised.find_map(|c| rules().document_type_in(c.text))));
     }
     let one_year = cells.iter().all(|c| c.year == latest) && cells.iter().any(|c| c.value_type.is_some());
-    one_year.then_some((latest, false))
+    one_year.then_some((latest, None))
 }
 
-/// The cells with a year of a header line: split at `|`, else after each year.
+/// The cells with a year of a header line: split at `|`; else each year
+/// with the word before it (`… Bijgestelde begroting 2021 Realisatie 2021`
+/// → `begroting 2021`, `Realisatie 2021`), the word that names the column.
 fn line_cells(text: &str) -> Vec<HeaderCell<'_>> {
     if text.contains('|') {
         return text.split('|').filter_map(|c| header_cell(c.trim())).collect();
     }
     let mut cells = Vec::new();
-    let (mut start, mut at) = (0, 0);
+    let mut previous: Option<usize> = None;
+    let mut at = 0;
     for word in text.split(' ') {
         let end = at + word.len();
         let bare = word.trim_end_matches(|c: char| c.is_ascii_punctuation());
         if bare.len() == 4 && find_year(bare).is_some() {
-            cells.extend(header_cell(text[start..end].trim()));
-            start = end;
+            cells.extend(header_cell(&text[previous.unwrap_or(at)..at + bare.len()]));
+            previous = None;
+        } else {
+            previous = Some(at);
         }
         at = end + 1;
     }
@@ -616,5 +624,8 @@ mod tests {
         let m =
             meta("Kosten\n\nOmschrijving | Rekening 2022 | Begroting 2023 | Begroting 2024 |\nLasten | 1 | 2 | 3 |\n");
         assert_eq!((m.document_type, m.year), (None, None));
+        // Each year is named by the word before it, not by all words since the previous year.
+        let m = meta("Indicatoren\n\nNr. Indicator Eenheid Werkelijk Begroting 2022 Bron\n\nTekst.");
+        assert_eq!((m.document_type, m.year), (None, Some(2022)));
     }
 }

@@ -16,8 +16,7 @@ mod names;
 mod organisation;
 
 use crate::model::{EvidenceRank, Meta, MetaEvidence, MetaField};
-use crate::normalize::Item;
-use crate::normalize::{at_most_words, is_value_like, Normalized, Shape};
+use crate::normalize::{at_most_words, is_value_like, Item, Normalized, Shape};
 
 /// How many lines of evidence are kept per value.
 const MAX_EVIDENCE: usize = 3;
@@ -172,8 +171,7 @@ fn most_said<T: PartialEq + Copy>(said: impl IntoIterator<Item = (T, Said)>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::items_of;
-    use crate::normalize::normalize_text;
+    use crate::normalize::{items_of, normalize_text};
 
     pub(super) fn meta(text: &str) -> Meta {
         let n = normalize_text(text);

@@ -11,8 +11,7 @@
 use super::names::{is_word_byte, name_at, name_index, word_end, GEMEENTE, KIND_WORDS};
 use super::{is_table_text, Said};
 use crate::model::EvidenceRank;
-use crate::normalize::Item;
-use crate::normalize::Shape;
+use crate::normalize::{Item, Shape};
 use crate::rules::{rules, Organisation};
 
 /// A page header naming the organisation: `Gemeente Leiderdorp`.
@@ -196,8 +195,7 @@ mod tests {
     use super::super::names::{words, ALIASES};
     use super::super::tests::meta;
     use super::*;
-    use crate::normalize::items_of;
-    use crate::normalize::normalize_text;
+    use crate::normalize::{items_of, normalize_text};
 
     fn kind_and_name(text: &str) -> (String, String) {
         let m = meta(text);
