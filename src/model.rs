@@ -45,6 +45,92 @@ pub struct Meta {
     pub built_at: Option<String>,
     /// When the export it was built from was made, ISO 8601.
     pub exported_at: Option<String>,
+    /// The lines that gave `gemeente`, `document_type` and `year`: the
+    /// evidence of the strength that decided each value, strongest first.
+    pub evidence: Vec<MetaEvidence>,
+}
+
+/// One line of the page that says a metadata value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct MetaEvidence {
+    /// The field it gives.
+    pub field: MetaField,
+    /// The value it gives (`Leiden`, `begroting`, `2024`).
+    pub value: String,
+    /// The line (1-based) it stands on.
+    pub line: usize,
+    /// The words it was read from: the line, cut to a few words around them.
+    pub text: String,
+    /// How the page says it.
+    pub rank: EvidenceRank,
+}
+
+/// The metadata fields evidence is kept for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MetaField {
+    /// The organisation (`gemeente`).
+    Gemeente,
+    /// The document type.
+    DocumentType,
+    /// The document year.
+    Year,
+}
+
+impl MetaField {
+    /// The lower-case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MetaField::Gemeente => "gemeente",
+            MetaField::DocumentType => "document_type",
+            MetaField::Year => "year",
+        }
+    }
+}
+
+/// How a line says a metadata value, strongest first (`docs/output.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceRank {
+    /// The page title line, the breadcrumb, or an organisation header (`Gemeente Leiden`).
+    Title,
+    /// The page names itself: `Voor u ligt de begroting 2025`, `in deze begroting`.
+    SelfReference,
+    /// The organisation named as the author: `de gemeente Leiden`, `Leiden werkt samen`.
+    Author,
+    /// A heading that names the document (`De begroting op hoofdlijnen`).
+    Heading,
+    /// Running text that names it (`sluit de begroting 2026 met`, `in Leiden`).
+    Mention,
+    /// A name inside another proper name (`Sv Wassenaar`).
+    Weak,
+    /// A label or question heading with a year (`Activiteiten 2022`, `Wat doen we in 2019?`).
+    Label,
+    /// Table column headers: the latest year with a realisatie, or one year throughout.
+    TableHeader,
+    /// The begroting a report refers to: jaarstukken and rapportages are
+    /// about its year (`komt uit de begroting 2018`).
+    Reference,
+    /// A balance date (`Balans per 31 december 2023`).
+    BalanceDate,
+}
+
+impl EvidenceRank {
+    /// The lower-case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceRank::Title => "title",
+            EvidenceRank::SelfReference => "self_reference",
+            EvidenceRank::Author => "author",
+            EvidenceRank::Heading => "heading",
+            EvidenceRank::Mention => "mention",
+            EvidenceRank::Weak => "weak",
+            EvidenceRank::Label => "label",
+            EvidenceRank::TableHeader => "table_header",
+            EvidenceRank::Reference => "reference",
+            EvidenceRank::BalanceDate => "balance_date",
+        }
+    }
 }
 
 /// How many lines one boilerplate rule removed.

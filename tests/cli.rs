@@ -152,7 +152,7 @@ fn excel_csv_has_bom_and_semicolons() {
 fn csv_without_rows_still_has_its_header() {
     let out =
         begrip(&["parse", "fixtures/corpus/044.txt", "--format", "csv", "--table", "indicators", "--delimiter", "\t"]);
-    assert_eq!(stdout(&out).lines().next(), Some("file\tgemeente\tdocument_type\tyear\tprogramme\tsection\tspeerpunt\ttable\tcode\tindicator\tcolumn\tperiod\tvalue_type\traw\tvalue\tunit\tline\tgroup\ttaakveld\tmultiplier\tambiguous"));
+    assert_eq!(stdout(&out).lines().next(), Some("file\tgemeente\tdocument_type\tyear\tprogramme\tsection\tspeerpunt\ttable\tcode\tindicator\tcolumn\tperiod\tvalue_type\traw\tvalue\tunit\tline\tgroup\ttaakveld\tmultiplier\tambiguous\torganisation\torganisation_kind"));
 }
 
 #[test]

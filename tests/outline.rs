@@ -1,7 +1,10 @@
-//! A compact text outline of a parsed document, for the spec examples:
-//! one line per element (indented by depth), then its tables' cells.
+//! A compact text outline of a parsed document, for the spec examples: its
+//! metadata, one line per element (indented by depth), then its tables' cells.
 //!
 //! ```text
+//! meta gemeente Utrecht (provincie)
+//! meta document_type begroting
+//! meta year 2025
 //! programme 6 Sociaal domein
 //!   section 6.1 Samenkracht [taakveld 6.1]
 //!     speerpunt Sociaal Kompas = In het Sociaal Kompas staat
@@ -16,10 +19,13 @@ const PREVIEW: usize = 40;
 
 pub fn outline(doc: &Document) -> String {
     let mut out = String::new();
-    for (key, value) in [("gemeente", &doc.meta.gemeente), ("document_type", &doc.meta.document_type)] {
-        if let Some(v) = value {
-            out.push_str(&format!("meta {key} {v}\n"));
-        }
+    if let Some(g) = &doc.meta.gemeente {
+        // The kind only when it is not a gemeente: `meta gemeente Utrecht (provincie)`.
+        let kind = doc.meta.organisation_kind.as_deref().filter(|k| *k != "gemeente");
+        out.push_str(&format!("meta gemeente {g}{}\n", kind.map(|k| format!(" ({k})")).unwrap_or_default()));
+    }
+    if let Some(t) = &doc.meta.document_type {
+        out.push_str(&format!("meta document_type {t}\n"));
     }
     if let Some(y) = doc.meta.year {
         out.push_str(&format!("meta year {y}\n"));

@@ -74,6 +74,11 @@ fn tables_spec() {
 }
 
 #[test]
+fn meta_spec() {
+    check_file("meta.txt", include_str!("spec/meta.txt"));
+}
+
+#[test]
 fn regressions() {
     check_file("regression.txt", include_str!("spec/regression.txt"));
 }

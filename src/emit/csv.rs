@@ -122,6 +122,9 @@ struct RowWriter {
     /// The encoded document columns (file, gemeente, document type, year)
     /// of the document whose rows are written: the same in all of them.
     document_columns: Vec<u8>,
+    /// The encoded columns that end every row of the document
+    /// (organisation, organisation kind), each after its delimiter.
+    document_tail: Vec<u8>,
 }
 
 impl RowWriter {
@@ -131,7 +134,7 @@ impl RowWriter {
 
     /// A writer that appends to `buf`.
     fn with_buffer(delimiter: u8, buf: Vec<u8>) -> RowWriter {
-        RowWriter { buf, delimiter, row_started: false, document_columns: Vec::new() }
+        RowWriter { buf, delimiter, row_started: false, document_columns: Vec::new(), document_tail: Vec::new() }
     }
 
     #[inline]
@@ -202,13 +205,25 @@ impl RowWriter {
         self.text(if b { "true" } else { "false" });
     }
 
-    /// Encode the document columns of `doc`'s rows once, for [`RowWriter::leading_columns`].
+    /// Encode the document columns of `doc`'s rows once, for [`RowWriter::leading_columns`]
+    /// and [`RowWriter::trailing_columns`].
     fn encode_document_columns(&mut self, doc: &Document) {
         let f = doc_fields(doc);
         let mut columns = RowWriter::new(self.delimiter);
         [f.file, f.gemeente, f.document_type].into_iter().for_each(|t| columns.text(t));
         columns.optional_integer(f.year);
         self.document_columns = columns.buf;
+        let mut tail = RowWriter::new(self.delimiter);
+        tail.row_started = true;
+        [f.gemeente, f.organisation_kind].into_iter().for_each(|t| tail.text(t));
+        self.document_tail = tail.buf;
+    }
+
+    /// The columns that end every row: the document's tail (encoded once
+    /// per document), then the row end.
+    fn trailing_columns(&mut self) {
+        self.buf.extend_from_slice(&self.document_tail);
+        self.end_row();
     }
 
     /// The seven columns both tables start with: the document's columns
@@ -241,7 +256,7 @@ impl RecordRow<'_> {
         w.text(self.label_kind);
         w.text(self.taakveld);
         w.integer(self.tables);
-        w.end_row();
+        w.trailing_columns();
     }
 }
 
@@ -283,12 +298,12 @@ impl IndicatorRow<'_> {
         w.text(self.taakveld);
         w.optional_float(self.multiplier);
         w.boolean(self.ambiguous);
-        w.end_row();
+        w.trailing_columns();
     }
 }
 
 /// Column names of the records table (also written when there are no rows).
-pub const RECORD_HEADER: [&str; 17] = [
+pub const RECORD_HEADER: [&str; 19] = [
     "file",
     "gemeente",
     "document_type",
@@ -306,10 +321,12 @@ pub const RECORD_HEADER: [&str; 17] = [
     "label_kind",
     "taakveld",
     "tables",
+    "organisation",
+    "organisation_kind",
 ];
 
 /// Column names of the indicators table (also written when there are no rows).
-pub const INDICATOR_HEADER: [&str; 21] = [
+pub const INDICATOR_HEADER: [&str; 23] = [
     "file",
     "gemeente",
     "document_type",
@@ -331,6 +348,8 @@ pub const INDICATOR_HEADER: [&str; 21] = [
     "taakveld",
     "multiplier",
     "ambiguous",
+    "organisation",
+    "organisation_kind",
 ];
 
 #[cfg(test)]

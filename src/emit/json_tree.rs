@@ -6,7 +6,7 @@
 
 use crate::bytes::{any_below, any_equal, word_at};
 use crate::model::{
-    Cell, Column, Coverage, Document, Element, Footnote, Meta, Note, Paragraph, RemovedCount, Row, Table,
+    Cell, Column, Coverage, Document, Element, Footnote, Meta, MetaEvidence, Note, Paragraph, RemovedCount, Row, Table,
 };
 
 /// Append a document as pretty JSON to `out`.
@@ -175,6 +175,17 @@ impl TreeWriter<'_> {
             w.key("breadcrumb").array(&meta.breadcrumb, |w, crumb| w.string(crumb));
             w.key("built_at").optional_string(meta.built_at.as_deref());
             w.key("exported_at").optional_string(meta.exported_at.as_deref());
+            w.key("evidence").array(&meta.evidence, TreeWriter::evidence);
+        });
+    }
+
+    fn evidence(&mut self, e: &MetaEvidence) {
+        self.object(|w| {
+            w.key("field").string(e.field.as_str());
+            w.key("value").string(&e.value);
+            w.key("line").integer(e.line);
+            w.key("text").string(&e.text);
+            w.key("rank").string(e.rank.as_str());
         });
     }
 
@@ -322,7 +333,7 @@ fn needs_escape(word: u64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ElementKind, ParagraphKind};
+    use crate::model::{ElementKind, EvidenceRank, MetaField, ParagraphKind};
 
     fn cell(raw: &str, value: Option<f64>) -> Cell {
         Cell { column: Some(0), raw: raw.into(), value, unit: Some("%".into()), line: 3 }
@@ -379,6 +390,13 @@ mod tests {
                 gemeente: Some("Leiden".into()),
                 year: Some(2022),
                 breadcrumb: vec!["Home".into(), "Begroting".into()],
+                evidence: vec![MetaEvidence {
+                    field: MetaField::Year,
+                    value: "2022".into(),
+                    line: 1,
+                    text: "Begroting \"2022\"".into(),
+                    rank: EvidenceRank::Title,
+                }],
                 ..Meta::default()
             },
             elements: vec![element],

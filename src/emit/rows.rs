@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use crate::model::{Document, Element, ElementKind, Row, Table};
 
-/// One element as a flat row (the `records` table).
+/// One element as a flat row (the `records` table). `gemeente` and
+/// `organisation` hold the same name, whatever the kind of body (`gemeente`
+/// is the column's historic name); `organisation_kind` tells the kinds apart.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RecordRow<'a> {
     /// Input path.
@@ -44,6 +46,10 @@ pub struct RecordRow<'a> {
     pub taakveld: &'a str,
     /// Number of tables under the element.
     pub tables: usize,
+    /// The organisation's name, whatever its kind (the same as `gemeente`).
+    pub organisation: &'a str,
+    /// `gemeente`, `provincie` or `waterschap`.
+    pub organisation_kind: &'a str,
 }
 
 /// One table cell as a flat row (the `indicators` table, long format).
@@ -91,6 +97,10 @@ pub struct IndicatorRow<'a> {
     pub multiplier: Option<f64>,
     /// True when the row's cells could not be aligned with the columns.
     pub ambiguous: bool,
+    /// The organisation's name, whatever its kind (the same as `gemeente`).
+    pub organisation: &'a str,
+    /// `gemeente`, `provincie` or `waterschap`.
+    pub organisation_kind: &'a str,
 }
 
 /// Enclosing display names while walking the tree.
@@ -128,6 +138,7 @@ pub(crate) struct DocFields<'a> {
     pub(crate) gemeente: &'a str,
     pub(crate) document_type: &'a str,
     pub(crate) year: Option<u16>,
+    pub(crate) organisation_kind: &'a str,
 }
 
 /// The document-level columns of `doc`'s rows.
@@ -137,6 +148,7 @@ pub(crate) fn doc_fields(doc: &Document) -> DocFields<'_> {
         gemeente: doc.meta.gemeente.as_deref().unwrap_or(""),
         document_type: doc.meta.document_type.as_deref().unwrap_or(""),
         year: doc.meta.year,
+        organisation_kind: doc.meta.organisation_kind.as_deref().unwrap_or(""),
     }
 }
 
@@ -165,6 +177,8 @@ pub fn visit_records<'a>(doc: &'a Document, visit: &mut dyn FnMut(&RecordRow<'_>
             label_kind: e.label_kind.as_deref().unwrap_or(""),
             taakveld: e.taakveld.as_deref().unwrap_or(""),
             tables: e.tables.len(),
+            organisation: f.gemeente,
+            organisation_kind: f.organisation_kind,
         })
     });
 }
@@ -256,5 +270,7 @@ fn base_row<'a>(f: &DocFields<'a>, c: Context<'a>, table: &'a Table, name: &'a s
         taakveld: row.taakveld.as_deref().unwrap_or(c.taakveld),
         multiplier: table.multiplier,
         ambiguous: row.ambiguous,
+        organisation: f.gemeente,
+        organisation_kind: f.organisation_kind,
     }
 }

@@ -6,10 +6,12 @@
 //! typed, compiled tables; a new platform or label is a data change.
 
 mod anchored;
+mod naming;
 
 use std::sync::OnceLock;
 
 pub use anchored::AnchoredSet;
+pub use naming::{DocumentNaming, Naming, OrganisationContext};
 use regex::{Regex, RegexBuilder};
 use regex_automata::{meta, Input, MatchKind, PatternSet};
 
@@ -120,8 +122,11 @@ pub struct StructureRule {
 /// regex compilation), and one search where a text is asked about all.
 #[derive(Debug)]
 pub struct Patterns {
+    patterns: Vec<String>,
     /// Every pattern that occurs (all-matches semantics).
     all: meta::Regex,
+    /// The leftmost occurrence (leftmost-first semantics), built on first use.
+    leftmost: OnceLock<meta::Regex>,
 }
 
 impl Patterns {
@@ -132,7 +137,7 @@ impl Patterns {
             .configure(config)
             .build_many(&patterns)
             .unwrap_or_else(|e| panic!("bad pattern in data/{what}: {e}"));
-        Patterns { all }
+        Patterns { patterns, all, leftmost: OnceLock::new() }
     }
 
     /// Whether any pattern occurs in `text`.
@@ -145,6 +150,17 @@ impl Patterns {
         let mut found = PatternSet::new(self.all.pattern_len());
         self.all.which_overlapping_matches(&Input::new(text), &mut found);
         found.iter().next().map(|p| p.as_usize())
+    }
+
+    /// The first occurrence of any pattern in `text` at or after byte
+    /// `from`: the pattern (the first in file order of those starting
+    /// there), where it starts and where it ends.
+    pub fn leftmost_at(&self, text: &str, from: usize) -> Option<(usize, usize, usize)> {
+        let leftmost = self
+            .leftmost
+            .get_or_init(|| meta::Regex::new_many(&self.patterns).expect("patterns compiled when the set was made"));
+        let found = leftmost.find(Input::new(text).range(from..))?;
+        Some((found.pattern().as_usize(), found.start(), found.end()))
     }
 }
 
@@ -162,6 +178,12 @@ impl NamedPatterns {
     /// What the first row (in file order) whose pattern occurs in `text` names.
     pub fn name_in(&self, text: &str) -> Option<&str> {
         self.patterns.first(text).map(|i| self.names[i].as_str())
+    }
+
+    /// The leftmost occurrence of a pattern in `text` at or after byte
+    /// `from`: its row, where it starts and where it ends.
+    pub fn find_at(&self, text: &str, from: usize) -> Option<(usize, usize, usize)> {
+        self.patterns.leftmost_at(text, from)
     }
 }
 
@@ -234,6 +256,10 @@ pub struct Rules {
     pub organisations: Vec<Organisation>,
     /// `data/document_types.tsv`: the document type words name (whole words).
     pub document_types: NamedPatterns,
+    /// `data/document_references.tsv`: whether a document name in the text is the page.
+    pub document_naming: DocumentNaming,
+    /// `data/organisation_context.tsv`: the words around an organisation's name.
+    pub organisation_context: OrganisationContext,
     /// A page title line: document type word and year (`Programmabegroting 2022`).
     pub title_line: Regex,
     /// `data/chapters.tsv`, as one anchored set.
@@ -304,7 +330,9 @@ impl Rules {
             columns: load_columns(),
             taakvelden: load_taakvelden(),
             organisations: load_organisations(),
-            document_types: named_patterns(DOCUMENT_TYPES, "document_types.tsv", |p| format!(r"(?i)\b(?:{p})\b")),
+            document_types: named_patterns(DOCUMENT_TYPES, "document_types.tsv", document_type_pattern),
+            document_naming: naming::load_document_naming(),
+            organisation_context: naming::load_organisation_context(),
             title_line: title_line(),
             chapters: AnchoredSet::new(rows(CHAPTERS).map(|r| anchored_ci(r[0])), "chapters.tsv"),
             status_headers: rows(STATUS_HEADERS)
@@ -375,11 +403,21 @@ pub fn fold(s: &str) -> String {
     folded
 }
 
+/// A pattern of `data/document_types.tsv` as a whole word (ASCII word
+/// boundaries: they keep the search on the fast engines, and the words are ASCII).
+fn document_type_pattern(pattern: &str) -> String {
+    format!(r"(?i)(?-u:\b)(?:{pattern})(?-u:\b)")
+}
+
+/// A page title line: a document type and its year, the first of a range
+/// (`Kadernota 2025-2028`), once or repeated (`Beleidsbegroting 2024-2027 Begroting 2024-2027`).
 fn title_line() -> Regex {
     let words: Vec<&str> = rows(DOCUMENT_TYPES).map(|r| r[1]).collect();
     let alternatives = words.join("|");
+    let ordinal = "(?:[0-9]+e +|eerste +|tweede +|derde +)?";
+    let years = "(?:19|20)[0-9]{2}(?: *[-–] *(?:19|20)[0-9]{2})?";
     compile(&format!(
-        r"(?i)^(?:[0-9]+e +|eerste +|tweede +|derde +)?(?P<type>{alternatives}) +(?P<year>(?:19|20)[0-9]{{2}})(?: *[-–] *(?:19|20)[0-9]{{2}})?$"
+        r"(?i)^{ordinal}(?P<type>{alternatives}) +(?P<year>(?:19|20)[0-9]{{2}})(?: *[-–] *(?:19|20)[0-9]{{2}})?(?: +{ordinal}(?:{alternatives}) +{years})*$"
     ))
 }
 
@@ -517,6 +555,9 @@ mod tests {
         assert_eq!(r.title_line("2e Bestuursrapportage 2016"), Some(("bestuursrapportage", 2016)));
         assert_eq!(r.title_line("Begroting 2022 in cijfers"), None);
         assert_eq!(r.title_line("Kadernota 2025-2028"), Some(("kadernota", 2025)));
+        assert_eq!(r.title_line("Beleidsbegroting 2024-2027 Begroting 2024-2027"), Some(("begroting", 2024)));
+        assert_eq!(r.title_line("Meerjarenprogrammabegroting 2022 – 2025"), Some(("begroting", 2022)));
+        assert_eq!(r.title_line("Najaarsbericht 2019"), Some(("najaarsnota", 2019)));
         assert_eq!(r.document_type_in("in dit jaarverslag geven we"), Some("jaarstukken"));
         assert!(r.chapters.is_match("Paragrafen"));
     }
@@ -566,7 +607,7 @@ mod tests {
             rows(tsv).map(|r| Regex::new(&pattern(r[column])).expect("pattern")).collect()
         };
         let columns = one_by_one(COLUMNS, 2, |p| format!("(?i){p}"));
-        let types = one_by_one(DOCUMENT_TYPES, 1, |p| format!(r"(?i)\b(?:{p})\b"));
+        let types = one_by_one(DOCUMENT_TYPES, 1, document_type_pattern);
         let r = rules();
         for a in words {
             for b in words {
@@ -575,6 +616,9 @@ mod tests {
                     let first = |each: &[Regex]| each.iter().position(|p| p.is_match(&text));
                     assert_eq!(r.columns.named.patterns.first(&text), first(&columns), "{text}");
                     assert_eq!(r.document_types.patterns.first(&text), first(&types), "{text}");
+                    let leftmost = types.iter().enumerate().filter_map(|(i, p)| p.find(&text).map(|m| (m.start(), i)));
+                    let found = r.document_types.patterns.leftmost_at(&text, 0).map(|(i, start, _)| (start, i));
+                    assert_eq!(found, leftmost.min(), "{text}");
                 }
             }
         }

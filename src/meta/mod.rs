@@ -1,0 +1,230 @@
+//! Document metadata: organisation, year and document type from the page
+//! text, never from the file name or URL. Unknown stays empty, and every
+//! value keeps the lines it came from ([`Meta::evidence`]).
+//!
+//! Each value is read from evidence ranked by how the page says it
+//! ([`EvidenceRank`]): its title line, header or breadcrumb first; then the
+//! page naming itself (`Voor u ligt de begroting 2025`) or its author (`de
+//! gemeente Leiden`); then headings and running text; a name inside another
+//! name (`Sv Wassenaar`) last. A document the page only refers to (`zie de
+//! jaarrekening`) counts against it. When no document says the year, labels
+//! (`Activiteiten 2022`), table headers, balance dates and sentences that
+//! start with a year (`In 2018 werkt …`) may.
+
+mod document;
+mod names;
+mod organisation;
+
+use crate::model::{EvidenceRank, Meta, MetaEvidence, MetaField};
+use crate::normalize::{at_most_words, is_value_like, Item, Normalized, Shape};
+
+/// How many lines of evidence are kept per value.
+const MAX_EVIDENCE: usize = 3;
+/// Bytes of content read (keeps huge inputs linear and cheap).
+const SCAN_BYTES: usize = 1 << 20;
+/// Bytes of a line kept on either side of the words evidence was read from.
+const CONTEXT_BYTES: usize = 60;
+
+/// A line that says a value: where, the words around it, and how.
+#[derive(Debug, Clone, PartialEq)]
+struct Said {
+    line: usize,
+    text: String,
+    rank: EvidenceRank,
+}
+
+impl Said {
+    /// What `text[start..end]`, on line `line`, says with strength `rank`.
+    fn new(line: usize, text: &str, (start, end): (usize, usize), rank: EvidenceRank) -> Said {
+        Said { line, text: snippet(text, start, end), rank }
+    }
+}
+
+/// Derive the metadata of a page.
+pub fn detect(normalized: &Normalized, items: &[Item]) -> Meta {
+    let items = scanned(items);
+    let organisation = organisation::organisation(items);
+    let document = document::document(normalized, items);
+    let mut evidence = Vec::new();
+    let mut keep = |field: MetaField, value: String, said: Vec<Said>| {
+        let said = said.into_iter().take(MAX_EVIDENCE);
+        evidence.extend(said.map(|s| MetaEvidence {
+            field,
+            value: value.clone(),
+            line: s.line,
+            text: s.text,
+            rank: s.rank,
+        }));
+    };
+    let (gemeente, organisation_kind) = match organisation {
+        Some((o, said)) => {
+            keep(MetaField::Gemeente, o.name.clone(), said);
+            (Some(o.name.clone()), Some(o.kind.clone()))
+        }
+        None => (None, None),
+    };
+    let document_type = document.doc_type.map(|(t, said)| {
+        keep(MetaField::DocumentType, t.to_string(), said);
+        t.to_string()
+    });
+    let year = document.year.map(|(y, said)| {
+        keep(MetaField::Year, y.to_string(), said);
+        y
+    });
+    Meta {
+        gemeente,
+        organisation_kind,
+        document_type,
+        year,
+        platform: normalized.platforms.iter().max_by_key(|(_, n)| **n).map(|(p, _)| p.clone()),
+        breadcrumb: normalized.breadcrumb.clone(),
+        built_at: normalized.built_at.clone(),
+        exported_at: normalized.exported_at.clone(),
+        evidence,
+    }
+}
+
+/// Build the organisation index now rather than on first use.
+pub fn prepare() {
+    names::name_index();
+}
+
+/// The items metadata is read from: those that start within the first
+/// [`SCAN_BYTES`] of content.
+fn scanned<'i, 'a>(items: &'i [Item<'a>]) -> &'i [Item<'a>] {
+    let mut offset = 0;
+    let end = items
+        .iter()
+        .position(|i| {
+            offset += i.text.len() + 1;
+            offset > SCAN_BYTES
+        })
+        .map_or(items.len(), |i| i + 1);
+    &items[..end]
+}
+
+/// Whether item `i` is part of a table rather than text: a row of cells
+/// (`a | b | c`), a line of three or more numbers that make a third of its
+/// words or more, or a short cell standing next to a number on its own line
+/// (`Zeeland ¶ 209`, also as list items: `• Begroting 2016 ¶ • 4.419`).
+fn is_table_text(items: &[Item], i: usize) -> bool {
+    let text = items[i].text;
+    if memchr::memchr_iter(b'|', text.as_bytes()).nth(1).is_some() {
+        return true;
+    }
+    let (words, numbers) = text.split(' ').fold((0, 0), |(w, n), word| (w + 1, n + usize::from(is_value_like(word))));
+    if numbers >= 3 && 3 * numbers >= words {
+        return true;
+    }
+    let value = |j: Option<usize>| {
+        j.and_then(|j| items.get(j)).is_some_and(|n| n.shape == Shape::Value || is_value_like(n.text))
+    };
+    at_most_words(text, 3) && items[i].shape != Shape::Paragraph && (value(i.checked_sub(1)) || value(Some(i + 1)))
+}
+
+/// `text[start..end]` with up to [`CONTEXT_BYTES`] on either side, cut at
+/// spaces; `…` marks a cut.
+fn snippet(text: &str, start: usize, end: usize) -> String {
+    let from = if start <= CONTEXT_BYTES {
+        0
+    } else {
+        let floor = char_boundary(text, start - CONTEXT_BYTES);
+        text[floor..start].find(' ').map_or(start, |i| floor + i + 1)
+    };
+    let to = if text.len() - end <= CONTEXT_BYTES {
+        text.len()
+    } else {
+        let ceil = char_boundary(text, end + CONTEXT_BYTES);
+        text[end..ceil].rfind(' ').map_or(end, |i| end + i)
+    };
+    let mut cut = String::with_capacity(to - from + 8);
+    if from > 0 {
+        cut.push('…');
+    }
+    cut.push_str(&text[from..to]);
+    if to < text.len() {
+        cut.push('…');
+    }
+    cut
+}
+
+/// The first character boundary of `text` at or after byte `i` (at most
+/// three bytes on).
+fn char_boundary(text: &str, i: usize) -> usize {
+    (i..text.len()).find(|&b| text.is_char_boundary(b)).unwrap_or(text.len())
+}
+
+/// The value said most often (the first said wins ties), with the lines
+/// that say it.
+fn most_said<T: PartialEq + Copy>(said: impl IntoIterator<Item = (T, Said)>) -> Option<(T, Vec<Said>)> {
+    let mut values: Vec<(T, Vec<Said>)> = Vec::new();
+    for (value, s) in said {
+        match values.iter_mut().find(|(v, _)| *v == value) {
+            Some((_, lines)) => lines.push(s),
+            None => values.push((value, vec![s])),
+        }
+    }
+    let most = values.iter().map(|(_, lines)| lines.len()).max()?;
+    values.into_iter().find(|(_, lines)| lines.len() == most)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::{items_of, normalize_text};
+
+    pub(super) fn meta(text: &str) -> Meta {
+        let n = normalize_text(text);
+        let items = items_of(&n.lines);
+        detect(&n, &items)
+    }
+
+    #[test]
+    fn nothing_known_stays_empty() {
+        let m = meta("Wat gaan we doen?\n\nWe werken aan de 2030 doelen in 2026.");
+        assert_eq!(m, Meta::default());
+    }
+
+    #[test]
+    fn every_value_keeps_the_line_it_came_from() {
+        let m = meta("Gemeente Leiderdorp\n\nProgrammabegroting 2022\n\nTekst.");
+        let lines: Vec<(&str, &str, usize, &str)> =
+            m.evidence.iter().map(|e| (e.field.as_str(), e.value.as_str(), e.line, e.rank.as_str())).collect();
+        assert_eq!(
+            lines,
+            vec![
+                ("gemeente", "Leiderdorp", 1, "title"),
+                ("document_type", "begroting", 3, "title"),
+                ("year", "2022", 3, "title")
+            ]
+        );
+    }
+
+    #[test]
+    fn snippets_cut_long_lines_at_spaces() {
+        let long = format!("{} de gemeente Leiden {}", "woord ".repeat(30), "ander ".repeat(30));
+        let start = long.find("Leiden").unwrap();
+        let cut = snippet(&long, start, start + 6);
+        assert!(cut.starts_with("…woord") && cut.ends_with("ander…"), "{cut}");
+        assert!(cut.len() < 2 * CONTEXT_BYTES + 20, "{cut}");
+        assert_eq!(snippet("Leiden", 0, 6), "Leiden");
+        assert_eq!(snippet("één", 0, "één".len()), "één");
+    }
+
+    #[test]
+    fn table_rows_and_cells_are_not_text() {
+        let n = normalize_text("Zeeland\n\n209\n\nIn Zeeland wonen we.\n\nA | B | C\n\nLasten 1.200 3.400 5.600\n");
+        let items = items_of(&n.lines);
+        let table: Vec<bool> = (0..items.len()).map(|i| is_table_text(&items, i)).collect();
+        assert_eq!(table, vec![true, false, false, true, true]);
+    }
+
+    #[test]
+    fn the_value_said_most_wins_and_the_first_wins_ties() {
+        let said = |v: u16, line: usize| (v, Said { line, text: String::new(), rank: EvidenceRank::Mention });
+        let (v, lines) = most_said([said(1, 1), said(2, 2), said(2, 3)]).unwrap();
+        assert_eq!((v, lines.len()), (2, 2));
+        assert_eq!(most_said([said(1, 1), said(2, 2)]).map(|(v, _)| v), Some(1));
+        assert_eq!(most_said(Vec::<(u16, Said)>::new()), None);
+    }
+}
