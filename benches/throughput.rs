@@ -1,5 +1,5 @@
 //! Throughput and scaling benchmark (`cargo bench`): builds inputs from the
-//! project's own pages (`seeds/`, `fixtures/corpus/`) and measures
+//! project's own pages (`seeds/`, `fixtures/pages/`) and measures
 //!
 //! 1. parse + both CSV tables on one core, in MB/s (text already in memory);
 //! 2. linearity: a 10x larger input against a small one;
@@ -30,7 +30,7 @@ fn project() -> PathBuf {
 /// The project's real pages, joined by blank lines.
 fn pages() -> String {
     let mut files: Vec<PathBuf> = Vec::new();
-    for dir in ["seeds", "fixtures/corpus"] {
+    for dir in ["seeds", "fixtures/pages"] {
         for entry in std::fs::read_dir(project().join(dir)).expect("pages").flatten() {
             if entry.path().extension().is_some_and(|e| e == "txt") {
                 files.push(entry.path());
@@ -255,7 +255,7 @@ fn main() {
         Corpus { name, input, files, bytes }
     };
     let corpora = [
-        corpus("all pages (3.6 KB on average)", "in", 200, &["seeds", "fixtures/corpus"]),
+        corpus("seeds and invented pages", "in", 200, &["seeds", "fixtures/pages"]),
         corpus("seed-sized pages (8-18 KB)", "seeds-in", 800, &["seeds"]),
     ];
     // Every run writes to a new directory. On disk nothing is deleted until the

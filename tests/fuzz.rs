@@ -70,9 +70,10 @@ const SEEDS: &[&str] = &[
     include_str!("../seeds/001_7b8f60ec7fd95da6.txt"),
     include_str!("../seeds/002_e205ac5bb79d0c83.txt"),
     include_str!("../seeds/003_36ae454448b732a6.txt"),
-    include_str!("../fixtures/corpus/020.txt"),
-    include_str!("../fixtures/corpus/040.txt"),
-    include_str!("../fixtures/corpus/064.txt"),
+    include_str!("../fixtures/pages/cells-two-levels.txt"),
+    include_str!("../fixtures/pages/pipes-indicators.txt"),
+    include_str!("../fixtures/pages/spaces-financial.txt"),
+    include_str!("../fixtures/pages/no-blank-cells.txt"),
 ];
 
 fn depth(elements: &[Element]) -> usize {

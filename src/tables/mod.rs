@@ -109,13 +109,15 @@ pub fn explain(items: &[Item]) -> String {
     out
 }
 
+/// A reader: the items, which of them earlier readers took, the trace → its tables.
+pub(crate) type Reader = fn(&[Item], &[bool], &mut Trace) -> Vec<Draft>;
+
 /// Every reader over the whole stream; where two claim the same items the
 /// one found first (in this order) keeps them.
 fn drafts(items: &[Item], trace: &mut Trace) -> Vec<Draft> {
     let mut taken = vec![false; items.len()];
     let mut drafts = Vec::new();
-    let readers: [fn(&[Item], &[bool], &mut Trace) -> Vec<Draft>; 5] =
-        [pipes::read, glued::read, separated::read, stream::read, list::read];
+    let readers: [Reader; 5] = [pipes::read, glued::read, separated::read, stream::read, list::read];
     for read in readers {
         for draft in read(items, &taken, trace) {
             if taken[draft.start..draft.end].iter().any(|&t| t) {

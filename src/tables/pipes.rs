@@ -276,7 +276,7 @@ fn draft(
 
 /// A row one cell wider than the header whose first two cells are text:
 /// the first is the group it starts (written once for the rows it spans).
-fn with_group<'r>(row: &'r PipeRow, header_width: usize) -> (Option<String>, Vec<String>, &'r PipeRow) {
+fn with_group(row: &PipeRow, header_width: usize) -> (Option<String>, Vec<String>, &PipeRow) {
     let text = |c: &str| matches!(look(c).kind, Kind::Text) && !c.is_empty();
     let spanned = header_width > 0
         && row.content() == header_width + 1

@@ -160,7 +160,7 @@ pub fn by_totals(
     let detail_patterns = patterns(width, columns)?;
     let total_patterns = patterns(total.len(), columns)?;
     let tolerance = details.len() as f64;
-    let mut best: Option<((usize, i32), Vec<usize>, Vec<usize>)> = None;
+    let mut best: Option<Choice> = None;
     let mut tied = false;
     for dp in &detail_patterns {
         let spread = -spread(details, dp, family);
@@ -195,6 +195,10 @@ pub fn by_totals(
     }
     best.filter(|_| !tied).map(|(_, d, t)| (d, t))
 }
+
+/// A placement by the sums: its rank (columns that add up, closeness of
+/// sibling magnitudes), the detail rows' columns and the total row's.
+type Choice = ((usize, i32), Vec<usize>, Vec<usize>);
 
 /// How far apart (in digits) the magnitudes of the detail cells are within
 /// each family of columns, summed, when placed by `pattern`.

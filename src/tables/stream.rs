@@ -10,8 +10,8 @@
 //! columns before the values), which columns hold text and which values
 //! (from the first row, from the majority of rows, from the header words).
 //! Each is scored on its first rows and on how well the cells above the
-//! first row make a header for it ([`header::resolve`]); the best is read
-//! to its end. Rows whose empty cells vanished are placed by [`place`].
+//! first row make a header for it ([`super::header::resolve`]); the best is read
+//! to its end. Rows whose empty cells vanished are placed by [`super::place`].
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -355,7 +355,7 @@ impl Reader<'_, '_> {
             if labels == 2 && n > 1 {
                 p[1] = Class::Label;
             }
-            if p[labels.min(n)..].iter().any(|&c| c == Class::Value) && !profiles.contains(&p) {
+            if p[labels.min(n)..].contains(&Class::Value) && !profiles.contains(&p) {
                 profiles.push(p);
             }
         }
