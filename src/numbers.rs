@@ -130,8 +130,12 @@ const UNITS_MAX_BYTES: usize = 160;
 /// 1000 or 1,000,000. Found anywhere in a short line (a caption, a corner
 /// cell, the sentence above a table).
 pub fn units_multiplier(line: &str) -> Option<f64> {
-    // Cheap test first: every units statement has an `x`, a `*` or a euro sign.
-    if line.len() > UNITS_MAX_BYTES || !(line.contains('x') || line.contains('*') || line.contains('€')) {
+    // Cheap test first: every units statement names a thousand or a million.
+    if line.len() > UNITS_MAX_BYTES {
+        return None;
+    }
+    let amount = ["1.000", "1000", "mln", "miljoen", "duizend"].iter().any(|a| line.contains(a));
+    if !amount {
         return None;
     }
     let caps = units_pattern().captures(line)?;
@@ -147,7 +151,7 @@ fn units_pattern() -> &'static regex::Regex {
     RE.get_or_init(|| {
         let amount = r"(?P<amount>1\.000\.000|1000000|1\.000|1000|1 mln|1 miljoen|mln|miljoen|duizend)";
         regex::Regex::new(&format!(
-            r"(?i)(?:(?:\bx|\*)\s*(?:€|eur\b|euro\b)?|\bin\s*(?:€|eur\b|euro\b))\s*{amount}(?:[,.=\-\s)]|$)"
+            r"(?i-u)(?:(?:\bx|\*)\s*(?:€|eur\b|euro\b)?|\bin\s*(?:€|eur\b|euro\b))\s*{amount}(?:[,.=\-\s)]|$)"
         ))
         .expect("units pattern")
     })

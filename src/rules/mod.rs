@@ -147,6 +147,10 @@ impl Patterns {
 
     /// The first pattern (in file order) that occurs anywhere in `text`.
     pub fn first(&self, text: &str) -> Option<usize> {
+        // Most texts match no pattern: the lazy DFA says so at a fraction of the overlapping search's cost.
+        if !self.all.is_match(text) {
+            return None;
+        }
         let mut found = PatternSet::new(self.all.pattern_len());
         self.all.which_overlapping_matches(&Input::new(text), &mut found);
         found.iter().next().map(|p| p.as_usize())

@@ -57,6 +57,10 @@ pub struct Look {
     pub year: Option<u16>,
 }
 
+/// Longest word for "not available" (`n.v.t.`), in bytes.
+const NOT_AVAILABLE_MAX_BYTES: usize = 6;
+/// Longer texts (in bytes) are neither a number nor a code.
+const LONGEST_NUMBER: usize = 48;
 /// Longest text that is still a short cell, in characters.
 const TEXT_MAX_CHARS: usize = 160;
 /// Most words a cell led by a number can have.
@@ -65,6 +69,13 @@ const MIXED_MAX_WORDS: usize = 6;
 /// The features of a cell's text (folded, trimmed).
 pub fn look(text: &str) -> Look {
     let plain = |kind| Look { kind, digits: 0, year: None };
+    // Longer than any number or code, and not led by one: text (most lines of a page).
+    let led_by_digit = text.starts_with(|c: char| c.is_ascii_digit() || c == '€');
+    let long = text.len() > LONGEST_NUMBER && !led_by_digit;
+    // Without a digit only the words for "not available" (`nnb`, `-`, `PM`) are numbers.
+    if long || text.len() > NOT_AVAILABLE_MAX_BYTES && crate::numbers::digit_count(text) == 0 {
+        return plain(if is_prose(text) { Kind::Prose } else { Kind::Text });
+    }
     if let Some(year) = bare_year(text) {
         return Look { kind: Kind::Year, digits: 4, year: Some(year) };
     }
@@ -100,6 +111,9 @@ pub fn bare_year(text: &str) -> Option<u16> {
 
 /// `31-12-2023`, `1/1/2024`, `31.12.2023`: day, month and a four-digit year.
 pub fn date_year(text: &str) -> Option<u16> {
+    if !(8..=10).contains(&text.len()) || !text.as_bytes()[0].is_ascii_digit() {
+        return None;
+    }
     let mut parts = text.split(['-', '/', '.']);
     let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
     let small = |p: &str, max: u8| {

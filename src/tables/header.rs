@@ -51,6 +51,17 @@ pub struct Head {
     pub measure: Option<String>,
     /// The upper level, which names the value type of a two-level header.
     pub top: Option<String>,
+    /// Whether the header names a value column (a year, a value word).
+    pub value: bool,
+    /// Whether the upper level does, for a two-level header.
+    pub top_value: Option<bool>,
+}
+
+impl Head {
+    /// The head a single header cell gives.
+    fn of(cell: &HeadCell) -> Head {
+        Head { label: cell.text.to_string(), value: cell.value, ..Head::default() }
+    }
 }
 
 /// The resolved header of a table.
@@ -75,13 +86,25 @@ pub struct HeadCell<'a> {
     pub text: &'a str,
     /// Its features.
     pub look: Look,
+    /// Whether it names a value column: a year or a value word ([`names_value`]).
+    pub value: bool,
 }
 
 impl<'a> HeadCell<'a> {
     /// A header cell from its text.
     pub fn new(text: &'a str) -> Self {
-        HeadCell { text, look: look(text) }
+        Self::with_look(text, look(text))
     }
+
+    /// A header cell whose features are known.
+    pub fn with_look(text: &'a str, look: Look) -> Self {
+        HeadCell { text, look, value: names_value_or_year(text) }
+    }
+}
+
+/// Whether a header text names a value column: it has a year, or a value word.
+pub fn names_value_or_year(text: &str) -> bool {
+    has_year(text) || names_value(text)
 }
 
 /// Most sub-level cells a two-level hypothesis considers.
@@ -222,7 +245,7 @@ fn flat(cells: &[HeadCell], classes: &[Class], labels: usize, missing: usize) ->
     let start = cells.len() - named;
     let mut heads = vec![Head::default(); classes.len()];
     for (i, cell) in cells[start..].iter().enumerate() {
-        heads[labels + missing + i].label = cell.text.to_string();
+        heads[labels + missing + i] = Head::of(cell);
     }
     let mut score = -2.0 * missing as f32;
     let used_cells = &cells[start..];
@@ -248,8 +271,13 @@ fn stacked(cells: &[HeadCell], classes: &[Class], labels: usize, subs: Subs, top
         for s in span.clone() {
             let sub = cells[sub_start + s];
             let measure = (!matches!(sub.look.kind, Kind::Year | Kind::Date)).then(|| sub.text.to_string());
-            heads[first_sub_column + s] =
-                Head { label: format!("{} {}", top.text, sub.text), measure, top: Some(top.text.to_string()) };
+            heads[first_sub_column + s] = Head {
+                label: format!("{} {}", top.text, sub.text),
+                measure,
+                top: Some(top.text.to_string()),
+                value: top.value || sub.value,
+                top_value: Some(top.value),
+            };
         }
     }
     // Data columns left of the sub-level columns get one cell each, right-aligned.
@@ -257,7 +285,7 @@ fn stacked(cells: &[HeadCell], classes: &[Class], labels: usize, subs: Subs, top
     let flat_start = top_start.saturating_sub(left);
     let flat_cells = &cells[flat_start..top_start];
     for (i, cell) in flat_cells.iter().enumerate() {
-        heads[labels + left - flat_cells.len() + i].label = cell.text.to_string();
+        heads[labels + left - flat_cells.len() + i] = Head::of(cell);
     }
     let mut score = -2.0 * (left - flat_cells.len()) as f32;
     score += cells[flat_start..].iter().map(header_penalty).sum::<f32>();
@@ -298,7 +326,7 @@ fn corner(before: &[HeadCell], labels: usize) -> (Option<String>, usize, f32) {
     let code_head = (labels == 2 && before.len() >= 2)
         .then(|| before[before.len() - 2])
         .filter(|c| is_header_like(c.text, c.look) && c.look.kind == Kind::Text && c.text.len() <= 12);
-    if names_value(cell.text) || cell.look.year.is_some() {
+    if cell.value && (names_value(cell.text) || cell.look.year.is_some()) {
         // A value-column word right above the header: the hypothesis misses a column.
         return (None, 0, -1.0);
     }
@@ -325,11 +353,11 @@ fn fit_score(heads: &[Head], classes: &[Class]) -> f32 {
         .map(|(head, class)| match class {
             Class::Value if head.label.is_empty() => 0.0,
             // The upper cell of a two-level header over values should name a value type.
-            Class::Value if head.top.as_deref().is_some_and(|t| !names_value(t) && !has_year(t)) => 1.0,
-            Class::Value if names_value(&head.label) || has_year(&head.label) => 2.0,
+            Class::Value if head.top_value == Some(false) => 1.0,
+            Class::Value if head.value => 2.0,
             Class::Value => 0.0,
             Class::Text if head.label.is_empty() => 0.0,
-            Class::Text if names_value(&head.label) || has_year(&head.label) => -1.0,
+            Class::Text if head.value => -1.0,
             Class::Text => 1.0,
             Class::Code | Class::Label => 0.0,
         })

@@ -22,6 +22,8 @@ use crate::rules::rules;
 
 /// Most cells a row of this layout can have.
 const MAX_WIDTH: usize = 30;
+/// Longest line that can be a row.
+const ROW_MAX_BYTES: usize = 400;
 /// Longest header line.
 const HEADER_MAX_CHARS: usize = 300;
 
@@ -31,7 +33,14 @@ pub(super) fn read(items: &[Item], taken: &[bool], trace: &mut Trace) -> Vec<Dra
     let mut at = 0;
     while at < items.len() {
         let free = !taken[at] && items.get(at + 1).is_some_and(|_| !taken[at + 1]);
-        let found = free.then(|| table_at(items, taken, at).or_else(|| headerless_at(items, taken, at))).flatten();
+        // Cheap gates first: a header has a row under it (within three lines), a row ends in a value.
+        let row_below = (at + 1..items.len().min(at + 4)).any(|i| ends_in_value(items[i].text));
+        let found = free
+            .then(|| {
+                let headed = row_below.then(|| table_at(items, taken, at)).flatten();
+                headed.or_else(|| ends_in_value(items[at].text).then(|| headerless_at(items, taken, at)).flatten())
+            })
+            .flatten();
         match found {
             Some(draft) => {
                 trace.note(|| {
@@ -57,27 +66,41 @@ enum Line<'a> {
 
 /// A line as a row (label + value words at its end) or text.
 fn line(text: &str) -> Line<'_> {
-    if text.contains('|') {
-        // The pipe reader's, or one cell per line ended by a pipe.
+    // The pipe reader's lines, and running text too long for a row, are text.
+    if text.len() > ROW_MAX_BYTES || memchr::memchr(b'|', text.as_bytes()).is_some() {
         return Line::Text;
     }
-    let words: Vec<&str> = text.split(' ').collect();
-    let values = words.iter().rev().take_while(|w| is_value_like(w) || is_mark(w)).count();
-    let mut label_words = words.len() - values;
-    if label_words == 0 {
+    // Value words from the end, without splitting the rest of the line.
+    let mut label_end = text.len();
+    let mut values = 0;
+    let mut only_marks = true;
+    for word in text.rsplit(' ') {
+        if !(is_mark(word) || is_value_like(word)) {
+            break;
+        }
+        only_marks &= is_mark(word);
+        values += 1;
+        label_end = label_end.saturating_sub(word.len() + 1);
+    }
+    if values == 0 || only_marks {
+        return Line::Text;
+    }
+    if label_end == 0 || label_end > text.len() {
         // A row labelled by a year or a code: `2012 0 219.000 N …`.
-        let first = words[0];
+        let first = text.split(' ').next().unwrap_or("");
         if values < 3 || !(bare_year(first).is_some() || super::cell::is_code(first)) {
             return Line::Text;
         }
-        label_words = 1;
+        label_end = first.len();
     }
-    let values: Vec<&str> = words[label_words..].to_vec();
-    if values.iter().all(|w| is_mark(w)) {
-        return Line::Text;
-    }
-    let label_end = words[..label_words].iter().map(|w| w.len()).sum::<usize>() + label_words - 1;
+    let values: Vec<&str> = text[label_end + 1..].split(' ').collect();
     Line::Row { label: &text[..label_end], values }
+}
+
+/// Whether the last word of a line that can be a row is a value.
+fn ends_in_value(text: &str) -> bool {
+    let last = text.rsplit(' ').next().unwrap_or("");
+    text.len() <= ROW_MAX_BYTES && is_value_like(last) && memchr::memchr(b'|', text.as_bytes()).is_none()
 }
 
 /// A word that only marks an amount: voordeel/nadeel, the euro sign.

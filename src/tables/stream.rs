@@ -14,14 +14,15 @@
 //! to its end. Rows whose empty cells vanished are placed by [`super::place`].
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use super::cell::{is_header_like, look, Kind, Look};
-use super::header::{names_value, resolve, Class, HeadCell, Heads};
+use super::header::{names_value_or_year, resolve, Class, HeadCell, Heads};
 use super::place::{place, settle_by_totals, Profile, Slot};
 use super::{notes_after, Draft, DraftRow, Trace};
 use crate::normalize::{Item, Shape};
-use crate::numbers::{find_year, units_multiplier};
+use crate::numbers::units_multiplier;
 use crate::rules::rules;
 
 /// One cell: a line, or the lines of a blank-separated group joined.
@@ -35,13 +36,25 @@ struct StreamCell<'a> {
     breaker: bool,
     /// The multiplier of a units line (`bedragen x € 1.000`).
     units: Option<f64>,
-    /// A structural heading (`Programma 2 …`): never a header cell.
-    structural: bool,
+    /// A structural heading (`Programma 2 …`): never a header cell (asked on first use).
+    structural: OnceCell<bool>,
+    /// Whether it names a value column (asked on first use).
+    value_word: OnceCell<bool>,
     /// One of two or more ascending years in a row: header material.
     header_year: bool,
 }
 
 impl StreamCell<'_> {
+    /// Whether the cell names a value column (a year, a value word).
+    fn names_value(&self) -> bool {
+        *self.value_word.get_or_init(|| names_value_or_year(&self.text))
+    }
+
+    /// Whether the cell is a structural heading (`Programma 2 …`).
+    fn is_structural(&self) -> bool {
+        *self.structural.get_or_init(|| rules().is_structural_heading(&self.text))
+    }
+
     /// A value cell of a table body.
     fn is_data_value(&self) -> bool {
         self.look.kind.is_value() && !self.header_year && !self.breaker && self.units.is_none()
@@ -134,12 +147,12 @@ fn cell<'a>(text: Cow<'a, str>, span: Range<usize>, items: &[Item], taken: bool)
     // A clause that announces what follows (`… ziet er als volgt uit:`) stands between tables.
     let clause = text.ends_with(':') && !crate::normalize::at_most_words(&text, 4);
     let units = units_multiplier(&text).filter(|_| look.kind != Kind::Number);
-    let structural = rules().is_structural_heading(&text);
     StreamCell {
         breaker: taken || list_item || clause || look.kind == Kind::Prose,
         look,
         units,
-        structural,
+        structural: OnceCell::new(),
+        value_word: OnceCell::new(),
         header_year: false,
         items: span,
         text,
@@ -372,7 +385,7 @@ impl Reader<'_, '_> {
             if j == 0 || !is_header_like(&c.text, c.look) {
                 break;
             }
-            hinted[j] = if names_value(&c.text) || find_year(&c.text).is_some() { Class::Value } else { Class::Text };
+            hinted[j] = if c.names_value() { Class::Value } else { Class::Text };
         }
         hinted
     }
@@ -440,7 +453,7 @@ impl Reader<'_, '_> {
     fn looks_like_column_header(&self, r: usize) -> bool {
         let c = &self.cells[r];
         let coded = super::split_code(&c.text).0.is_some();
-        is_header_like(&c.text, c.look) && !coded && (names_value(&c.text) || find_year(&c.text).is_some())
+        is_header_like(&c.text, c.look) && !coded && c.names_value()
     }
 
     /// A penalty for text columns that say little: the same cell every time
@@ -507,10 +520,10 @@ impl Reader<'_, '_> {
                 }
                 break;
             }
-            if c.breaker || c.structural || !is_header_like(&c.text, c.look) || offered.len() == MAX_HEADER_CELLS {
+            if c.breaker || !is_header_like(&c.text, c.look) || c.is_structural() || offered.len() == MAX_HEADER_CELLS {
                 break;
             }
-            offered.push(HeadCell { text: &c.text, look: c.look });
+            offered.push(HeadCell { text: &c.text, look: c.look, value: c.names_value() });
         }
         offered.reverse();
         offered
@@ -659,7 +672,9 @@ impl Reader<'_, '_> {
         let start_item = self.cells[first_cell].items.start;
         // Every line from the caption to the last note: empty `|` cells included.
         let lines = self.items[start_item..end_item].iter().map(|i| i.no).collect();
-        let end_cell = self.cells.iter().position(|c| c.items.start >= end_item).unwrap_or(self.cells.len());
+        let after = rows.end.min(self.cells.len());
+        let end_cell =
+            self.cells[after..].iter().position(|c| c.items.start >= end_item).map_or(self.cells.len(), |i| after + i);
         let draft = Draft {
             layout: "cells",
             caption: caption_cell.map(|c| self.cells[c].text.trim_end_matches(':').to_string()),
@@ -695,7 +710,7 @@ impl Reader<'_, '_> {
         let cell = &self.cells[c];
         let item = &self.items[cell.items.start];
         let heading = matches!(item.shape, Shape::Heading | Shape::Label) || cell.units.is_some();
-        (heading && !cell.breaker && !cell.structural && cell.items.len() == 1).then_some(c)
+        (heading && !cell.breaker && cell.items.len() == 1 && !cell.is_structural()).then_some(c)
     }
 
     fn label_text(&self, row: &RowCells, labels: usize) -> String {
