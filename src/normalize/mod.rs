@@ -173,6 +173,10 @@ fn classify_line<'a>(
     if rule.action == BoilerplateAction::WidgetPart {
         return content_line(no, text);
     }
+    // A widget's units line without its `Complete` line: a widget only under a label, a share and an amount.
+    if rule.action == BoilerplateAction::WidgetUnits && !ends_widget(&out.lines) {
+        return content_line(no, text);
+    }
     *removed.entry(rule.name.as_str()).or_default() += 1;
     if let Some(p) = &rule.platform {
         *out.platforms.entry(p.clone()).or_default() += 1;
@@ -189,7 +193,7 @@ fn classify_line<'a>(
             out.built_at = us_datetime_to_iso(group(1));
             out.exported_at = us_datetime_to_iso(group(2));
         }
-        BoilerplateAction::WidgetEnd => {
+        BoilerplateAction::WidgetEnd | BoilerplateAction::WidgetUnits => {
             let parts = remove_widget_parts(&mut out.lines);
             *removed.entry(rule.name.as_str()).or_default() += parts;
         }
@@ -231,6 +235,21 @@ fn remove_widget_parts(lines: &mut [Line]) -> usize {
         }
     }
     removed
+}
+
+/// Whether the content lines right above are a widget's label, share and
+/// amount (`Saldo`, `369,58%`, `€ -48.787`).
+fn ends_widget(lines: &[Line]) -> bool {
+    let content: Vec<&str> =
+        lines.iter().rev().filter(|l| matches!(l.kind, LineKind::Content(_))).take(3).map(|l| &*l.text).collect();
+    let [amount, share, label] = content[..] else { return false };
+    let part = |t: &str| {
+        rules().boilerplate.rules.iter().any(|r| r.action == BoilerplateAction::WidgetPart && r.pattern.is_match(t))
+    };
+    amount.starts_with('€')
+        && share.ends_with('%')
+        && !label.starts_with(['€', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+        && part(label)
 }
 
 /// `Terug naar navigatie - Lokale heffingenLokale heffingen`: the repeat of the

@@ -30,6 +30,9 @@ pub enum BoilerplateAction {
     WidgetEnd,
     /// Content, unless it stands right above a widget end.
     WidgetPart,
+    /// A widget's units line (`x €1.000`): removed with the widget parts
+    /// above it when they are a label, a share and an amount; else content.
+    WidgetUnits,
 }
 
 /// One row of `data/boilerplate.tsv`.
@@ -445,6 +448,7 @@ fn load_boilerplate() -> Boilerplate {
             "nav_heading" => BoilerplateAction::NavHeading,
             "widget_end" => BoilerplateAction::WidgetEnd,
             "widget_part" => BoilerplateAction::WidgetPart,
+            "widget_units" => BoilerplateAction::WidgetUnits,
             other => panic!("data/boilerplate.tsv: unknown action {other}"),
         };
         let platform = (r[2] != "-").then(|| r[2].to_string());

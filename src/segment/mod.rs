@@ -21,7 +21,7 @@ use std::cell::OnceCell;
 mod tree;
 
 use crate::model::{Coverage, Element, ElementKind, Paragraph, ParagraphKind};
-use crate::normalize::{is_heading_like, Item, Normalized, Shape};
+use crate::normalize::{at_most_words, is_heading_like, Item, Normalized, Shape};
 use crate::rules::{fold, rules, HeaderPosition, StructureKind, When};
 use crate::tables::{taakveld_for, Tables};
 use tree::TreeBuilder;
@@ -170,12 +170,28 @@ impl<'a> Segmenter<'a> {
 
     fn structural(&self, at: usize) -> Option<Heading> {
         let rules = &rules().structure;
-        let mut heading =
-            self.headings_at(at)?.iter().find(|(i, h)| self.applies(rules[*i].when, at, h)).map(|(_, h)| h.clone())?;
+        let (rule, mut heading) = self
+            .headings_at(at)?
+            .iter()
+            .find(|(i, h)| self.applies(rules[*i].when, at, h))
+            .map(|(i, h)| (*i, h.clone()))?;
+        if rules[rule].when != When::Any && self.in_a_run_of(rule, at) {
+            return None;
+        }
         if heading.width == 2 {
             heading.title = self.items[at + 1].text.to_string();
         }
         Some(heading)
+    }
+
+    /// Whether the line at `at` stands in a run of lines of the same shape
+    /// without a blank line between them (`1.1 Crisisbeheersing J. ten Kate`
+    /// ↵ `1.2 Openbare orde J. ten Kate`): rows of a list or table, no headings.
+    fn in_a_run_of(&self, rule: usize, at: usize) -> bool {
+        let same = |i: usize| self.headings_at(i).is_some_and(|hs| hs.iter().any(|(r, _)| *r == rule));
+        let next_joined = self.item(at + 1).is_some_and(|n| !n.gap_before) && same(at + 1);
+        let previous_joined = at > 0 && !self.items[at].gap_before && same(at - 1);
+        next_joined || previous_joined
     }
 
     /// The headings the structural rules read from item `at` (their patterns
@@ -216,7 +232,13 @@ impl<'a> Segmenter<'a> {
             When::Heading => heading_like,
             When::First => {
                 let stands_alone = next.is_none_or(|n| n.gap_before);
-                heading_like && stands_alone && self.tree.open_of(ElementKind::Programme).is_none() && !self.in_block()
+                // `1. Inleiding` is a chapter of the document, no programme.
+                let chapter = rules().chapters.is_match(&heading.title);
+                heading_like
+                    && stands_alone
+                    && !chapter
+                    && self.tree.open_of(ElementKind::Programme).is_none()
+                    && !self.in_block()
             }
             When::CodeLine => self.title_follows(at),
             When::Child => {
@@ -324,7 +346,11 @@ impl<'a> Segmenter<'a> {
         let rule = rules().label(bare);
         let opens = match self.role(at + 1, true) {
             Role::Text | Role::Table | Role::End => true,
-            Role::Heading => rule.is_some_and(|r| !r.question),
+            // A label over a short value (`Fase` ↵ `Uitvoering`) or a one-line sentence is a
+            // block; over a heading (a W-question over a theme) it has no text of its own.
+            Role::Heading => {
+                !rule.is_some_and(|r| r.question) && (self.is_field_value(at + 1) || self.is_sentence(at + 1))
+            }
             _ => false,
         };
         if !opens {
@@ -337,6 +363,22 @@ impl<'a> Segmenter<'a> {
         if self.item(self.pos).is_some_and(|n| n.shape == Shape::Heading) && !self.tables.starts_at(self.pos) {
             self.text(self.pos);
         }
+    }
+
+    /// A short value under a label (`Uitvoering`, `MO`, `18-5-2015`, `J.
+    /// ten Kate`): one word, a number or date, or a name with initials, that
+    /// does not head text of its own.
+    fn is_field_value(&self, at: usize) -> bool {
+        let Some(item) = self.item(at) else { return false };
+        let one_word = !item.text.contains(' ') && item.text.chars().count() <= 30;
+        let initials = item.text.len() > 3 && item.text.as_bytes()[1] == b'.' && item.text.as_bytes()[2] == b' ';
+        let value = one_word || initials || crate::tables::cell::look(item.text).kind.is_value();
+        value && !matches!(self.role(at + 1, false), Role::Text) && !rules().is_structural_heading(item.text)
+    }
+
+    /// A line that reads as a sentence (six words or more) rather than a title.
+    fn is_sentence(&self, at: usize) -> bool {
+        self.item(at).is_some_and(|i| !at_most_words(i.text, 5))
     }
 
     fn heading(&mut self) {
@@ -372,7 +414,9 @@ impl<'a> Segmenter<'a> {
     /// A theme heading: unnumbered, directly above a marked speerpunt (`Doel 1:`).
     fn opens_theme(&self, at: usize) -> bool {
         let marked = self.structural(at + 1).is_some_and(|h| h.kind == StructureKind::Speerpunt);
-        marked && !is_numbered(self.items[at].text)
+        // A list of bare `Doel:` lines under a tab heading is no theme with its doelen.
+        let described = !matches!(self.role(at + 2, false), Role::Structure(StructureKind::Speerpunt));
+        marked && described && !is_numbered(self.items[at].text)
     }
 
     /// The page's own title as a programme: the first heading under a page
@@ -421,9 +465,18 @@ impl<'a> Segmenter<'a> {
             Shape::Label => Role::Label,
             Shape::Heading if in_label && is_numbered(item.text) => Role::Text,
             _ if self.tables.starts_at(at) => Role::Table,
+            Shape::Heading if self.is_cut_sentence(at) => Role::Text,
             Shape::Heading => Role::Heading,
             _ => Role::Text,
         }
+    }
+
+    /// The last line of a page cut in the middle of a sentence (`We blijven
+    /// inzetten op`): text, though it is short and has no full stop.
+    fn is_cut_sentence(&self, at: usize) -> bool {
+        let text = self.items[at].text;
+        let last_word_lower = text.rsplit(' ').next().is_some_and(|w| w.starts_with(char::is_lowercase));
+        at + 1 == self.items.len() && !at_most_words(text, 3) && last_word_lower
     }
 
     /// Add the item as body text of the open element.
