@@ -64,6 +64,8 @@ pub struct LabelRule {
     pub kind: String,
     /// Whether the label is a W-question.
     pub question: bool,
+    /// Whether the headings under it (when it has no text of its own) are doelen.
+    pub goals: bool,
 }
 
 /// All block labels.
@@ -462,7 +464,7 @@ fn load_labels() -> Labels {
     let mut rules = Vec::new();
     let mut patterns = Vec::new();
     for r in rows(LABELS) {
-        rules.push(LabelRule { kind: r[0].to_string(), question: r[1] == "yes" });
+        rules.push(LabelRule { kind: r[0].to_string(), question: r[1] != "no", goals: r[1] == "goals" });
         patterns.push(anchored_ci(r[2]));
     }
     Labels { rules, set: AnchoredSet::new(patterns, "labels.tsv") }

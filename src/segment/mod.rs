@@ -48,6 +48,7 @@ pub fn segment(normalized: &Normalized, items: &[Item<'_>], tables: Tables) -> S
         crumb_title: None,
         crumb_programme: breadcrumb_programme(normalized),
         tables,
+        goals_follow: false,
         headings: vec![OnceCell::new(); items.len()],
     };
     while s.pos < items.len() {
@@ -95,6 +96,9 @@ struct Segmenter<'a> {
     crumb_programme: Option<Element>,
     /// The tables of the input, taken as reading reaches them.
     tables: Tables,
+    /// Set after a goals question with no text of its own: the headings with
+    /// a description that follow are doelen.
+    goals_follow: bool,
     /// Memo: per item, the headings the structural rules whose pattern
     /// matches it read from it (rule index, heading), in rule order.
     headings: Vec<OnceCell<Vec<(usize, Heading)>>>,
@@ -264,6 +268,7 @@ impl<'a> Segmenter<'a> {
     }
 
     fn open_heading(&mut self, h: Heading) {
+        self.goals_follow &= h.kind == StructureKind::Speerpunt;
         let first = self.items[self.pos].no;
         let lines: Vec<usize> = self.items[self.pos..self.pos + h.width].iter().map(|i| i.no).collect();
         self.pos += h.width;
@@ -345,7 +350,9 @@ impl<'a> Segmenter<'a> {
         let bare = item.text.trim_end_matches(':').trim_end();
         let rule = rules().label(bare);
         let opens = match self.role(at + 1, true) {
-            Role::Text | Role::Table | Role::End => true,
+            Role::Text | Role::End => true,
+            // A label over a table names it, unless the table has a caption of its own.
+            Role::Table => !self.tables.has_caption_at(at + 1),
             // A label over a short value (`Fase` ↵ `Uitvoering`) or a one-line sentence is a
             // block; over a heading (a W-question over a theme) it has no text of its own.
             Role::Heading => {
@@ -356,8 +363,11 @@ impl<'a> Segmenter<'a> {
         if !opens {
             self.tree.close_blocks();
             self.text(at);
+            // `Wat willen we bereiken?` over headings: the doelen follow.
+            self.goals_follow = rule.is_some_and(|r| r.goals);
             return;
         }
+        self.goals_follow = false;
         let kind = rule.map_or_else(|| label_kind_of(bare), |r| r.kind.clone());
         self.open_block(at, bare, kind);
         if self.item(self.pos).is_some_and(|n| n.shape == Shape::Heading) && !self.tables.starts_at(self.pos) {
@@ -376,6 +386,54 @@ impl<'a> Segmenter<'a> {
         value && !matches!(self.role(at + 1, false), Role::Text) && !rules().is_structural_heading(item.text)
     }
 
+    /// A line that can name a field: a short heading (up to five words) that is no structural heading.
+    fn is_field_label(&self, at: usize) -> bool {
+        self.item(at).is_some_and(|i| {
+            matches!(i.shape, Shape::Heading | Shape::Label)
+                && at_most_words(i.text, 5)
+                && !rules().is_structural_heading(i.text)
+        })
+    }
+
+    /// A title right above a sheet of fields (`Fase` ↵ `Uitvoering` …): the
+    /// project the sheet describes (never the document's title line).
+    fn is_project_title(&self, at: usize) -> bool {
+        let title_line = rules().title_line(self.items[at].text).is_some();
+        !title_line && !self.in_block() && self.field_pairs_at(at + 1) >= MIN_FIELD_PAIRS
+    }
+
+    /// Open the project titled at `at` with its sheet of fields as blocks.
+    fn open_project(&mut self, at: usize) {
+        let pairs = self.field_pairs_at(at + 1);
+        self.open_plain(ElementKind::Speerpunt, at);
+        for _ in 0..pairs {
+            let label = self.items[self.pos];
+            let bare = label.text.trim_end_matches(':').trim_end();
+            let kind = rules().label(bare).map_or_else(|| label_kind_of(bare), |r| r.kind.clone());
+            self.open_block(self.pos, bare, kind);
+            self.text(self.pos);
+        }
+    }
+
+    /// How many fields (a label and its short value) follow each other from
+    /// `at`, when at least one value is a datum no heading could be (a date,
+    /// a number, a code, an abbreviation): else none.
+    fn field_pairs_at(&self, at: usize) -> usize {
+        let mut pairs = 0;
+        let mut datum = false;
+        while self.is_field_label(at + 2 * pairs) && self.is_field_value(at + 2 * pairs + 1) {
+            let value = self.items[at + 2 * pairs + 1].text;
+            let caps = value.len() <= 6 && value.chars().all(|c| c.is_uppercase());
+            datum |= caps || crate::tables::cell::look(value).kind.is_value();
+            pairs += 1;
+        }
+        if datum {
+            pairs
+        } else {
+            0
+        }
+    }
+
     /// A line that reads as a sentence (six words or more) rather than a title.
     fn is_sentence(&self, at: usize) -> bool {
         self.item(at).is_some_and(|i| !at_most_words(i.text, 5))
@@ -388,14 +446,26 @@ impl<'a> Segmenter<'a> {
             self.text(at);
             return;
         }
+        if self.is_project_title(at) {
+            self.open_project(at);
+            return;
+        }
         if self.is_page_programme(at) {
             self.open_plain(ElementKind::Programme, at);
             return;
         }
         match self.role(at + 1, false) {
+            // (`Overzicht projecten` above a project's title is a crumb, no field.)
+            Role::Heading
+                if self.is_field_label(at) && self.is_field_value(at + 1) && !self.is_project_title(at + 1) =>
+            {
+                self.open_block(at, item.text, label_kind_of(item.text));
+                self.text(at + 1);
+            }
             Role::Structure(StructureKind::Speerpunt) if self.opens_theme(at) => {
                 self.open_plain(ElementKind::Section, at)
             }
+            Role::Text if self.goals_follow => self.open_plain(ElementKind::Speerpunt, at),
             Role::Text => self.open_block(at, item.text, label_kind_of(item.text)),
             _ => self.text(at),
         }
@@ -430,7 +500,9 @@ impl<'a> Segmenter<'a> {
         if rules().chapters.is_match(text) || rules().title_line(text).is_some() {
             return false;
         }
-        let after_title = at > 0 && rules().title_line(self.items[at - 1].text).is_some();
+        // On a project page the heading under the title line is a crumb above the project.
+        let after_title =
+            at > 0 && rules().title_line(self.items[at - 1].text).is_some() && !self.is_project_title(at + 1);
         let named = self.item(at + 1).is_some_and(|n| {
             let lower = n.text.to_lowercase();
             lower.contains(&format!("programma {}", text.to_lowercase()))
@@ -555,6 +627,9 @@ fn taakveld_of(kind: ElementKind, e: &Element) -> Option<String> {
         None => rules().taakveld_by_name(title).map(|t| t.code.clone()),
     }
 }
+
+/// Fewest fields that make a sheet (the data sheet of a project).
+const MIN_FIELD_PAIRS: usize = 2;
 
 /// `Meedoen in...` → `Meedoen in`; trailing colon removed.
 fn clean_title(title: &str) -> String {

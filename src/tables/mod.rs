@@ -63,6 +63,11 @@ impl Tables {
         self.by_start.get(&at).is_some_and(|&i| self.placed[i].is_some())
     }
 
+    /// Whether the table that starts at item `at` has a caption of its own.
+    pub fn has_caption_at(&self, at: usize) -> bool {
+        self.by_start.get(&at).and_then(|&i| self.placed[i].as_ref()).is_some_and(|p| p.table.caption.is_some())
+    }
+
     /// Take the table that starts at item `at`, if any.
     pub fn take(&mut self, at: usize) -> Option<Placed> {
         let &i = self.by_start.get(&at)?;

@@ -419,7 +419,12 @@ impl Reader<'_, '_> {
                 groups += 1;
                 continue;
             }
-            values += row.cells.iter().filter(|(c, _)| self.cells[*c].look.kind.is_value()).count();
+            // Dates alone (`Startdatum` ↵ `18-5-2015`) are a sheet of fields, no table of values.
+            values += row
+                .cells
+                .iter()
+                .filter(|(c, _)| matches!(self.cells[*c].look.kind, Kind::Number | Kind::Mixed | Kind::Year))
+                .count();
             full += usize::from(row.cells.len() == n);
             let at_the_end = i + 1 == rows.rows.len() && rows.end >= self.cells.len();
             if !at_the_end {
