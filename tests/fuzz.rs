@@ -144,7 +144,8 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
-        if let Ok(text) = decode(bytes) {
+        if let Ok(decoded) = decode(bytes) {
+            let text = decoded.text;
             check(&parse(&text, Format::Text));
             check(&parse(&text, Format::Html));
         }
