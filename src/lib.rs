@@ -29,6 +29,7 @@ pub mod meta;
 pub mod model;
 pub mod normalize;
 pub mod numbers;
+pub mod partial;
 pub mod report;
 pub mod rules;
 pub mod segment;
