@@ -264,6 +264,8 @@ pub fn run_parse(args: &ParseArgs) -> Result<Outcome> {
         if args.report {
             begrip::report::write_report(out.writer(), &doc, &source.text)?;
         } else {
+            // The document holds what is written: the text's memory can go before the output's is taken.
+            drop(source);
             emitter.document(out.writer(), &doc)?;
         }
         parsed += 1;
