@@ -3,12 +3,12 @@
 //!
 //! 1. parse + both CSV tables on one core, in MB/s (text already in memory);
 //! 2. linearity: a 10x larger input against a small one;
-//! 3. a single 10 MB line and a single 100 MB input (`BENCH_BIG=1`);
-//! 3b. inputs that were once slow (issue 15): an HTML tag with 100,000
-//!     attributes, HTML nested 100,000 deep, and (`BENCH_SHORT_LINES=1`,
-//!     until the linear table stage lands) 2 MB and 20 MB of short lines
-//!     without a blank line between them (targets: under 1 s, 20 MB within
-//!     11x the 2 MB);
+//! 3. a single 10 MB line and a single 100 MB input (`BENCH_BIG=1`), and
+//!    the inputs that were once slow (issue 15): an HTML tag with 100,000
+//!    attributes, HTML nested 100,000 deep, and (`BENCH_SHORT_LINES=1`,
+//!    until the linear table stage lands) 2 MB and 20 MB of short lines
+//!    without a blank line between them (targets: under 1 s, 20 MB within
+//!    11x the 2 MB);
 //! 4. `begrip batch` (the binary, start-up included) with 1 and 2 jobs over
 //!    two corpora of files: all the pages (mostly 2 KB excerpts) and the seed
 //!    pages alone (full pages), with a JSON per input (the default) and with

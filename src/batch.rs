@@ -142,7 +142,7 @@ const WINDOW_PER_JOB: usize = 4;
 /// its stack, allocator heap and buffers.
 const JOBS_PER_CORE: usize = 4;
 
-/// The most workers a run uses: [`JOBS_PER_CORE`] per core.
+/// The most workers a run uses: four per core.
 pub fn job_limit() -> usize {
     JOBS_PER_CORE * std::thread::available_parallelism().map_or(1, |n| n.get())
 }

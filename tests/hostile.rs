@@ -80,7 +80,7 @@ fn nested(tag: &str, depth: usize) -> Vec<u8> {
 
 const SECONDS: fn(u64) -> Duration = Duration::from_secs;
 
-/// 1. Deep HTML nesting aborted a whole batch (a stack overflow in a worker).
+/// Case 1: Deep HTML nesting aborted a whole batch (a stack overflow in a worker).
 #[test]
 fn deep_html_nesting_is_flattened_with_a_warning() {
     let files = [("deep-b.html", nested("b", 20_000)), ("deep-div.html", nested("div", 100_000))];
@@ -102,7 +102,7 @@ fn deep_html_nesting_is_flattened_with_a_warning() {
     assert_no_partials(&run.out_dir);
 }
 
-/// 2. A link loop parsed the same files again and again (two made the walk exponential).
+/// Case 2: A link loop parsed the same files again and again (two made the walk exponential).
 #[cfg(unix)]
 #[test]
 fn link_loops_are_walked_once() {
@@ -130,7 +130,7 @@ fn link_loops_are_walked_once() {
     assert_no_partials(&dir);
 }
 
-/// 3. A run of short lines without a blank line between them took seconds
+/// Case 3: A run of short lines without a blank line between them took seconds
 /// (the table reader rescanned to the next blank line from every start).
 /// Ignored until the linear table stage lands: then it must pass (the
 /// bench measures 2 MB and 20 MB of such lines).
@@ -147,7 +147,7 @@ fn a_run_of_short_lines_parses_in_linear_time() {
     assert!(started.elapsed() < SECONDS(1), "{:?}", started.elapsed());
 }
 
-/// 3. A tag with 100,000 attributes took 13 s.
+/// Case 3: A tag with 100,000 attributes took 13 s.
 #[test]
 fn a_tag_with_many_attributes_is_cut_down() {
     let attributes: Vec<String> = (0..100_000).map(|i| format!("data-a{i}=\"{i}\"")).collect();
@@ -169,7 +169,7 @@ fn mkfifo(path: &Path) {
     assert!(status.success());
 }
 
-/// 4. `/dev/zero` or a growing file exhausted memory, and a FIFO named
+/// Case 4: `/dev/zero` or a growing file exhausted memory, and a FIFO named
 /// `*.txt` in an input directory hung the run.
 #[cfg(unix)]
 #[test]
@@ -208,7 +208,7 @@ fn reads_are_bounded_and_fifos_in_a_walk_are_skipped() {
     assert_eq!(stdout(&output).matches("Het gaat goed.").count(), 2);
 }
 
-/// 5. One invalid byte turned a whole UTF-8 file into Windows-1252 mojibake, silently.
+/// Case 5: One invalid byte turned a whole UTF-8 file into Windows-1252 mojibake, silently.
 #[test]
 fn one_bad_byte_keeps_the_utf8_and_warns() {
     let page = b"Programma 1 Wonen\n\nStand van zaken:\n\nDe financi\xC3\xABle positie \xFF is goed.\n".to_vec();
@@ -222,7 +222,7 @@ fn one_bad_byte_keeps_the_utf8_and_warns() {
     run.assert_converted(&["bad-byte.txt"]);
 }
 
-/// 6. Numbers were never quoted, so `--delimiter .` (or `-`, or a digit) shifted columns.
+/// Case 6: Numbers were never quoted, so `--delimiter .` (or `-`, or a digit) shifted columns.
 #[test]
 fn delimiters_that_numbers_hold_are_refused() {
     for delimiter in [".", "-", "1", "a", "'", "\n"] {
@@ -240,7 +240,7 @@ fn delimiters_that_numbers_hold_are_refused() {
     assert!(read(&run.out_dir.join("records.csv")).starts_with("file|gemeente|"));
 }
 
-/// 7. SIGTERM left `.partial-PID` files: now they are removed, and the exit
+/// Case 7: SIGTERM left `.partial-PID` files: now they are removed, and the exit
 /// code says which signal ended the run.
 #[cfg(unix)]
 #[test]
@@ -281,7 +281,7 @@ fn files_under_if_any(dir: &Path) -> Vec<PathBuf> {
     }
 }
 
-/// 7. A re-run into the same directory left the earlier run's files next to
+/// Case 7: A re-run into the same directory left the earlier run's files next to
 /// its own: now refused, or cleaned with `--clean`.
 #[test]
 fn an_earlier_runs_files_are_refused_or_cleaned() {
@@ -310,7 +310,7 @@ fn an_earlier_runs_files_are_refused_or_cleaned() {
     assert_no_partials(&run.out_dir);
 }
 
-/// 7. A full disk left thousands of temporary files and an error naming no
+/// Case 7: A full disk left thousands of temporary files and an error naming no
 /// file. `ulimit -f` (a file size limit) fails the writes the same way.
 #[cfg(unix)]
 #[test]
@@ -338,7 +338,7 @@ fn a_write_error_names_the_file_and_leaves_no_temporary_file() {
     assert!(!out_dir.join("records.csv").exists());
 }
 
-/// 8. `--jobs 65535` panicked, and every worker cost memory: capped with a warning.
+/// Case 8: `--jobs 65535` panicked, and every worker cost memory: capped with a warning.
 #[test]
 fn jobs_are_capped_with_a_warning() {
     let run = Run::batch("hostile-jobs", &[], &["--jobs", "65535"], SECONDS(20));
@@ -352,7 +352,7 @@ fn jobs_are_capped_with_a_warning() {
     run.assert_converted(&[]);
 }
 
-/// 9. `--excel` output is opened with a double click: formula-looking text
+/// Case 9: `--excel` output is opened with a double click: formula-looking text
 /// cells are made plain text, numbers stay numbers.
 #[test]
 fn excel_output_neutralises_formulas() {
@@ -374,7 +374,7 @@ fn excel_output_neutralises_formulas() {
     run.assert_converted(&["formula.txt", "=cmd.txt"]);
 }
 
-/// 10. An explicit `page.json` was overwritten by its own output with `--out .`.
+/// Case 10: An explicit `page.json` was overwritten by its own output with `--out .`.
 #[test]
 fn an_output_never_overwrites_an_input() {
     let dir = scratch("hostile-overwrite");
@@ -398,7 +398,7 @@ fn an_output_never_overwrites_an_input() {
     assert_no_partials(&dir);
 }
 
-/// 10. `-o` replaced an existing file even when every input failed.
+/// Case 10: `-o` replaced an existing file even when every input failed.
 #[test]
 fn output_file_is_kept_when_every_input_fails() {
     let dir = scratch("hostile-keep-output");
@@ -423,7 +423,7 @@ fn output_file_is_kept_when_every_input_fails() {
     assert_no_partials(&dir);
 }
 
-/// 10. A newline in a path broke the one-line error format.
+/// Case 10: A newline in a path broke the one-line error format.
 #[cfg(unix)]
 #[test]
 fn a_newline_in_a_path_stays_on_one_line() {
@@ -440,7 +440,7 @@ fn a_newline_in_a_path_stays_on_one_line() {
     run.assert_converted(&[]);
 }
 
-/// 10. No-break spaces only were not "empty"; UTF-16 was "binary"; NUL
+/// Case 10: No-break spaces only were not "empty"; UTF-16 was "binary"; NUL
 /// bytes after the first 8 KiB were dropped silently.
 #[test]
 fn blank_utf16_and_nul_inputs() {
