@@ -156,16 +156,15 @@ pub fn run_batch(inputs: &[PathBuf], options: &BatchOptions) -> Result<Summary> 
     let started = Instant::now();
     prepare_out_dir(&options.out_dir, inputs, options.clean)?;
     let out = Outputs::create(&options.out_dir, options.delimiter, options.excel)?;
-    let order = InOrder::new(out, options.jobs.clamp(1, job_limit()) * WINDOW_PER_JOB);
+    let jobs = options.jobs.clamp(1, job_limit());
+    let order = InOrder::new(out, jobs * WINDOW_PER_JOB);
     let listing = Listing::default();
     let next = AtomicUsize::new(0);
     let started_workers = std::thread::scope(|scope| {
         // The rule tables compile on another core while the first inputs are listed; the
         // workers start on each input as soon as it is listed.
         scope.spawn(crate::prepare);
-        let workers = start_workers(scope, options.jobs.clamp(1, job_limit()), |_| {
-            convert_listed(&listing, &order, &next, options, started)
-        });
+        let workers = start_workers(scope, jobs, |_| convert_listed(&listing, &order, &next, options, started));
         if workers > 0 {
             list(inputs, options, &listing);
         } else {
@@ -519,7 +518,10 @@ fn convert(
         Err(e) => return fail(format!("{e:#}")),
     };
     let bytes = source.text.len() as u64;
-    let doc = crate::parse_source(&source);
+    let doc = match crate::parse_source_guarded(&source) {
+        Ok(doc) => doc,
+        Err(e) => return fail(e),
+    };
     drop(source);
     // The same bytes as `begrip parse FILE` writes, made in the worker's buffer and written in one go.
     if let Some(target) = target {

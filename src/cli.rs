@@ -259,7 +259,14 @@ pub fn run_parse(args: &ParseArgs) -> Result<Outcome> {
             }
         };
         warnings.iter().for_each(|w| report_warning(&source.name, w));
-        let mut doc = begrip::parse_source(&source);
+        let mut doc = match begrip::parse_source_guarded(&source) {
+            Ok(doc) => doc,
+            Err(e) => {
+                eprintln!("begrip: {}", one_line(&format!("{}: {e}", source.name)));
+                failed += 1;
+                continue;
+            }
+        };
         apply_overrides(&mut doc, &args.meta);
         if args.report {
             begrip::report::write_report(out.writer(), &doc, &source.text)?;

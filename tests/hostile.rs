@@ -20,14 +20,21 @@ struct Run {
     output: Output,
 }
 
+/// A fresh directory `name` with an input directory `in` holding the good
+/// page; returns both.
+fn with_inputs(name: &str) -> (PathBuf, PathBuf) {
+    let dir = scratch(name);
+    let inputs = dir.join("in");
+    std::fs::create_dir_all(&inputs).expect("inputs");
+    std::fs::write(inputs.join("good.txt"), GOOD).expect("write");
+    (dir, inputs)
+}
+
 impl Run {
     /// Write `files` (and the good page) under a fresh directory, convert
     /// them with `batch` within `limit`, and check that no temporary file is left.
     fn batch(name: &str, files: &[(&str, Vec<u8>)], extra: &[&str], limit: Duration) -> Run {
-        let dir = scratch(name);
-        let inputs = dir.join("in");
-        std::fs::create_dir_all(&inputs).expect("inputs");
-        std::fs::write(inputs.join("good.txt"), GOOD).expect("write");
+        let (dir, inputs) = with_inputs(name);
         for (file, bytes) in files {
             let path = inputs.join(file);
             std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
@@ -106,10 +113,8 @@ fn deep_html_nesting_is_flattened_with_a_warning() {
 #[cfg(unix)]
 #[test]
 fn link_loops_are_walked_once() {
-    let dir = scratch("hostile-loops");
-    let inputs = dir.join("in");
+    let (dir, inputs) = with_inputs("hostile-loops");
     std::fs::create_dir_all(inputs.join("sub")).expect("dir");
-    std::fs::write(inputs.join("good.txt"), GOOD).expect("write");
     std::fs::write(inputs.join("sub/page.txt"), GOOD).expect("write");
     std::os::unix::fs::symlink(".", inputs.join("self")).expect("link");
     std::os::unix::fs::symlink("..", inputs.join("sub/up")).expect("link");
@@ -174,10 +179,7 @@ fn mkfifo(path: &Path) {
 #[cfg(unix)]
 #[test]
 fn reads_are_bounded_and_fifos_in_a_walk_are_skipped() {
-    let dir = scratch("hostile-reads");
-    let inputs = dir.join("in");
-    std::fs::create_dir_all(&inputs).expect("dir");
-    std::fs::write(inputs.join("good.txt"), GOOD).expect("write");
+    let (dir, inputs) = with_inputs("hostile-reads");
     std::fs::write(inputs.join("big.txt"), "Tekst van de pagina.\n".repeat(5_000)).expect("write");
     mkfifo(&inputs.join("pipe.txt"));
     let out_dir = dir.join("out");
@@ -245,10 +247,7 @@ fn delimiters_that_numbers_hold_are_refused() {
 #[cfg(unix)]
 #[test]
 fn a_signal_removes_the_temporary_files() {
-    let dir = scratch("hostile-signal");
-    let inputs = dir.join("in");
-    std::fs::create_dir_all(&inputs).expect("dir");
-    std::fs::write(inputs.join("good.txt"), GOOD).expect("write");
+    let (dir, inputs) = with_inputs("hostile-signal");
     // Named on the command line and never written to: a worker waits for it until the signal.
     let fifo = dir.join("never-written.txt");
     mkfifo(&fifo);
@@ -315,9 +314,7 @@ fn an_earlier_runs_files_are_refused_or_cleaned() {
 #[cfg(unix)]
 #[test]
 fn a_write_error_names_the_file_and_leaves_no_temporary_file() {
-    let dir = scratch("hostile-full");
-    let inputs = dir.join("in");
-    std::fs::create_dir_all(&inputs).expect("dir");
+    let (dir, inputs) = with_inputs("hostile-full");
     let page = format!("Programma 1 Wonen\n\nStand van zaken:\n\n{}\n", "Het gaat goed. ".repeat(1_000));
     for i in 0..60 {
         std::fs::write(inputs.join(format!("page{i:02}.txt")), &page).expect("write");
