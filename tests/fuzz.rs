@@ -194,7 +194,7 @@ fn assert_linear_time(text: &str, format: Format) {
 }
 
 fn slow_cases() -> u32 {
-    (cases() / 20).max(8)
+    (cases() / 1000).max(8)
 }
 
 proptest! {
