@@ -3,7 +3,12 @@
 //!
 //! 1. parse + both CSV tables on one core, in MB/s (text already in memory);
 //! 2. linearity: a 10x larger input against a small one;
-//! 3. a single 10 MB line and a single 100 MB input (`BENCH_BIG=1`);
+//! 3. a single 10 MB line and a single 100 MB input (`BENCH_BIG=1`), and
+//!    the inputs that were once slow (issue 15): an HTML tag with 100,000
+//!    attributes, HTML nested 100,000 deep, and (`BENCH_SHORT_LINES=1`,
+//!    until the linear table stage lands) 2 MB and 20 MB of short lines
+//!    without a blank line between them (targets: under 1 s, 20 MB within
+//!    11x the 2 MB);
 //! 4. `begrip batch` (the binary, start-up included) with 1 and 2 jobs over
 //!    two corpora of files: all the pages (mostly 2 KB excerpts) and the seed
 //!    pages alone (full pages), with a JSON per input (the default) and with
@@ -53,10 +58,15 @@ fn text_of(bytes: usize, pages: &str) -> String {
 
 /// Parse and write both CSV tables to a sink; the time of each of `runs` runs.
 fn time_parse(text: &str, runs: usize) -> Vec<Duration> {
+    time_parse_as(text, Format::Text, runs)
+}
+
+/// [`time_parse`] of a text in `format`.
+fn time_parse_as(text: &str, format: Format, runs: usize) -> Vec<Duration> {
     (0..runs)
         .map(|_| {
             let started = Instant::now();
-            let source = Source { name: "bench.txt".into(), format: Format::Text, text: text.to_string() };
+            let source = Source { name: "bench".into(), format, text: text.to_string() };
             let doc = begrip::parse_source(&source);
             for table in [TableKind::Records, TableKind::Indicators] {
                 let mut sink = std::io::sink();
@@ -202,6 +212,33 @@ fn bench_batch(run: &BatchRun, base: &Path) {
     );
 }
 
+/// The inputs that took seconds or crashed before issue 15, best of three each.
+fn bench_once_slow() {
+    let attributes: Vec<String> = (0..100_000).map(|i| format!("data-a{i}=\"{i}\"")).collect();
+    let html = format!("<html><body><p {}>Veel attributen</p></body></html>", attributes.join(" "));
+    let t = best(&time_parse_as(&html, Format::Html, 3));
+    println!(
+        "HTML tag with 100,000 attributes ({:.1} MB): {:.3} s (target: under 1 s)",
+        html.len() as f64 / 1e6,
+        t.as_secs_f64()
+    );
+    let html = format!("<html><body>{}Diep{}</body></html>", "<div>".repeat(100_000), "</div>".repeat(100_000));
+    let t = best(&time_parse_as(&html, Format::Html, 3));
+    println!("HTML nested 100,000 deep ({:.1} MB): {:.3} s", html.len() as f64 / 1e6, t.as_secs_f64());
+    if std::env::var_os("BENCH_SHORT_LINES").is_none() {
+        println!("short lines without blank lines: skipped (BENCH_SHORT_LINES=1; quadratic until the new table stage)");
+        return;
+    }
+    let (small, large) = ("2024\n".repeat(400_000), "2024\n".repeat(4_000_000));
+    let (t_small, t_large) = (best(&time_parse(&small, 3)), best(&time_parse(&large, 1)));
+    println!(
+        "short lines without blank lines: 2 MB {:.3} s (target: under 1 s), 20 MB {:.3} s = {:.1}x (target: at most 11x)",
+        t_small.as_secs_f64(),
+        t_large.as_secs_f64(),
+        t_large.as_secs_f64() / t_small.as_secs_f64()
+    );
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; other arguments are ignored.
     let pages = pages();
@@ -241,6 +278,8 @@ fn main() {
     let line = "Het college werkt aan betaalbare woningen. ".repeat(10_000_000 / 43);
     let t = best(&time_parse(&format!("Programma 1 Wonen\n\n{line}\n"), 1));
     println!("single 10 MB line: {:.3} s ({:.1} MB/s)", t.as_secs_f64(), mb_per_s(line.len(), t));
+
+    bench_once_slow();
 
     if std::env::var_os("BENCH_BIG").is_some() {
         let mb100 = text_of(100_000_000, &pages);

@@ -5,8 +5,13 @@
 //! inputs go to `OUT/records.csv` and `OUT/indicators.csv` in input order
 //! (exactly what `begrip parse` writes for the same inputs), and failures to
 //! `OUT/errors.csv`. Every file is written under a temporary name and renamed
-//! when complete, so an interrupted run never leaves a file that looks
-//! complete.
+//! when complete ([`crate::partial`]), so an interrupted run never leaves a
+//! file that looks complete, and an error removes the temporary files.
+//!
+//! The output directory must be empty (or new): the files of an earlier run
+//! next to this run's would look like one result. [`BatchOptions::clean`]
+//! first deletes an earlier run's files, and refuses when the directory holds
+//! anything else or an input.
 //!
 //! The main thread lists the inputs while the workers convert them: workers
 //! take inputs in order as they are listed; whichever worker hands in the next
@@ -17,35 +22,44 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ffi::OsString;
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
+use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 
-use crate::emit::{append_rows, CsvEmitter, Emitter, TableKind};
-use crate::input::{self, InputError};
+use crate::emit::{append_rows, excel_safe, CsvEmitter, Emitter, TableKind};
+use crate::input::{self, Found, InputError};
+use crate::partial::{self, Partial};
 
 /// How a batch run writes its output.
 #[derive(Debug, Clone)]
 pub struct BatchOptions {
     /// The output directory (created if needed).
     pub out_dir: PathBuf,
-    /// Worker threads (at least 1).
+    /// Worker threads (at least 1, at most [`job_limit`]).
     pub jobs: usize,
     /// CSV delimiter.
     pub delimiter: u8,
-    /// Write a UTF-8 byte order mark at the start of the CSV files.
-    pub bom: bool,
+    /// CSV for spreadsheets: a UTF-8 byte order mark, and text cells that
+    /// look like formulas made plain text (see [`crate::emit::excel_safe`]).
+    pub excel: bool,
     /// Write one JSON per input (false: only the combined CSV files).
     pub json: bool,
+    /// The largest input read, in bytes.
+    pub max_bytes: u64,
+    /// Delete the files of an earlier run in the output directory first
+    /// (without it, a directory that is not empty is refused).
+    pub clean: bool,
     /// Report progress through this callback (done, total, bytes read).
     pub progress: Option<fn(&Progress)>,
     /// Report each failed input (file, reason) as it is written to `errors.csv`.
     pub on_failure: Option<fn(&str, &str)>,
+    /// Report each warning (file, what): inputs left out of a walk, bytes
+    /// replaced, HTML flattened. In input order, before the input's result.
+    pub on_warning: Option<fn(&str, &str)>,
 }
 
 /// Progress of a running batch.
@@ -100,6 +114,7 @@ impl std::fmt::Display for Summary {
 }
 
 /// The outcome of one input.
+#[derive(Debug)]
 enum Outcome {
     Converted {
         records: Vec<u8>,
@@ -113,6 +128,8 @@ enum Outcome {
         error: String,
         bytes: u64,
     },
+    /// Not an input: what a walk left out, reported as a warning.
+    Skipped,
 }
 
 /// Buffer size of the combined CSV files.
@@ -121,31 +138,62 @@ const CSV_BUFFER_BYTES: usize = 1 << 20;
 /// Results that may wait to be written, per worker.
 const WINDOW_PER_JOB: usize = 4;
 
+/// Workers per core at most: more only adds threads that wait, each with
+/// its stack, allocator heap and buffers.
+const JOBS_PER_CORE: usize = 4;
+
+/// The most workers a run uses: four per core.
+pub fn job_limit() -> usize {
+    JOBS_PER_CORE * std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// A worker keeps a JSON buffer of at most this capacity between inputs
+/// (one huge input does not hold its memory for the rest of the run).
+const JSON_BUFFER_KEPT: usize = 4 << 20;
+
 /// Convert every input (files, directories walked recursively) into `options.out_dir`.
 pub fn run_batch(inputs: &[PathBuf], options: &BatchOptions) -> Result<Summary> {
     let started = Instant::now();
-    std::fs::create_dir_all(&options.out_dir)
-        .with_context(|| format!("cannot create {}", options.out_dir.display()))?;
-    let out = Outputs::create(&options.out_dir, options.delimiter, options.bom)?;
-    let jobs = options.jobs.max(1);
+    prepare_out_dir(&options.out_dir, inputs, options.clean)?;
+    let out = Outputs::create(&options.out_dir, options.delimiter, options.excel)?;
+    let jobs = options.jobs.clamp(1, job_limit());
     let order = InOrder::new(out, jobs * WINDOW_PER_JOB);
     let listing = Listing::default();
     let next = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
+    let started_workers = std::thread::scope(|scope| {
         // The rule tables compile on another core while the first inputs are listed; the
         // workers start on each input as soon as it is listed.
         scope.spawn(crate::prepare);
-        for _ in 0..jobs {
-            let (listing, order, next) = (&listing, &order, &next);
-            scope.spawn(move || convert_listed(listing, order, next, options, started));
+        let workers = start_workers(scope, jobs, |_| convert_listed(&listing, &order, &next, options, started));
+        if workers > 0 {
+            list(inputs, options, &listing);
+        } else {
+            listing.complete();
         }
-        list(inputs, options, &listing);
+        workers
     });
+    if started_workers == 0 {
+        bail!("cannot start a worker thread");
+    }
     let sink = order.into_sink()?;
     sink.out.finish()?;
     let mut summary = sink.summary;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Start up to `jobs` scoped threads running `work`; as many as the system
+/// gives (a thread that cannot be made is no panic). Returns how many.
+fn start_workers<'scope, 'env>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    jobs: usize,
+    work: impl Fn(usize) + Send + Sync + Copy + 'scope,
+) -> usize {
+    (0..jobs)
+        .take_while(|&n| {
+            std::thread::Builder::new().name(format!("worker {n}")).spawn_scoped(scope, move || work(n)).is_ok()
+        })
+        .count()
 }
 
 /// A worker: convert the listed inputs it takes, until there are no more or writing failed.
@@ -157,9 +205,22 @@ fn convert_listed(listing: &Listing, order: &InOrder, next: &AtomicUsize, option
         if !order.wait_for_room(i) {
             break;
         }
-        let name = display_name(&input.path);
-        let outcome = convert(&input.path, input.target.as_ref(), options, &mut json);
-        order.put(i, Done { name, outcome }, |sink, index, done| sink.write(index, done, listing, options, started));
+        let done = match input {
+            Listed::Input { path, target } => {
+                let mut warnings = Vec::new();
+                let outcome = convert(&path, target.as_ref(), options, &mut json, &mut warnings);
+                Done { name: display_name(&path), warnings, outcome }
+            }
+            Listed::Skipped(skipped) => Done {
+                name: skipped.path.display().to_string(),
+                warnings: vec![skipped.reason],
+                outcome: Outcome::Skipped,
+            },
+        };
+        if json.capacity() > JSON_BUFFER_KEPT {
+            json = Vec::new();
+        }
+        order.put(i, done, |sink, index, done| sink.write(index, done, listing, options, started));
     }
 }
 
@@ -169,9 +230,14 @@ fn list(inputs: &[PathBuf], options: &BatchOptions, listing: &Listing) {
     // Complete even if listing panics: the workers waiting for more inputs must not wait forever.
     let _complete = CompleteOnDrop(listing);
     let mut targets = Targets::new(&options.out_dir);
-    input::list_inputs(inputs, &mut |path| {
+    input::list_inputs(inputs, &mut |found| {
+        let path = match found {
+            Found::Input(path) => Ok(path),
+            Found::Failed(problem) => Err(problem),
+            Found::Skipped(skipped) => return listing.push(Listed::Skipped(skipped)),
+        };
         let target = options.json.then(|| targets.name(&path));
-        listing.push(Listed { path, target });
+        listing.push(Listed::Input { path, target });
     });
 }
 
@@ -185,11 +251,12 @@ impl Drop for CompleteOnDrop<'_> {
 }
 
 /// One listed input: its path (or why it cannot be used), and where its JSON
-/// goes (`None` without JSON; an error when it cannot go anywhere).
+/// goes (`None` without JSON; an error when it cannot go anywhere); or what
+/// a walk left out (a warning, in its place among the inputs).
 #[derive(Clone)]
-struct Listed {
-    path: Result<PathBuf, InputError>,
-    target: Option<Result<PathBuf, String>>,
+enum Listed {
+    Input { path: Result<PathBuf, InputError>, target: Option<Result<PathBuf, String>> },
+    Skipped(InputError),
 }
 
 /// The inputs listed so far, handed to the workers by index.
@@ -248,6 +315,8 @@ impl Listing {
 struct Done {
     /// The input as it is named in `errors.csv` and in failure reports.
     name: String,
+    /// Warnings about it, reported before its outcome.
+    warnings: Vec<String>,
     outcome: Outcome,
 }
 
@@ -355,6 +424,9 @@ impl Sink {
         options: &BatchOptions,
         started: Instant,
     ) -> Result<()> {
+        if let Some(report) = options.on_warning {
+            done.warnings.iter().for_each(|warning| report(&done.name, warning));
+        }
         self.out.write(&done.name, done.outcome, &mut self.summary, options.on_failure)?;
         if let Some(report) = options.progress {
             let (listed, listed_all) = listing.count();
@@ -419,12 +491,13 @@ fn display_name(path: &Result<PathBuf, InputError>) -> String {
 }
 
 /// Parse one input and write its JSON to `target` (none with `--no-json`);
-/// return its CSV rows.
+/// return its CSV rows. Warnings about the input go to `warnings`.
 fn convert(
     path: &Result<PathBuf, InputError>,
     target: Option<&Result<PathBuf, String>>,
     options: &BatchOptions,
     json: &mut Vec<u8>,
+    warnings: &mut Vec<String>,
 ) -> Outcome {
     let path = match path {
         Ok(p) => p,
@@ -437,72 +510,56 @@ fn convert(
         Some(Err(e)) => return fail(e.clone()),
         None => None,
     };
-    let source = match input::read_path(path) {
-        Ok(s) => s,
+    let source = match input::read_path(path, options.max_bytes) {
+        Ok(loaded) => {
+            warnings.extend(loaded.warnings);
+            loaded.source
+        }
         Err(e) => return fail(format!("{e:#}")),
     };
     let bytes = source.text.len() as u64;
-    let doc = crate::parse_source(&source);
+    let doc = match crate::parse_source_guarded(&source) {
+        Ok(doc) => doc,
+        Err(e) => return fail(e),
+    };
     drop(source);
     // The same bytes as `begrip parse FILE` writes, made in the worker's buffer and written in one go.
     if let Some(target) = target {
         json.clear();
         crate::emit::write_document(json, &doc);
         json.push(b'\n');
-        if let Err(e) = write_atomically(&target, json) {
+        if let Err(e) = partial::write_whole(&target, json) {
             return fail(format!("{e:#}"));
         }
     }
     let (mut records, mut indicators) = (Vec::new(), Vec::new());
-    let elements = append_rows(TableKind::Records, options.delimiter, &doc, &mut records);
-    let indicator_rows = append_rows(TableKind::Indicators, options.delimiter, &doc, &mut indicators);
+    let elements = append_rows(TableKind::Records, options.delimiter, options.excel, &doc, &mut records);
+    let indicator_rows = append_rows(TableKind::Indicators, options.delimiter, options.excel, &doc, &mut indicators);
     Outcome::Converted { records, indicators, lines: doc.coverage.content_lines, elements, indicator_rows, bytes }
-}
-
-/// Write `bytes` to `path` under a temporary name, then rename it.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let temporary = temporary_name(path);
-    let mut file = File::create(&temporary).with_context(|| format!("cannot create {}", temporary.display()))?;
-    file.write_all(bytes).with_context(|| format!("cannot write {}", temporary.display()))?;
-    drop(file);
-    std::fs::rename(&temporary, path).with_context(|| format!("cannot rename to {}", path.display()))
-}
-
-fn temporary_name(path: &Path) -> PathBuf {
-    static SUFFIX: OnceLock<String> = OnceLock::new();
-    let suffix = SUFFIX.get_or_init(|| format!(".partial-{}", std::process::id()));
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
 }
 
 /// The combined CSV files, written under temporary names until the end.
 struct Outputs {
-    records: BufWriter<File>,
-    indicators: BufWriter<File>,
-    errors: csv::Writer<BufWriter<File>>,
-    names: Vec<(PathBuf, PathBuf)>,
+    records: BufWriter<Partial>,
+    indicators: BufWriter<Partial>,
+    errors: csv::Writer<BufWriter<Partial>>,
+    /// Make `errors.csv` safe for spreadsheets.
+    excel: bool,
 }
 
 impl Outputs {
-    fn create(dir: &Path, delimiter: u8, bom: bool) -> Result<Outputs> {
-        let mut names = Vec::new();
-        let mut open = |name: &str| -> Result<BufWriter<File>> {
-            let path = dir.join(name);
-            let temporary = temporary_name(&path);
-            let file = File::create(&temporary).with_context(|| format!("cannot create {}", temporary.display()))?;
-            names.push((temporary, path));
-            // Large buffers: these are written under the lock the workers share.
-            Ok(BufWriter::with_capacity(CSV_BUFFER_BYTES, file))
-        };
+    fn create(dir: &Path, delimiter: u8, excel: bool) -> Result<Outputs> {
+        // Large buffers: a worker writes them while the others wait for the outputs.
+        let open = |name: &str| Partial::create(&dir.join(name)).map(|p| BufWriter::with_capacity(CSV_BUFFER_BYTES, p));
         let mut records = open("records.csv")?;
         let mut indicators = open("indicators.csv")?;
         let errors_file = open("errors.csv")?;
-        CsvEmitter::new(TableKind::Records, delimiter, bom).finish(&mut records)?;
-        CsvEmitter::new(TableKind::Indicators, delimiter, bom).finish(&mut indicators)?;
+        for (table, out) in [(TableKind::Records, &mut records), (TableKind::Indicators, &mut indicators)] {
+            CsvEmitter::new(table, delimiter, excel).finish(out).with_context(|| written(out))?;
+        }
         let mut errors = csv::WriterBuilder::new().delimiter(delimiter).from_writer(errors_file);
-        errors.write_record(["file", "error"])?;
-        Ok(Outputs { records, indicators, errors, names })
+        errors.write_record(["file", "error"]).with_context(|| written(errors.get_ref()))?;
+        Ok(Outputs { records, indicators, errors, excel })
     }
 
     fn write(
@@ -514,8 +571,8 @@ impl Outputs {
     ) -> Result<()> {
         match outcome {
             Outcome::Converted { records, indicators, lines, elements, indicator_rows, bytes } => {
-                self.records.write_all(&records)?;
-                self.indicators.write_all(&indicators)?;
+                self.records.write_all(&records).with_context(|| written(&self.records))?;
+                self.indicators.write_all(&indicators).with_context(|| written(&self.indicators))?;
                 summary.files_ok += 1;
                 summary.lines += lines;
                 summary.elements += elements;
@@ -526,24 +583,98 @@ impl Outputs {
                 if let Some(report) = on_failure {
                     report(file, &error);
                 }
-                self.errors.write_record([file, error.as_str()])?;
+                let row = [excel_safe(file, self.excel), excel_safe(&error, self.excel)];
+                self.errors
+                    .write_record(row.iter().map(|f| f.as_bytes()))
+                    .with_context(|| written(self.errors.get_ref()))?;
                 summary.files_failed += 1;
                 summary.bytes += bytes;
             }
+            Outcome::Skipped => {}
         }
         Ok(())
     }
 
-    fn finish(mut self) -> Result<()> {
-        self.records.flush()?;
-        self.indicators.flush()?;
-        self.errors.flush()?;
-        drop((self.records, self.indicators, self.errors));
-        for (temporary, path) in self.names.drain(..) {
-            std::fs::rename(&temporary, &path).with_context(|| format!("cannot rename to {}", path.display()))?;
+    /// Flush the three files and give them their names; on an error none is
+    /// renamed and the temporary files are removed.
+    fn finish(self) -> Result<()> {
+        let errors = self.errors.into_inner().map_err(|e| e.into_error()).context("cannot write errors.csv")?;
+        let mut files = Vec::with_capacity(3);
+        for out in [self.records, self.indicators, errors] {
+            let what = written(&out);
+            files.push(out.into_inner().map_err(|e| e.into_error()).with_context(|| what)?);
         }
-        Ok(())
+        files.into_iter().try_for_each(Partial::commit)
     }
+}
+
+/// "cannot write DIR/records.csv", for errors writing through `out`.
+fn written(out: &BufWriter<Partial>) -> String {
+    format!("cannot write {}", out.get_ref().target().display())
+}
+
+/// Make sure `dir` exists and holds no earlier run's files: create it, or
+/// accept it empty; with `clean`, first delete an earlier run's files there.
+fn prepare_out_dir(dir: &Path, inputs: &[PathBuf], clean: bool) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let first = std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?.flatten().next();
+    let Some(first) = first else { return Ok(()) };
+    if !clean {
+        bail!(
+            "{}: not empty (it holds {}): write into a new or empty directory, or add --clean to delete the files \
+             of an earlier run there",
+            dir.display(),
+            first.file_name().to_string_lossy()
+        );
+    }
+    clean_out_dir(dir, inputs)
+}
+
+/// Delete what an earlier run wrote in `dir` (the CSV files, JSON files and
+/// temporary files, then the directories left empty); refuse, deleting
+/// nothing, when it holds anything else, a link, or one of the inputs.
+fn clean_out_dir(dir: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let root = std::fs::canonicalize(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    for input in inputs {
+        if std::fs::canonicalize(input).is_ok_and(|input| input.starts_with(&root)) {
+            bail!("{}: an input inside --out {}: --clean would delete it", input.display(), dir.display());
+        }
+    }
+    let (mut files, mut dirs, mut pending) = (Vec::new(), Vec::new(), vec![dir.to_path_buf()]);
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).with_context(|| format!("cannot read {}", current.display()))? {
+            let entry = entry.with_context(|| format!("cannot read {}", current.display()))?;
+            let (path, file_type) = (entry.path(), entry.file_type()?);
+            if file_type.is_dir() {
+                pending.push(path.clone());
+                dirs.push(path);
+            } else if file_type.is_file() && written_by_a_run(&path, current == dir) {
+                files.push(path);
+            } else {
+                bail!(
+                    "{}: not written by begrip batch, so --clean leaves {} alone; delete it yourself",
+                    path.display(),
+                    dir.display()
+                );
+            }
+        }
+    }
+    for file in &files {
+        std::fs::remove_file(file).with_context(|| format!("cannot delete {}", file.display()))?;
+    }
+    // Deepest first: each directory is empty once those under it are gone.
+    for sub in dirs.iter().rev() {
+        std::fs::remove_dir(sub).with_context(|| format!("cannot delete {}", sub.display()))?;
+    }
+    Ok(())
+}
+
+/// Whether a run writes files of this name: the combined tables at the top,
+/// JSON files anywhere, and temporary files.
+fn written_by_a_run(path: &Path, at_top: bool) -> bool {
+    let name = path.file_name().unwrap_or_default();
+    let table = ["records.csv", "indicators.csv", "errors.csv"].iter().any(|t| name == *t);
+    partial::is_temporary_name(name) || path.extension().is_some_and(|e| e == "json") || (at_top && table)
 }
 
 #[cfg(test)]
@@ -569,10 +700,13 @@ mod tests {
             out_dir: dir.clone(),
             jobs: 3,
             delimiter: b',',
-            bom: false,
+            excel: false,
             json: false,
+            max_bytes: input::DEFAULT_MAX_BYTES,
+            clean: false,
             progress: None,
             on_failure: None,
+            on_warning: None,
         };
         let order = InOrder::new(Outputs::create(&dir, b',', false).expect("outputs"), 2);
         let listing = Listing::default();
@@ -582,12 +716,12 @@ mod tests {
                 let (order, next, listing, options) = (&order, &next, &listing, &options);
                 scope.spawn(move || loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(input) = listing.get(i) else { break };
+                    let Some(Listed::Input { path, .. }) = listing.get(i) else { break };
                     if !order.wait_for_room(i) {
                         break;
                     }
                     std::thread::sleep(Duration::from_micros((i as u64 * 7 + worker * 13) % 50));
-                    let records = format!("{}\n", display_name(&input.path)).into_bytes();
+                    let records = format!("{}\n", display_name(&path)).into_bytes();
                     let outcome = Outcome::Converted {
                         records,
                         indicators: Vec::new(),
@@ -596,7 +730,7 @@ mod tests {
                         indicator_rows: 0,
                         bytes: 1,
                     };
-                    let done = Done { name: display_name(&input.path), outcome };
+                    let done = Done { name: display_name(&path), warnings: Vec::new(), outcome };
                     order.put(i, done, |sink, index, done| sink.write(index, done, listing, options, Instant::now()));
                 });
             }
@@ -604,7 +738,7 @@ mod tests {
                 if i % 60 == 0 {
                     std::thread::sleep(Duration::from_millis(2));
                 }
-                listing.push(Listed { path: Ok(PathBuf::from(i.to_string())), target: None });
+                listing.push(Listed::Input { path: Ok(PathBuf::from(i.to_string())), target: None });
             }
             listing.complete();
         });

@@ -4,7 +4,7 @@
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -14,8 +14,9 @@ use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 use begrip::batch::{BatchOptions, Progress};
 use begrip::emit::{CsvEmitter, Emitter, JsonEmitter, JsonlEmitter, TableKind};
-use begrip::input::{self, Source};
+use begrip::input::{self, one_line, Found, Loaded};
 use begrip::model::Document;
+use begrip::partial::Partial;
 
 /// Turn exported Dutch municipal planning-and-control pages into structured data.
 ///
@@ -72,19 +73,29 @@ pub struct BatchArgs {
     /// The output directory (created if needed).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores; at most 4 per core).
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
-    /// CSV field delimiter (one ASCII character).
+    /// CSV field delimiter (one ASCII character: not a letter, digit, `.`,
+    /// `-`, quote or line break).
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
-    /// CSV for Dutch Excel: UTF-8 byte order mark and `;` as delimiter.
+    /// CSV for Dutch Excel: UTF-8 byte order mark, `;` as delimiter, and text
+    /// cells that would run as formulas (`=`, `+`, `-`, `@`) prefixed with `'`.
     #[arg(long)]
     pub excel: bool,
     /// Write only the combined CSV files, no JSON per input (faster, and
     /// thousands fewer files when only the tables are wanted).
     #[arg(long)]
     pub no_json: bool,
+    /// The largest input read (bytes, or with K, M or G); larger inputs fail.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub max_size: u64,
+    /// Delete the files of an earlier run in DIR first (CSV, JSON and
+    /// temporary files only; anything else there is refused). Without it, DIR
+    /// must be new or empty.
+    #[arg(long)]
+    pub clean: bool,
 }
 
 /// Output formats.
@@ -128,15 +139,21 @@ pub struct ParseArgs {
     /// Which flat table to write with csv and jsonl.
     #[arg(short, long, value_enum, default_value_t = TableArg::Records)]
     pub table: TableArg,
-    /// Write to FILE instead of standard output.
+    /// Write to FILE instead of standard output (whole or not at all: an
+    /// existing FILE stays as it was when every input fails).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// CSV field delimiter (one ASCII character).
+    /// CSV field delimiter (one ASCII character: not a letter, digit, `.`,
+    /// `-`, quote or line break).
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
-    /// CSV for Dutch Excel: UTF-8 byte order mark and `;` as delimiter.
+    /// CSV for Dutch Excel: UTF-8 byte order mark, `;` as delimiter, and text
+    /// cells that would run as formulas (`=`, `+`, `-`, `@`) prefixed with `'`.
     #[arg(long)]
     pub excel: bool,
+    /// The largest input read (bytes, or with K, M or G); larger inputs fail.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub max_size: u64,
     /// Override metadata for all inputs: gemeente=NAME, year=YYYY or
     /// document_type=TYPE. Repeatable.
     #[arg(long, value_name = "KEY=VALUE", value_parser = parse_meta)]
@@ -158,11 +175,34 @@ pub enum MetaOverride {
     DocumentType(String),
 }
 
+/// One ASCII character that no number, quote or line break holds (a tab
+/// allowed): a digit, `.` or `-` would split numbers in readers that do not
+/// honour quotes, and letters are in `true`, `1e-7` and the words of cells.
 fn parse_delimiter(s: &str) -> Result<u8, String> {
     let s = if s == "\\t" || s == "tab" { "\t" } else { s };
     match s.as_bytes() {
-        [b] if b.is_ascii() && *b != b'"' && *b != b'\n' => Ok(*b),
-        _ => Err(format!("delimiter must be one ASCII character other than a quote or newline, not {s:?}")),
+        [b] if b.is_ascii_graphic() && !b.is_ascii_alphanumeric() && !b".-\"'".contains(b) => Ok(*b),
+        [b' ' | b'\t'] => Ok(s.as_bytes()[0]),
+        _ => Err(format!(
+            "delimiter must be one ASCII character other than a letter, digit, `.`, `-`, quote or line break, not {s:?}"
+        )),
+    }
+}
+
+/// A size: bytes, or a number with `K`, `M` or `G` (powers of 1024; a
+/// trailing `B` or `iB` is allowed).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let upper = s.trim().to_ascii_uppercase();
+    let number = upper.trim_end_matches("IB").trim_end_matches('B');
+    let (digits, unit) = match number.as_bytes().last() {
+        Some(b'K') => (&number[..number.len() - 1], 1u64 << 10),
+        Some(b'M') => (&number[..number.len() - 1], 1 << 20),
+        Some(b'G') => (&number[..number.len() - 1], 1 << 30),
+        _ => (number, 1),
+    };
+    match digits.trim().parse::<u64>().ok().and_then(|n| n.checked_mul(unit)) {
+        Some(bytes) if bytes > 0 => Ok(bytes),
+        _ => Err(format!("size must be a positive number of bytes, or with K, M or G (256M), not {s:?}")),
     }
 }
 
@@ -213,63 +253,137 @@ pub enum Outcome {
 
 /// Run `begrip parse`.
 pub fn run_parse(args: &ParseArgs) -> Result<Outcome> {
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => {
-            Box::new(BufWriter::new(File::create(path).with_context(|| format!("cannot create {}", path.display()))?))
-        }
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
-    };
+    if let Some(output) = &args.output {
+        refuse_overwriting_an_input(output, &args.inputs)?;
+    }
+    let mut out = Destination::open(args.output.as_deref())?;
     let mut emitter = args.emitter();
-    let mut outcome = Outcome::AllOk;
-    for source in sources(&args.inputs) {
-        let source = match source {
-            Ok(s) => s,
+    let (mut parsed, mut failed) = (0, 0);
+    for loaded in sources(&args.inputs, args.max_size) {
+        let Loaded { source, warnings } = match loaded {
+            Ok(loaded) => loaded,
             Err(e) => {
-                eprintln!("begrip: {e:#}");
-                outcome = Outcome::SomeFailed;
+                eprintln!("begrip: {}", one_line(&format!("{e:#}")));
+                failed += 1;
                 continue;
             }
         };
-        let mut doc = begrip::parse_source(&source);
+        warnings.iter().for_each(|w| report_warning(&source.name, w));
+        let mut doc = match begrip::parse_source_guarded(&source) {
+            Ok(doc) => doc,
+            Err(e) => {
+                eprintln!("begrip: {}", one_line(&format!("{}: {e}", source.name)));
+                failed += 1;
+                continue;
+            }
+        };
         apply_overrides(&mut doc, &args.meta);
         if args.report {
-            begrip::report::write_report(&mut out, &doc, &source.text)?;
+            begrip::report::write_report(out.writer(), &doc, &source.text)?;
         } else {
-            emitter.document(&mut out, &doc)?;
+            // The document holds what is written: the text's memory can go before the output's is taken.
+            drop(source);
+            emitter.document(out.writer(), &doc)?;
         }
+        parsed += 1;
     }
     if !args.report {
-        emitter.finish(&mut out)?;
+        emitter.finish(out.writer())?;
     }
-    out.flush()?;
-    Ok(outcome)
+    out.finish(parsed > 0)?;
+    Ok(if failed > 0 { Outcome::SomeFailed } else { Outcome::AllOk })
 }
 
-/// The inputs, read one at a time; errors name the input.
-fn sources(inputs: &[PathBuf]) -> impl Iterator<Item = Result<Source>> + '_ {
-    let stdin_only = inputs.is_empty();
-    let expanded = if stdin_only { vec![Ok(PathBuf::from("-"))] } else { input::expand_inputs(inputs) };
-    expanded.into_iter().map(|path| {
-        let path = path.map_err(anyhow::Error::from)?;
-        if path.as_os_str() == "-" {
-            return input::read_stdin().context("-");
+/// `-o FILE` naming one of the inputs would replace it: a usage error.
+fn refuse_overwriting_an_input(output: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let Ok(output_file) = std::fs::canonicalize(output) else { return Ok(()) };
+    match inputs.iter().find(|input| std::fs::canonicalize(input).is_ok_and(|i| i == output_file)) {
+        Some(input) => bail!("-o {} is the input {}: it would be overwritten", output.display(), input.display()),
+        None => Ok(()),
+    }
+}
+
+/// Where `parse` writes: standard output (or a device or FIFO named with
+/// `-o`), or a file written whole.
+enum Destination {
+    Stream(Box<dyn Write>),
+    File(BufWriter<Partial>),
+}
+
+impl Destination {
+    fn open(output: Option<&Path>) -> Result<Destination> {
+        let Some(path) = output else {
+            return Ok(Destination::Stream(Box::new(BufWriter::new(std::io::stdout().lock()))));
+        };
+        let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file());
+        if special {
+            let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            return Ok(Destination::Stream(Box::new(BufWriter::new(file))));
         }
-        input::read_path(&path).with_context(|| path.display().to_string())
+        Ok(Destination::File(BufWriter::new(Partial::create(path)?)))
+    }
+
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Destination::Stream(out) => out,
+            Destination::File(out) => out,
+        }
+    }
+
+    /// Flush; a file gets its name only when `keep` (some input was parsed),
+    /// else an existing file of that name stays as it was.
+    fn finish(self, keep: bool) -> Result<()> {
+        match self {
+            Destination::Stream(mut out) => Ok(out.flush()?),
+            Destination::File(out) if keep => {
+                let name = out.get_ref().target().display().to_string();
+                out.into_inner().map_err(|e| e.into_error()).with_context(|| format!("cannot write {name}"))?.commit()
+            }
+            Destination::File(out) => {
+                eprintln!(
+                    "begrip: {}: not written, every input failed",
+                    one_line(&out.get_ref().target().display().to_string())
+                );
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The inputs, read one at a time; errors name the input. What a walk skips
+/// is reported as it is met.
+fn sources(inputs: &[PathBuf], max_bytes: u64) -> impl Iterator<Item = Result<Loaded>> + '_ {
+    let stdin_only = inputs.is_empty();
+    let expanded = if stdin_only { vec![Found::Input(PathBuf::from("-"))] } else { input::expand_inputs(inputs) };
+    expanded.into_iter().filter_map(move |found| {
+        let path = match found {
+            Found::Input(path) => path,
+            Found::Failed(problem) => return Some(Err(problem.into())),
+            Found::Skipped(skipped) => {
+                report_warning(&skipped.path.display().to_string(), &skipped.reason);
+                return None;
+            }
+        };
+        if path.as_os_str() == "-" {
+            return Some(input::read_stdin(max_bytes).context("-"));
+        }
+        Some(input::read_path(&path, max_bytes).with_context(|| path.display().to_string()))
     })
 }
 
 /// Run `begrip batch`: the summary goes to stderr, progress too when it is a terminal.
 pub fn run_batch(args: &BatchArgs) -> Result<Outcome> {
-    let jobs =
-        args.jobs.map(usize::from).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let options = BatchOptions {
         out_dir: args.out.clone(),
-        jobs,
+        jobs: jobs(args.jobs),
         delimiter: args.delimiter.unwrap_or(if args.excel { b';' } else { b',' }),
-        bom: args.excel,
+        excel: args.excel,
         json: !args.no_json,
+        max_bytes: args.max_size,
+        clean: args.clean,
         progress: std::io::stderr().is_terminal().then_some(show_progress as fn(&Progress)),
         on_failure: Some(report_failure),
+        on_warning: Some(report_warning),
     };
     let summary = begrip::batch::run_batch(&args.inputs, &options)?;
     if options.progress.is_some() {
@@ -279,12 +393,36 @@ pub fn run_batch(args: &BatchArgs) -> Result<Outcome> {
     Ok(if summary.files_failed > 0 { Outcome::SomeFailed } else { Outcome::AllOk })
 }
 
+/// The workers to run: `--jobs` (at most [`begrip::batch::job_limit`], with
+/// a warning), or one per core.
+fn jobs(asked: Option<u16>) -> usize {
+    let limit = begrip::batch::job_limit();
+    match asked.map(usize::from) {
+        Some(n) if n > limit => {
+            eprintln!("begrip: warning: --jobs {n} is more than 4 per core; using {limit}");
+            limit
+        }
+        Some(n) => n,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    }
+}
+
 /// One line per failed input on stderr (over the progress line, if any).
 fn report_failure(file: &str, reason: &str) {
+    clear_progress_line();
+    eprintln!("begrip: {}", one_line(&format!("{file}: {reason}")));
+}
+
+/// One line per warning on stderr (over the progress line, if any).
+fn report_warning(file: &str, warning: &str) {
+    clear_progress_line();
+    eprintln!("begrip: warning: {}", one_line(&format!("{file}: {warning}")));
+}
+
+fn clear_progress_line() {
     if std::io::stderr().is_terminal() {
         eprint!("\r\x1b[2K");
     }
-    eprintln!("begrip: {file}: {reason}");
 }
 
 /// One progress line, redrawn at most every 200 ms. While the inputs are
@@ -308,19 +446,23 @@ fn show_progress(p: &Progress) {
     }
 }
 
-/// Run `begrip schema`.
 /// `begrip explain`: the table stage's decisions for one input.
 pub fn run_explain(args: &ExplainArgs) -> Result<()> {
-    let source = match args.input.as_deref() {
-        None => input::read_stdin()?,
-        Some(p) if p.as_os_str() == "-" => input::read_stdin()?,
-        Some(p) => input::read_path(p).with_context(|| p.display().to_string())?,
+    let max = input::DEFAULT_MAX_BYTES;
+    let loaded = match args.input.as_deref() {
+        None => input::read_stdin(max)?,
+        Some(p) if p.as_os_str() == "-" => input::read_stdin(max)?,
+        Some(p) => input::read_path(p, max).with_context(|| p.display().to_string())?,
     };
+    for warning in &loaded.warnings {
+        report_warning(&loaded.source.name, warning);
+    }
     let mut out = std::io::stdout().lock();
-    out.write_all(begrip::explain_source(&source).as_bytes())?;
+    out.write_all(begrip::explain_source(&loaded.source).as_bytes())?;
     Ok(())
 }
 
+/// Run `begrip schema`.
 pub fn run_schema() -> Result<()> {
     let schema = schemars::schema_for!(Document);
     let mut out = std::io::stdout().lock();
@@ -360,8 +502,22 @@ mod tests {
     fn delimiters_are_checked() {
         assert_eq!(parse_delimiter(";"), Ok(b';'));
         assert_eq!(parse_delimiter("tab"), Ok(b'\t'));
-        assert!(parse_delimiter(";;").is_err());
-        assert!(parse_delimiter("\"").is_err());
+        assert_eq!(parse_delimiter("|"), Ok(b'|'));
+        assert_eq!(parse_delimiter(" "), Ok(b' '));
+        for refused in [";;", "\"", "'", ".", "-", "1", "e", "Z", "\n", "\r", "\0", "é", ""] {
+            assert!(parse_delimiter(refused).is_err(), "{refused:?}");
+        }
+    }
+
+    #[test]
+    fn sizes_are_checked() {
+        assert_eq!(parse_size("256M"), Ok(256 << 20));
+        assert_eq!(parse_size("1g"), Ok(1 << 30));
+        assert_eq!(parse_size("1500KiB"), Ok(1500 << 10));
+        assert_eq!(parse_size("100"), Ok(100));
+        for refused in ["0", "-1", "M", "1T", "lots", "99999999999G"] {
+            assert!(parse_size(refused).is_err(), "{refused:?}");
+        }
     }
 
     #[test]

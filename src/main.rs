@@ -1,5 +1,6 @@
 //! The `begrip` binary: parse flags, run the command, map the outcome to an
-//! exit code (0 all ok, 1 some inputs failed, 2 usage or fatal error).
+//! exit code (0 all ok, 1 some inputs failed, 2 usage or fatal error, 128 +
+//! the signal's number when ended by `SIGINT`, `SIGTERM` or `SIGHUP`).
 
 mod cli;
 
@@ -10,8 +11,14 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match &cli.command {
-        cli::Command::Parse(args) => cli::validate(args).and_then(|()| cli::run_parse(args)),
-        cli::Command::Batch(args) => cli::run_batch(args),
+        cli::Command::Parse(args) => {
+            remove_partials_on_signals();
+            cli::validate(args).and_then(|()| cli::run_parse(args))
+        }
+        cli::Command::Batch(args) => {
+            remove_partials_on_signals();
+            cli::run_batch(args)
+        }
         cli::Command::Schema => cli::run_schema().map(|()| cli::Outcome::AllOk),
         cli::Command::Explain(args) => cli::run_explain(args).map(|()| cli::Outcome::AllOk),
     };
@@ -20,7 +27,7 @@ fn main() -> ExitCode {
         Ok(cli::Outcome::SomeFailed) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("begrip: {e:#}");
+            eprintln!("begrip: {}", begrip::input::one_line(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
@@ -30,6 +37,27 @@ fn main() -> ExitCode {
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }
+
+/// On `SIGINT`, `SIGTERM` or `SIGHUP`, remove the temporary files and end
+/// (a thread waits for the signal; see [`begrip::partial`]). `SIGXFSZ` (a
+/// file over `ulimit -f`) is caught too, so that the write fails with an
+/// error naming the file instead of ending the process with temporary files
+/// left behind.
+#[cfg(unix)]
+fn remove_partials_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGXFSZ};
+    let _ = signal_hook::flag::register(SIGXFSZ, std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)));
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else { return };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            eprintln!("begrip: interrupted (signal {signal}); temporary files removed");
+            begrip::partial::exit_removing_partials(128 + signal);
+        }
+    });
+}
+
+#[cfg(not(unix))]
+fn remove_partials_on_signals() {}
 
 /// mimalloc: begrip allocates many small strings (one per line, cell and
 /// paragraph); it parses about a quarter faster than with the system allocator.

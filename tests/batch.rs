@@ -1,28 +1,7 @@
 //! `begrip batch`: outputs, equality with `parse`, and bad inputs that must
 //! fail cleanly while every good input of the same run is still converted.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn begrip(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_begrip")).current_dir(root()).args(args).output().expect("run begrip")
-}
-
-/// A fresh empty directory under the target directory.
-fn scratch(name: &str) -> PathBuf {
-    let dir = root().join("target").join("test-scratch").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+use crate::common::{assert_no_partials, begrip, files_under, read, root, scratch};
 
 #[test]
 fn batch_output_equals_parse_output() {
@@ -38,8 +17,7 @@ fn batch_output_equals_parse_output() {
     assert_eq!(read(&out_dir.join("errors.csv")), "file,error\n");
     let json = read(&out_dir.join("seeds/001_7b8f60ec7fd95da6.json"));
     assert_eq!(json, read(&root().join("fixtures/seeds/001_7b8f60ec7fd95da6/expected.json")));
-    let leftovers: Vec<_> = walk(&out_dir).into_iter().filter(|p| p.to_string_lossy().contains(".partial-")).collect();
-    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    assert_no_partials(&out_dir);
 }
 
 /// `--no-json`: the same combined tables, and no file besides them.
@@ -55,25 +33,12 @@ fn tables_only_writes_the_same_tables_and_no_json() {
     for table in ["records.csv", "indicators.csv", "errors.csv"] {
         assert_eq!(read(&tables_only.join(table)), read(&full.join(table)), "{table}");
     }
-    let mut written: Vec<String> = walk(&tables_only)
+    let mut written: Vec<String> = files_under(&tables_only)
         .iter()
         .map(|p| p.strip_prefix(&tables_only).expect("inside").display().to_string())
         .collect();
     written.sort();
     assert_eq!(written, ["errors.csv", "indicators.csv", "records.csv"]);
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
 
 #[test]

@@ -1,45 +1,6 @@
 //! CLI behaviour: inputs, formats, errors and exit codes.
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn begrip(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_begrip")).current_dir(root()).args(args).output().expect("run begrip")
-}
-
-fn begrip_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_begrip"))
-        .current_dir(root())
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn begrip");
-    child.stdin.take().expect("stdin").write_all(input).expect("write stdin");
-    child.wait_with_output().expect("wait")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("UTF-8")
-}
-
-/// A fresh empty directory under the target directory.
-fn scratch(name: &str) -> PathBuf {
-    let dir = root().join("target").join("test-scratch").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
+use crate::common::{begrip, begrip_stdin, scratch, stderr, stdout};
 
 #[test]
 fn reads_standard_input_and_writes_one_json_object() {

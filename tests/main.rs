@@ -2,7 +2,9 @@
 
 mod batch;
 mod cli;
+mod common;
 mod fuzz;
 mod golden;
+mod hostile;
 mod outline;
 mod spec;

@@ -3,8 +3,13 @@
 //! Rows are written field by field into a buffer, without serde: the same
 //! bytes as the `csv` crate writes (quotes only where a field needs them,
 //! numbers as `itoa`/`ryu` format them; a test compares the two), at a
-//! fraction of the cost.
+//! fraction of the cost. Any field holding the delimiter is quoted, numbers
+//! too (a delimiter such as `.` is refused by the CLI, not by the writer).
+//!
+//! Excel mode adds a byte order mark and makes text cells that a spreadsheet
+//! would run as a formula plain text ([`excel_safe`]).
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use anyhow::Result;
@@ -18,17 +23,18 @@ use crate::model::Document;
 pub struct CsvEmitter {
     table: TableKind,
     delimiter: u8,
-    bom: bool,
+    excel: bool,
     started: bool,
     /// Rows written so far (the header not counted).
     rows: usize,
 }
 
 impl CsvEmitter {
-    /// A CSV emitter for `table`; `bom` writes a UTF-8 byte order mark first
-    /// (what spreadsheet programs need to detect UTF-8).
-    pub fn new(table: TableKind, delimiter: u8, bom: bool) -> Self {
-        CsvEmitter { table, delimiter, bom, started: false, rows: 0 }
+    /// A CSV emitter for `table`; `excel` writes a UTF-8 byte order mark
+    /// first (what spreadsheet programs need to detect UTF-8) and guards text
+    /// cells against formula injection ([`excel_safe`]).
+    pub fn new(table: TableKind, delimiter: u8, excel: bool) -> Self {
+        CsvEmitter { table, delimiter, excel, started: false, rows: 0 }
     }
 
     /// How many rows it has written (the header not counted).
@@ -42,14 +48,14 @@ impl CsvEmitter {
             return Ok(());
         }
         self.started = true;
-        if self.bom {
+        if self.excel {
             out.write_all("\u{feff}".as_bytes())?;
         }
         let header = match self.table {
             TableKind::Records => &RECORD_HEADER[..],
             TableKind::Indicators => &INDICATOR_HEADER[..],
         };
-        let mut line = RowWriter::new(self.delimiter);
+        let mut line = RowWriter::new(self.delimiter, false);
         header.iter().for_each(|name| line.text(name));
         line.end_row();
         out.write_all(&line.buf)?;
@@ -60,7 +66,7 @@ impl CsvEmitter {
 impl Emitter for CsvEmitter {
     fn document(&mut self, out: &mut dyn Write, doc: &Document) -> Result<()> {
         self.start(out)?;
-        let mut rows = RowWriter::new(self.delimiter);
+        let mut rows = RowWriter::new(self.delimiter, self.excel);
         let mut result = Ok(());
         let count = encode_rows(self.table, doc, &mut rows, |rows| {
             if rows.buf.len() >= FLUSH_BYTES && result.is_ok() {
@@ -82,10 +88,11 @@ impl Emitter for CsvEmitter {
 }
 
 /// Append the rows of `doc` for `table` to `buf` (no header), and say how
-/// many: the bytes [`CsvEmitter::document`] writes for it, without a writer
-/// or a buffer of its own (`batch` collects each input's rows this way).
-pub fn append_rows(table: TableKind, delimiter: u8, doc: &Document, buf: &mut Vec<u8>) -> usize {
-    let mut rows = RowWriter::with_buffer(delimiter, std::mem::take(buf));
+/// many: the bytes [`CsvEmitter::document`] writes for it (`excel`: as an
+/// Excel emitter writes them), without a writer or a buffer of its own
+/// (`batch` collects each input's rows this way).
+pub fn append_rows(table: TableKind, delimiter: u8, excel: bool, doc: &Document, buf: &mut Vec<u8>) -> usize {
+    let mut rows = RowWriter::with_buffer(delimiter, excel, std::mem::take(buf));
     let count = encode_rows(table, doc, &mut rows, |_| {});
     *buf = rows.buf;
     count
@@ -118,6 +125,11 @@ const FLUSH_BYTES: usize = 64 * 1024;
 struct RowWriter {
     buf: Vec<u8>,
     delimiter: u8,
+    /// The delimiter can occur in a number (a digit, `.`, `-`, `+`, a
+    /// letter of `1e-7`, `inf` or `NaN`): numbers are checked for it too.
+    numeric_delimiter: bool,
+    /// Text cells are made safe for spreadsheets ([`excel_safe`]).
+    excel: bool,
     row_started: bool,
     /// The encoded document columns (file, gemeente, document type, year)
     /// of the document whose rows are written: the same in all of them.
@@ -128,13 +140,22 @@ struct RowWriter {
 }
 
 impl RowWriter {
-    fn new(delimiter: u8) -> RowWriter {
-        RowWriter::with_buffer(delimiter, Vec::with_capacity(FLUSH_BYTES + 4096))
+    fn new(delimiter: u8, excel: bool) -> RowWriter {
+        RowWriter::with_buffer(delimiter, excel, Vec::with_capacity(FLUSH_BYTES + 4096))
     }
 
     /// A writer that appends to `buf`.
-    fn with_buffer(delimiter: u8, buf: Vec<u8>) -> RowWriter {
-        RowWriter { buf, delimiter, row_started: false, document_columns: Vec::new(), document_tail: Vec::new() }
+    fn with_buffer(delimiter: u8, excel: bool, buf: Vec<u8>) -> RowWriter {
+        let numeric_delimiter = delimiter.is_ascii_alphanumeric() || matches!(delimiter, b'.' | b'-' | b'+');
+        RowWriter {
+            buf,
+            delimiter,
+            numeric_delimiter,
+            excel,
+            row_started: false,
+            document_columns: Vec::new(),
+            document_tail: Vec::new(),
+        }
     }
 
     #[inline]
@@ -145,11 +166,33 @@ impl RowWriter {
         self.row_started = true;
     }
 
-    /// A text field, quoted when it holds the delimiter, a quote or a line break.
+    /// A text field, quoted when it holds the delimiter, a quote or a line
+    /// break (and made safe for spreadsheets in Excel mode).
     #[inline]
     fn text(&mut self, field: &str) {
+        if self.excel {
+            let safe = excel_safe(field, true);
+            self.field(safe.as_bytes());
+        } else {
+            self.field(field.as_bytes());
+        }
+    }
+
+    /// A number as formatted: quoted only when it holds the delimiter.
+    #[inline]
+    fn number(&mut self, formatted: &str) {
+        if self.numeric_delimiter {
+            self.field(formatted.as_bytes());
+        } else {
+            self.separate();
+            self.buf.extend_from_slice(formatted.as_bytes());
+        }
+    }
+
+    /// A field, quoted when it holds the delimiter, a quote or a line break.
+    #[inline]
+    fn field(&mut self, bytes: &[u8]) {
         self.separate();
-        let bytes = field.as_bytes();
         let needs_quotes = self.needs_quotes(bytes);
         if !needs_quotes {
             self.buf.extend_from_slice(bytes);
@@ -181,8 +224,7 @@ impl RowWriter {
 
     #[inline]
     fn integer(&mut self, n: impl itoa::Integer) {
-        self.separate();
-        self.buf.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        self.number(itoa::Buffer::new().format(n));
     }
 
     #[inline]
@@ -195,9 +237,9 @@ impl RowWriter {
 
     #[inline]
     fn optional_float(&mut self, v: Option<f64>) {
-        self.separate();
-        if let Some(v) = v {
-            self.buf.extend_from_slice(ryu::Buffer::new().format(v).as_bytes());
+        match v {
+            Some(v) => self.number(ryu::Buffer::new().format(v)),
+            None => self.separate(),
         }
     }
 
@@ -209,11 +251,11 @@ impl RowWriter {
     /// and [`RowWriter::trailing_columns`].
     fn encode_document_columns(&mut self, doc: &Document) {
         let f = doc_fields(doc);
-        let mut columns = RowWriter::new(self.delimiter);
+        let mut columns = RowWriter::new(self.delimiter, self.excel);
         [f.file, f.gemeente, f.document_type].into_iter().for_each(|t| columns.text(t));
         columns.optional_integer(f.year);
         self.document_columns = columns.buf;
-        let mut tail = RowWriter::new(self.delimiter);
+        let mut tail = RowWriter::new(self.delimiter, self.excel);
         tail.row_started = true;
         [f.gemeente, f.organisation_kind].into_iter().for_each(|t| tail.text(t));
         self.document_tail = tail.buf;
@@ -299,6 +341,25 @@ impl IndicatorRow<'_> {
         w.optional_float(self.multiplier);
         w.boolean(self.ambiguous);
         w.trailing_columns();
+    }
+}
+
+/// A text cell as a spreadsheet should get it (with `excel`; else as it is):
+/// one that starts with `=`, `+`, `-`, `@`, a tab or a carriage return would
+/// be run as a formula, so it gets a leading `'` (OWASP's advice against CSV
+/// injection), unless it is a plain number such as `-0,1`, `+5` or `-1.234`
+/// or a lone sign (a number stays a number).
+pub fn excel_safe(field: &str, excel: bool) -> Cow<'_, str> {
+    let Some(&first) = field.as_bytes().first().filter(|_| excel) else { return Cow::Borrowed(field) };
+    let formula_start = matches!(first, b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r');
+    let rest = &field.as_bytes()[1..];
+    let plain_number = matches!(first, b'+' | b'-')
+        && (rest.is_empty()
+            || (rest[0].is_ascii_digit() && rest.iter().all(|b| b.is_ascii_digit() || b".,%".contains(b))));
+    if formula_start && !plain_number {
+        Cow::Owned(format!("'{field}"))
+    } else {
+        Cow::Borrowed(field)
     }
 }
 
@@ -407,7 +468,7 @@ mod tests {
             let written = by_emitter(&doc, table, b';');
             let rows = written.split_once('\n').expect("header").1;
             let mut buf = b"earlier\n".to_vec();
-            let count = append_rows(table, b';', &doc, &mut buf);
+            let count = append_rows(table, b';', false, &doc, &mut buf);
             assert_eq!(String::from_utf8(buf).expect("utf8"), format!("earlier\n{rows}"), "{table:?}");
             assert!(count >= 1 && count == rows.lines().count(), "{table:?}");
             let mut csv = CsvEmitter::new(table, b';', false);
@@ -416,5 +477,47 @@ mod tests {
             }
             assert_eq!(csv.rows_written(), 2 * count, "{table:?}");
         }
+    }
+
+    /// With a delimiter that numbers can hold, numbers are quoted too, and
+    /// every row still has the header's number of fields.
+    #[test]
+    fn every_field_holding_the_delimiter_is_quoted() {
+        let text = "Programma 1 Wonen\n\nOmschrijving\n\n2021 (w)\n\n2022 (b)\n\nAantal\n\n1.234,5\n\n-0,1\n";
+        let doc = crate::parse_text("p.txt", text);
+        for delimiter in [b'.', b'-', b'1', b'e', b'a'] {
+            let written = by_emitter(&doc, TableKind::Indicators, delimiter);
+            let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(written.as_bytes());
+            let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+            assert_eq!(rows.len(), 2, "{}", delimiter as char);
+            assert!(rows.iter().all(|r| r.len() == INDICATOR_HEADER.len()), "{}: {written}", delimiter as char);
+            assert_eq!(&rows[1][14], "-0.1", "{}", delimiter as char);
+        }
+    }
+
+    #[test]
+    fn excel_text_that_looks_like_a_formula_is_made_plain_text() {
+        for (field, safe) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("+31 71 516", "'+31 71 516"),
+            ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+            ("\t=1", "'\t=1"),
+            ("-0,1", "-0,1"),
+            ("-1.234", "-1.234"),
+            ("+5%", "+5%"),
+            ("-", "-"),
+            ("Wonen - bouwen", "Wonen - bouwen"),
+            ("", ""),
+        ] {
+            assert_eq!(excel_safe(field, true), safe);
+            assert_eq!(excel_safe(field, false), field);
+        }
+        let doc = crate::parse_text("=cmd.txt", "Programma 1 Wonen\n\nStand van zaken:\n\n=1+1 en meer\n");
+        let mut out = Vec::new();
+        let mut csv = CsvEmitter::new(TableKind::Records, b';', true);
+        csv.document(&mut out, &doc).expect("csv");
+        let written = String::from_utf8(out).expect("utf8");
+        assert!(written.contains("\n'=cmd.txt;") && written.contains(";'=1+1 en meer;"), "{written}");
     }
 }

@@ -14,7 +14,7 @@ mod json;
 mod json_tree;
 mod rows;
 
-pub use self::csv::{append_rows, CsvEmitter};
+pub use self::csv::{append_rows, excel_safe, CsvEmitter};
 pub use json::{JsonEmitter, JsonlEmitter};
 pub use json_tree::write_document;
 pub use rows::{visit_indicator_groups, visit_indicators, visit_records, IndicatorRow, RecordRow};

@@ -9,7 +9,7 @@
 mod html;
 mod shape;
 
-pub use html::html_to_text;
+pub use html::{html_to_text, markup_warning, MAX_ATTRIBUTES, MAX_DEPTH};
 pub use shape::{at_most_chars, at_most_words, is_heading_like, is_value_like, Shape};
 
 use std::borrow::Cow;

@@ -381,18 +381,26 @@ impl<'a> Segmenter<'a> {
     fn is_field_value(&self, at: usize) -> bool {
         let Some(item) = self.item(at) else { return false };
         let one_word = !item.text.contains(' ') && item.text.chars().count() <= 30;
-        let initials = item.text.len() > 3 && item.text.as_bytes()[1] == b'.' && item.text.as_bytes()[2] == b' ';
-        let value = one_word || initials || crate::tables::cell::look(item.text).kind.is_value();
+        // A heading repeated (`A. Algemeen` twice) is no value of itself.
+        let repeated = at > 0 && self.items[at - 1].text == item.text;
+        let value = (one_word || is_datum_text(item.text)) && !repeated;
         value && !matches!(self.role(at + 1, false), Role::Text) && !rules().is_structural_heading(item.text)
     }
 
-    /// A line that can name a field: a short heading (up to five words) that is no structural heading.
+    /// A line that can name a field: a short heading (up to five words) that
+    /// is no structural heading and no title line of the document.
     fn is_field_label(&self, at: usize) -> bool {
         self.item(at).is_some_and(|i| {
             matches!(i.shape, Shape::Heading | Shape::Label)
                 && at_most_words(i.text, 5)
                 && !rules().is_structural_heading(i.text)
+                && rules().title_line(i.text).is_none()
         })
+    }
+
+    /// A field value no heading could be (see [`is_datum_text`]).
+    fn is_datum(&self, at: usize) -> bool {
+        self.is_field_value(at) && self.item(at).is_some_and(|i| is_datum_text(i.text))
     }
 
     /// A title right above a sheet of fields (`Fase` ↵ `Uitvoering` …): the
@@ -422,9 +430,7 @@ impl<'a> Segmenter<'a> {
         let mut pairs = 0;
         let mut datum = false;
         while self.is_field_label(at + 2 * pairs) && self.is_field_value(at + 2 * pairs + 1) {
-            let value = self.items[at + 2 * pairs + 1].text;
-            let caps = value.len() <= 6 && value.chars().all(|c| c.is_uppercase());
-            datum |= caps || crate::tables::cell::look(value).kind.is_value();
+            datum |= is_datum_text(self.items[at + 2 * pairs + 1].text);
             pairs += 1;
         }
         if datum {
@@ -434,9 +440,9 @@ impl<'a> Segmenter<'a> {
         }
     }
 
-    /// A line that reads as a sentence (six words or more) rather than a title.
+    /// A line that reads as a sentence (four words or more) rather than a title.
     fn is_sentence(&self, at: usize) -> bool {
-        self.item(at).is_some_and(|i| !at_most_words(i.text, 5))
+        self.item(at).is_some_and(|i| !at_most_words(i.text, 3))
     }
 
     fn heading(&mut self) {
@@ -456,9 +462,7 @@ impl<'a> Segmenter<'a> {
         }
         match self.role(at + 1, false) {
             // (`Overzicht projecten` above a project's title is a crumb, no field.)
-            Role::Heading
-                if self.is_field_label(at) && self.is_field_value(at + 1) && !self.is_project_title(at + 1) =>
-            {
+            Role::Heading if self.is_field_label(at) && self.is_datum(at + 1) && !self.is_project_title(at + 1) => {
                 self.open_block(at, item.text, label_kind_of(item.text));
                 self.text(at + 1);
             }
@@ -626,6 +630,14 @@ fn taakveld_of(kind: ElementKind, e: &Element) -> Option<String> {
         Some(code) => taakveld_for(code, title),
         None => rules().taakveld_by_name(title).map(|t| t.code.clone()),
     }
+}
+
+/// A value no heading could be: a number, a date, a code, capitals
+/// (`MO`, `O`), a name with initials (`J. ten Kate`).
+fn is_datum_text(text: &str) -> bool {
+    let caps = text.len() <= 6 && text.chars().all(char::is_uppercase);
+    let initials = text.len() > 3 && text.as_bytes()[1] == b'.' && text.as_bytes()[2] == b' ';
+    caps || initials || crate::tables::cell::look(text).kind.is_value()
 }
 
 /// Fewest fields that make a sheet (the data sheet of a project).
