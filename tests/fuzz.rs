@@ -209,11 +209,9 @@ proptest! {
         assert_linear_time(&generated(&pieces, HTML_PIECES, size), Format::Html);
     }
 
-    /// Ignored until the linear table stage lands: runs of short value lines
-    /// (`2024`, `1.350`) without a blank line are quadratic in the current
-    /// table reader (see tests/hostile.rs).
+    /// Runs of short value lines (`2024`, `1.350`) without a blank line were
+    /// quadratic in the old table reader (see tests/hostile.rs).
     #[test]
-    #[ignore = "quadratic in the current table reader (src/segment); enable with the new table stage"]
     fn generated_text_parses_in_linear_time(
         pieces in proptest::collection::vec((0..TRICKY.len(), 1..500usize), 1..6),
         size in 100_000..500_000usize,
