@@ -202,6 +202,9 @@ pub struct Element {
     /// Official Iv3 taakveld code, when the element is (or names) one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taakveld: Option<String>,
+    /// The status of a speerpunt or project, when the page states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
     /// Paragraphs and list items, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub body: Vec<Paragraph>,
@@ -227,6 +230,7 @@ impl Element {
             label: None,
             label_kind: None,
             taakveld: None,
+            status: None,
             body: Vec::new(),
             tables: Vec::new(),
             children: Vec::new(),
@@ -263,6 +267,15 @@ impl Element {
             out.push_str(&paragraph.text);
         }
     }
+}
+
+/// The status of a speerpunt, doel or project (a traffic light on the platform).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Status {
+    /// `on_track`, `attention`, `off_track` or `done` (`data/status_words.tsv`).
+    pub value: String,
+    /// The status as written (`Groen`, `vertraagd`).
+    pub raw: String,
 }
 
 /// One paragraph or list item of an element's body.

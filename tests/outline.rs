@@ -7,7 +7,7 @@
 //! meta year 2025
 //! programme 6 Sociaal domein
 //!   section 6.1 Samenkracht [taakveld 6.1]
-//!     speerpunt Sociaal Kompas = In het Sociaal Kompas staat
+//!     speerpunt Sociaal Kompas [status on_track Groen] = In het Sociaal Kompas staat
 //!       block Stand van zaken (stand_van_zaken) = Op dit moment
 //!         cell Aantal | 2022 (b) = 5
 //! ```
@@ -49,6 +49,9 @@ fn element(e: &Element, depth: usize, out: &mut String) {
     }
     if let Some(t) = &e.taakveld {
         line.push_str(&format!(" [taakveld {t}]"));
+    }
+    if let Some(s) = &e.status {
+        line.push_str(&format!(" [status {} {}]", s.value, s.raw));
     }
     if let Some(first) = e.body.first() {
         let preview: String = first.text.chars().take(PREVIEW).collect();

@@ -298,6 +298,7 @@ impl RecordRow<'_> {
         w.text(self.label_kind);
         w.text(self.taakveld);
         w.integer(self.tables);
+        w.text(self.status);
         w.trailing_columns();
     }
 }
@@ -332,6 +333,7 @@ impl IndicatorRow<'_> {
         w.text(self.column);
         w.optional_integer(self.period);
         w.text(self.value_type);
+        w.text(self.measure);
         w.text(self.raw);
         w.optional_float(self.value);
         w.text(self.unit);
@@ -364,7 +366,7 @@ pub fn excel_safe(field: &str, excel: bool) -> Cow<'_, str> {
 }
 
 /// Column names of the records table (also written when there are no rows).
-pub const RECORD_HEADER: [&str; 19] = [
+pub const RECORD_HEADER: [&str; 20] = [
     "file",
     "gemeente",
     "document_type",
@@ -382,12 +384,13 @@ pub const RECORD_HEADER: [&str; 19] = [
     "label_kind",
     "taakveld",
     "tables",
+    "status",
     "organisation",
     "organisation_kind",
 ];
 
 /// Column names of the indicators table (also written when there are no rows).
-pub const INDICATOR_HEADER: [&str; 23] = [
+pub const INDICATOR_HEADER: [&str; 24] = [
     "file",
     "gemeente",
     "document_type",
@@ -401,6 +404,7 @@ pub const INDICATOR_HEADER: [&str; 23] = [
     "column",
     "period",
     "value_type",
+    "measure",
     "raw",
     "value",
     "unit",
@@ -491,7 +495,8 @@ mod tests {
             let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
             assert_eq!(rows.len(), 2, "{}", delimiter as char);
             assert!(rows.iter().all(|r| r.len() == INDICATOR_HEADER.len()), "{}: {written}", delimiter as char);
-            assert_eq!(&rows[1][14], "-0.1", "{}", delimiter as char);
+            let value = INDICATOR_HEADER.iter().position(|h| *h == "value").expect("value column");
+            assert_eq!(&rows[1][value], "-0.1", "{}", delimiter as char);
         }
     }
 

@@ -212,6 +212,12 @@ impl TreeWriter<'_> {
             w.some_string("label", &e.label);
             w.some_string("label_kind", &e.label_kind);
             w.some_string("taakveld", &e.taakveld);
+            if let Some(status) = &e.status {
+                w.key("status").object(|w| {
+                    w.key("value").string(&status.value);
+                    w.key("raw").string(&status.raw);
+                });
+            }
             w.some_array("body", &e.body, Self::paragraph);
             w.some_array("tables", &e.tables, Self::table);
             w.some_array("children", &e.children, Self::element);
@@ -350,6 +356,7 @@ mod tests {
         leaf.label = Some("Acties".into());
         leaf.label_kind = Some("acties".into());
         leaf.taakveld = Some("6.1".into());
+        leaf.status = Some(crate::model::Status { value: "on_track".into(), raw: "Groen".into() });
         leaf.body = vec![Paragraph { kind: ParagraphKind::ListItem, text: controls.clone(), line: 2 }];
         leaf.tables = vec![Table {
             caption: Some("Indicatoren".into()),

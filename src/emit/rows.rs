@@ -46,6 +46,8 @@ pub struct RecordRow<'a> {
     pub taakveld: &'a str,
     /// Number of tables under the element.
     pub tables: usize,
+    /// The status of a speerpunt (`on_track`, `attention`, `off_track`, `done`).
+    pub status: &'a str,
     /// The organisation's name, whatever its kind (the same as `gemeente`).
     pub organisation: &'a str,
     /// `gemeente`, `provincie` or `waterschap`.
@@ -81,6 +83,8 @@ pub struct IndicatorRow<'a> {
     pub period: Option<u16>,
     /// realisatie, begroting, raming, streefwaarde, … or empty.
     pub value_type: &'a str,
+    /// The lower level of a two-level header (`Lasten`, `Baten`, `Saldo`).
+    pub measure: &'a str,
     /// The cell exactly as written.
     pub raw: &'a str,
     /// The parsed value (multiplier applied), empty when there is none.
@@ -177,6 +181,7 @@ pub fn visit_records<'a>(doc: &'a Document, visit: &mut dyn FnMut(&RecordRow<'_>
             label_kind: e.label_kind.as_deref().unwrap_or(""),
             taakveld: e.taakveld.as_deref().unwrap_or(""),
             tables: e.tables.len(),
+            status: e.status.as_ref().map_or("", |s| s.value.as_str()),
             organisation: f.gemeente,
             organisation_kind: f.organisation_kind,
         })
@@ -234,6 +239,7 @@ fn table_rows<'a>(f: &DocFields<'a>, c: Context<'a>, table: &'a Table, visit: &m
                     column: column.map_or("", |c| c.label.as_str()),
                     period: column.and_then(|c| c.period),
                     value_type: column.and_then(|c| c.value_type.as_deref()).unwrap_or(""),
+                    measure: column.and_then(|c| c.measure.as_deref()).unwrap_or(""),
                     raw: &cell.raw,
                     value: cell.value,
                     unit: cell.unit.as_deref().unwrap_or(""),
@@ -262,6 +268,7 @@ fn base_row<'a>(f: &DocFields<'a>, c: Context<'a>, table: &'a Table, name: &'a s
         column: "",
         period: None,
         value_type: "",
+        measure: "",
         raw: "",
         value: None,
         unit: "",

@@ -253,6 +253,8 @@ pub struct Rules {
     pub boilerplate: Boilerplate,
     /// `data/labels.tsv`.
     pub labels: Labels,
+    /// `data/status_words.tsv`, whole-line patterns.
+    pub status_words: NamedPatterns,
     /// `data/structure.tsv`.
     pub structure: Vec<StructureRule>,
     /// The same patterns as one set, to find candidate rules in one pass.
@@ -298,6 +300,7 @@ pub struct StatusHeader {
 }
 
 const BOILERPLATE: &str = include_str!("../../data/boilerplate.tsv");
+const STATUS_WORDS: &str = include_str!("../../data/status_words.tsv");
 const LABELS: &str = include_str!("../../data/labels.tsv");
 const STRUCTURE: &str = include_str!("../../data/structure.tsv");
 const COLUMNS: &str = include_str!("../../data/columns.tsv");
@@ -334,6 +337,7 @@ impl Rules {
         Rules {
             boilerplate: load_boilerplate(),
             labels: load_labels(),
+            status_words: named_patterns(STATUS_WORDS, "status_words.tsv", |p| format!("(?i)^(?:{p})$")),
             structure_set: AnchoredSet::new(structure.iter().map(|r| r.pattern.as_str()), "structure.tsv"),
             structure,
             columns: load_columns(),

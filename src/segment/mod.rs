@@ -20,7 +20,7 @@ use std::cell::OnceCell;
 
 mod tree;
 
-use crate::model::{Coverage, Element, ElementKind, Paragraph, ParagraphKind};
+use crate::model::{Coverage, Element, ElementKind, Paragraph, ParagraphKind, Status};
 use crate::normalize::{at_most_words, is_heading_like, Item, Normalized, Shape};
 use crate::rules::{fold, rules, HeaderPosition, StructureKind, When};
 use crate::tables::{taakveld_for, Tables};
@@ -147,11 +147,27 @@ impl<'a> Segmenter<'a> {
             self.open_status_speerpunt(at, claimed);
             return;
         }
+        if status_of(item.text).is_some() {
+            // A status word (`Groen`, `vertraagd`) is no heading: it is the status of the speerpunt above.
+            self.text(at);
+            return;
+        }
+        if let Some((label, value)) = inline_label(item.text) {
+            self.open_inline_label(at, label, value);
+            return;
+        }
         match item.shape {
             Shape::Label => self.label(),
             Shape::Heading => self.heading(),
             _ => self.text(at),
         }
+    }
+
+    /// `Portefeuillehouder: A. de Vries` on one line: a block and its text.
+    fn open_inline_label(&mut self, at: usize, label: &str, value: &str) {
+        let kind = rules().label(label).map_or_else(|| label_kind_of(label), |r| r.kind.clone());
+        self.open_block(at, label, kind);
+        self.push_description(value.to_string(), self.items[at].no);
     }
 
     /// Status-table column headers (`data/status_headers.tsv`) at `at`: how
@@ -376,14 +392,14 @@ impl<'a> Segmenter<'a> {
     }
 
     /// A short value under a label (`Uitvoering`, `MO`, `18-5-2015`, `J.
-    /// ten Kate`): one word, a number or date, or a name with initials, that
-    /// does not head text of its own.
+    /// ten Kate`, `Op schema`): one word, a number or date, a name with
+    /// initials or a status, that does not head text of its own.
     fn is_field_value(&self, at: usize) -> bool {
         let Some(item) = self.item(at) else { return false };
         let one_word = !item.text.contains(' ') && item.text.chars().count() <= 30;
         // A heading repeated (`A. Algemeen` twice) is no value of itself.
         let repeated = at > 0 && self.items[at - 1].text == item.text;
-        let value = (one_word || is_datum_text(item.text)) && !repeated;
+        let value = (one_word || is_datum_text(item.text) || status_of(item.text).is_some()) && !repeated;
         value && !matches!(self.role(at + 1, false), Role::Text) && !rules().is_structural_heading(item.text)
     }
 
@@ -425,11 +441,18 @@ impl<'a> Segmenter<'a> {
 
     /// How many fields (a label and its short value) follow each other from
     /// `at`, when at least one value is a datum no heading could be (a date,
-    /// a number, a code, an abbreviation): else none.
+    /// a number, a code, an abbreviation), and no table starts among them:
+    /// else none.
     fn field_pairs_at(&self, at: usize) -> usize {
         let mut pairs = 0;
         let mut datum = false;
-        while self.is_field_label(at + 2 * pairs) && self.is_field_value(at + 2 * pairs + 1) {
+        // A table is no sheet of fields: the pairs end where one starts.
+        let free = |i: usize| !self.tables.starts_at(i);
+        while free(at + 2 * pairs)
+            && free(at + 2 * pairs + 1)
+            && self.is_field_label(at + 2 * pairs)
+            && self.is_field_value(at + 2 * pairs + 1)
+        {
             datum |= is_datum_text(self.items[at + 2 * pairs + 1].text);
             pairs += 1;
         }
@@ -558,6 +581,11 @@ impl<'a> Segmenter<'a> {
     /// Add the item as body text of the open element.
     fn text(&mut self, at: usize) {
         let item = self.items[at];
+        if let Some(status) = status_of(item.text) {
+            if let Some(speerpunt) = self.tree.open_of_mut(ElementKind::Speerpunt).filter(|s| s.status.is_none()) {
+                speerpunt.status = Some(status);
+            }
+        }
         let kind = if item.shape == Shape::ListItem { ParagraphKind::ListItem } else { ParagraphKind::Paragraph };
         self.tree.add_paragraph(Paragraph { kind, text: item.text.to_string(), line: item.no });
         self.pos = at + 1;
@@ -630,6 +658,26 @@ fn taakveld_of(kind: ElementKind, e: &Element) -> Option<String> {
         Some(code) => taakveld_for(code, title),
         None => rules().taakveld_by_name(title).map(|t| t.code.clone()),
     }
+}
+
+/// The status a line that is only a status word names (`data/status_words.tsv`).
+fn status_of(text: &str) -> Option<Status> {
+    if text.len() > 40 {
+        return None;
+    }
+    rules().status_words.name_in(text).map(|value| Status { value: value.to_string(), raw: text.to_string() })
+}
+
+/// Longest label written on the line of its value.
+const INLINE_LABEL_MAX_WORDS: usize = 4;
+
+/// `Portefeuillehouder:      R. Visscher` → (`Portefeuillehouder`, `R. Visscher`):
+/// a known label (`data/labels.tsv`) and its value on one line.
+fn inline_label(text: &str) -> Option<(&str, &str)> {
+    let (label, value) = text.split_once(':')?;
+    let (label, value) = (label.trim(), value.trim());
+    let known = !value.is_empty() && at_most_words(label, INLINE_LABEL_MAX_WORDS) && rules().label(label).is_some();
+    known.then_some((label, value))
 }
 
 /// A value no heading could be: a number, a date, a code, capitals

@@ -57,6 +57,17 @@ impl TreeBuilder {
         })
     }
 
+    /// The deepest open element of `kind`, to change it.
+    pub fn open_of_mut(&mut self, kind: ElementKind) -> Option<&mut Element> {
+        let depth = self.open_elements().position(|e| e.kind == kind)?;
+        let (first, rest) = self.path[..=depth].split_first()?;
+        let mut node = self.roots.get_mut(*first)?;
+        for &i in rest {
+            node = &mut node.children[i];
+        }
+        Some(node)
+    }
+
     /// The open element of `kind`, if any.
     pub fn open_of(&self, kind: ElementKind) -> Option<&Element> {
         self.open_elements().find(|e| e.kind == kind)
