@@ -452,7 +452,7 @@ impl Reader<'_, '_> {
     /// `B2020`), not like a row label (`0.10 Mutaties reserves`).
     fn looks_like_column_header(&self, r: usize) -> bool {
         let c = &self.cells[r];
-        let coded = super::split_code(&c.text).0.is_some();
+        let coded = super::build::code_and_name(&c.text).is_some();
         is_header_like(&c.text, c.look) && !coded && c.names_value()
     }
 
@@ -523,7 +523,7 @@ impl Reader<'_, '_> {
             if c.breaker || !is_header_like(&c.text, c.look) || c.is_structural() || offered.len() == MAX_HEADER_CELLS {
                 break;
             }
-            offered.push(HeadCell { text: &c.text, look: c.look, value: c.names_value() });
+            offered.push(HeadCell::known(&c.text, c.look, c.names_value()).no_heading());
         }
         offered.reverse();
         offered
