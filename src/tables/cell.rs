@@ -156,23 +156,23 @@ fn integer_digits(text: &str) -> u8 {
 /// `4.1.2.1`), optionally after up to three capitals (`I.06.`, `HD2`) and
 /// with a final letter or full stop (`6.71a`, `5A.`, `1.`).
 pub fn is_code(text: &str) -> bool {
-    if text.len() > 16 || parse_number(text).is_some() && !text.ends_with('.') {
+    if text.len() > 16 {
         return false;
     }
     let body = text.strip_suffix('.').unwrap_or(text);
     let letters = body.bytes().take_while(u8::is_ascii_uppercase).count();
     let rest = body[letters..].strip_prefix('.').unwrap_or(&body[letters..]);
-    if letters > 3 || rest.is_empty() {
+    // Every group starts with a digit.
+    if letters > 3 || !rest.starts_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
-    let groups: Vec<&str> = rest.split('.').collect();
     let group_ok = |g: &str| {
         let digits = g.trim_end_matches(|c: char| c.is_ascii_alphabetic());
         (1..=3).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && g.len() - digits.len() <= 1
     };
     let dotted =
-        groups.len() > 1 || text.ends_with('.') || letters > 0 || rest.ends_with(|c: char| c.is_ascii_alphabetic());
-    dotted && groups.iter().all(|g| group_ok(g))
+        rest.contains('.') || text.ends_with('.') || letters > 0 || rest.ends_with(|c: char| c.is_ascii_alphabetic());
+    dotted && rest.split('.').all(group_ok) && (text.ends_with('.') || parse_number(text).is_none())
 }
 
 /// Text whose first word is a number and whose next word is no name
@@ -191,8 +191,11 @@ fn is_prose(text: &str) -> bool {
     if !at_most_chars(text, TEXT_MAX_CHARS) {
         return true;
     }
-    let sentences = text.match_indices(". ").filter(|(i, _)| text[i + 2..].starts_with(char::is_uppercase)).count();
-    sentences >= 1 && text.len() > 60
+    // A full stop, a space and a capital: a sentence ends there.
+    let bytes = text.as_bytes();
+    text.len() > 60
+        && memchr::memchr_iter(b'.', bytes)
+            .any(|i| bytes.get(i + 1) == Some(&b' ') && text[i + 2..].starts_with(char::is_uppercase))
 }
 
 /// Whether the cell can stand in a header row: short text (no sentence, no

@@ -32,7 +32,7 @@ fn split_prefix<'t>(pattern: &Regex, text: &'t str) -> Option<(regex::Captures<'
 /// Cheap test before the pattern: `indicator` near the start of the line.
 fn mentions_indicator(text: &str) -> bool {
     let head = text.get(..text.len().min(24)).unwrap_or(text);
-    head.contains("ndicator")
+    head.as_bytes().windows(8).any(|w| w == b"ndicator")
 }
 
 /// Every indicator list.

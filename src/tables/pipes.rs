@@ -78,6 +78,10 @@ pub(super) fn read(items: &[Item], taken: &[bool], trace: &mut Trace) -> Vec<Dra
 
 /// A line of a pipe table: cells between `|`, or a separator row.
 fn is_pipe_line(text: &str) -> bool {
+    // Without a pipe only a separator row (`---:`) can be one.
+    if memchr::memchr(b'|', text.as_bytes()).is_none() {
+        return is_separator(text);
+    }
     text.contains(" | ") || text.starts_with('|') || text.ends_with(" |") || text.ends_with("||") || is_separator(text)
 }
 
@@ -89,7 +93,7 @@ fn one_cell_per_line(items: &[Item]) -> bool {
 
 /// `|---|---|`, `---|:---:|`: the row under a markdown header.
 fn is_separator(text: &str) -> bool {
-    text.contains("---") && text.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+    text.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ')) && text.contains("---")
 }
 
 /// The rows of items `range`, separator rows dropped.
