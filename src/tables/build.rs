@@ -92,8 +92,12 @@ pub(super) fn strip_sign_mark(raw: &str) -> &str {
 
 /// A total or subtotal row (`Totaal …`, `Subtotaal …`, `Eindtotaal`, `Saldo`).
 pub(super) fn is_total(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    ["totaal", "subtotaal", "eindtotaal", "saldo", "generaal totaal"].iter().any(|w| lower.starts_with(w))
+    // ASCII case folding says what lower-casing says here: no other letter lower-cases
+    // to one of these words' letters without a mark after it.
+    let head = name.as_bytes();
+    ["totaal", "subtotaal", "eindtotaal", "saldo", "generaal totaal"]
+        .iter()
+        .any(|w| head.get(..w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w.as_bytes())))
 }
 
 /// `1.1 Aantal inwoners` → (`1.1`, `Aantal inwoners`): a code of dotted

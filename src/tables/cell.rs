@@ -133,6 +133,15 @@ pub fn is_number(text: &str) -> bool {
 
 /// `N 31.393` → `31.393`; `219.000 V` → `219.000`.
 fn strip_sign_mark(text: &str) -> Option<&str> {
+    // A mark is a lone `n` or `v` (either case) as the first or the last word.
+    let bytes = text.as_bytes();
+    let mark_byte = |b: u8| matches!(b | 0x20, b'n' | b'v');
+    let n = bytes.len();
+    let possible =
+        n >= 2 && (mark_byte(bytes[0]) && bytes[1] == b' ' || mark_byte(bytes[n - 1]) && bytes[n - 2] == b' ');
+    if !possible {
+        return None;
+    }
     let marked = |m: &str| m.eq_ignore_ascii_case("n") || m.eq_ignore_ascii_case("v");
     match text.split_once(' ') {
         Some((mark, rest)) if marked(mark) && !rest.contains(' ') => Some(rest),

@@ -35,6 +35,12 @@ fn mentions_indicator(text: &str) -> bool {
     head.as_bytes().windows(8).any(|w| w == b"ndicator")
 }
 
+/// Cheap test before the pattern: the line starts as `streefwaarde` can (an
+/// `s` of either case, or a letter outside ASCII such as `ſ`).
+fn may_state_target(text: &str) -> bool {
+    text.as_bytes().first().is_some_and(|&b| b | 0x20 == b's' || b >= 0x80)
+}
+
 /// Every indicator list.
 pub(super) fn read(items: &[Item], taken: &[bool], trace: &mut Trace) -> Vec<Draft> {
     let mut drafts = Vec::new();
@@ -70,8 +76,10 @@ fn list_at(items: &[Item], taken: &[bool], at: usize) -> Option<Draft> {
         };
         lines.push(items[pos].no);
         pos += 1;
-        let target =
-            items.get(pos).filter(|_| free(pos)).and_then(|i| split_prefix(target_pattern(), i.text).map(|t| (i, t)));
+        let target = items
+            .get(pos)
+            .filter(|i| free(pos) && may_state_target(i.text))
+            .and_then(|i| split_prefix(target_pattern(), i.text).map(|t| (i, t)));
         if let Some((item, (caps, value))) = target {
             column_label.get_or_insert_with(|| caps[1].to_string());
             row.cells.push((value.to_string(), Some(0), item.no));

@@ -92,7 +92,7 @@ fn line(text: &str) -> (Line<'_>, bool) {
     if text.len() > ROW_MAX_BYTES {
         return (Line::Text, false);
     }
-    let last = text.rfind(' ').map_or(text, |space| &text[space + 1..]);
+    let last = last_word(text);
     let ends_in_value = is_value_like(last);
     // Most lines end in a word: text, whatever comes before it. The pipe reader's lines are text too.
     if !(ends_in_value || is_mark(last)) || memchr::memchr(b'|', text.as_bytes()).is_some() {
@@ -102,13 +102,18 @@ fn line(text: &str) -> (Line<'_>, bool) {
     let mut label_end = text.len();
     let mut values = 0;
     let mut only_marks = true;
-    for word in text.rsplit(' ') {
+    loop {
+        let word = last_word(&text[..label_end]);
         if !(is_mark(word) || is_value_like(word)) {
             break;
         }
         only_marks &= is_mark(word);
         values += 1;
-        label_end = label_end.saturating_sub(word.len() + 1);
+        if word.len() == label_end {
+            label_end = 0;
+            break;
+        }
+        label_end -= word.len() + 1;
     }
     if only_marks {
         return (Line::Text, ends_in_value);
@@ -122,6 +127,12 @@ fn line(text: &str) -> (Line<'_>, bool) {
         label_end = first.len();
     }
     (Line::Row { label: &text[..label_end], values: &text[label_end + 1..] }, ends_in_value)
+}
+
+/// The text after the last space (all of it without one).
+fn last_word(text: &str) -> &str {
+    // Words are short: a plain loop from the end beats a vectorised search's set-up.
+    text.as_bytes().iter().rposition(|&b| b == b' ').map_or(text, |space| &text[space + 1..])
 }
 
 /// A word that only marks an amount: voordeel/nadeel, the euro sign.
@@ -154,8 +165,18 @@ fn is_header_line(page: &Page, at: usize) -> bool {
     }
     match page.lines[at] {
         Line::Row { values, .. } => ascending_years(values) || years_in(item.text) >= 2,
-        Line::Text => !item.text.ends_with(['.', ':', '?', '|']) && chunks(item.text).len() >= 2,
+        Line::Text => {
+            !item.text.ends_with(['.', ':', '?', '|']) && may_split(item.text) && chunks(item.text).len() >= 2
+        }
     }
+}
+
+/// Whether [`chunks`] can split `text` in two: a later cell starts with a
+/// capital, or follows a year (a digit somewhere). Non-ASCII letters may be capitals.
+fn may_split(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let after_first = bytes.iter().position(|&b| b == b' ').map_or(&[][..], |space| &bytes[space..]);
+    after_first.iter().any(|&b| b.is_ascii_uppercase() || b >= 0x80) || bytes.iter().any(u8::is_ascii_digit)
 }
 
 fn years_in(text: &str) -> usize {
@@ -324,6 +345,7 @@ fn join_marks(values: &str) -> Vec<&str> {
 /// the heads and the width (columns of cells).
 fn one_level(text: &str, widest: usize, rows: usize) -> Option<(Heads, usize)> {
     let chunks = chunks(text);
+    let mut known = KnownCells::default();
     let mut best: Option<(Heads, usize)> = None;
     // The header may name more columns than the rows fill (their last cells vanished).
     for width in [widest, chunks.len().saturating_sub(1), chunks.len()] {
@@ -332,10 +354,12 @@ fn one_level(text: &str, widest: usize, rows: usize) -> Option<(Heads, usize)> {
         }
         for target in [width + 1, width] {
             let Some(cells) = reduce(text, &chunks, target) else { continue };
-            let offered: Vec<HeadCell> = cells.iter().map(|c| HeadCell::new(c)).collect();
+            let offered = known.offer(&cells);
             let mut classes = vec![Class::Value; width + 1];
             classes[0] = Class::Label;
-            let Some(mut heads) = resolve(&offered, &classes) else { continue };
+            let heads = resolve(&offered, &classes);
+            known.keep(offered);
+            let Some(mut heads) = heads else { continue };
             // Every cell the line splits into that must be joined to another weakens the split.
             heads.score -= 2.0 * (width - widest) as f32 + (chunks.len() - target) as f32;
             if best.as_ref().is_none_or(|(b, _)| heads.score > b.score) {
@@ -355,19 +379,47 @@ fn two_levels(upper: &str, lower: &str, width: usize) -> Option<Heads> {
     let chunks = chunks(upper);
     let mut classes = vec![Class::Value; width + 1];
     classes[0] = Class::Label;
+    let mut known = KnownCells::default();
     let mut best: Option<Heads> = None;
     for tops in (1..=width).filter(|t| width % t == 0) {
         for target in [tops + 1, tops] {
-            let Some(cells) = reduce(upper, &chunks, target) else { continue };
-            let offered: Vec<HeadCell> =
-                cells.iter().map(|c| HeadCell::new(c)).chain(subs.iter().map(|s| HeadCell::new(s))).collect();
-            let Some(heads) = resolve_levels(&offered, &classes, Some((width, Some(tops)))) else { continue };
+            let Some(mut cells) = reduce(upper, &chunks, target) else { continue };
+            cells.extend(&subs);
+            let offered = known.offer(&cells);
+            let heads = resolve_levels(&offered, &classes, Some((width, Some(tops))));
+            known.keep(offered);
+            let Some(heads) = heads else { continue };
             if best.as_ref().is_none_or(|b| heads.score > b.score) {
                 best = Some(heads);
             }
         }
     }
     best
+}
+
+/// The header cells the splits of one header line offered so far, with
+/// what was asked of them: a split that offers the same piece of the line
+/// again does not ask again.
+#[derive(Default)]
+struct KnownCells<'a> {
+    cells: Vec<HeadCell<'a>>,
+}
+
+impl<'a> KnownCells<'a> {
+    /// Header cells for `texts` (pieces of the header lines).
+    fn offer(&self, texts: &[&'a str]) -> Vec<HeadCell<'a>> {
+        let known = |text: &str| self.cells.iter().find(|c| std::ptr::eq(c.text, text)).cloned();
+        texts.iter().map(|&text| known(text).unwrap_or_else(|| HeadCell::new(text))).collect()
+    }
+
+    /// Keep what was asked of `offered`.
+    fn keep(&mut self, offered: Vec<HeadCell<'a>>) {
+        for cell in offered {
+            if !self.cells.iter().any(|c| std::ptr::eq(c.text, cell.text)) {
+                self.cells.push(cell);
+            }
+        }
+    }
 }
 
 /// Split a header line into cells by its shape (see the module comment);
