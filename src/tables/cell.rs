@@ -3,8 +3,10 @@
 //! vocabulary: a cell is a year, a date, a number, a code, text or prose by
 //! its characters.
 
+use std::cell::OnceCell;
+
 use crate::normalize::{at_most_chars, at_most_words, is_value_like};
-use crate::numbers::parse_number;
+use crate::numbers::{parse_number, Number};
 
 /// The kind of a cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,11 +84,18 @@ pub fn look(text: &str) -> Look {
     if let Some(year) = date_year(text) {
         return Look { kind: Kind::Date, digits: 0, year: Some(year) };
     }
-    if is_code(text) {
+    // The number the text parses as, asked once for the code test and the magnitude.
+    let parsed = OnceCell::new();
+    let number = || *parsed.get_or_init(|| parse_number(text));
+    if has_code_form(text) && (text.ends_with('.') || number().is_none()) {
         return plain(Kind::Code);
     }
     if is_number(text) {
-        return Look { kind: Kind::Number, digits: integer_digits(text), year: None };
+        let digits = match strip_sign_mark(text) {
+            Some(amount) => integer_digits(parse_number(amount)),
+            None => integer_digits(number()),
+        };
+        return Look { kind: Kind::Number, digits, year: None };
     }
     if led_by_number(text) && at_most_words(text, MIXED_MAX_WORDS) {
         let year = bare_year(text.split(' ').next().unwrap_or(""));
@@ -150,8 +159,8 @@ fn strip_sign_mark(text: &str) -> Option<&str> {
 }
 
 /// Digits before the decimal comma of a number cell (its magnitude).
-fn integer_digits(text: &str) -> u8 {
-    let Some(number) = parse_number(strip_sign_mark(text).unwrap_or(text)) else { return 0 };
+fn integer_digits(number: Option<Number>) -> u8 {
+    let Some(number) = number else { return 0 };
     let mut value = number.value.abs().trunc();
     let mut digits = 1u8;
     while value >= 10.0 && digits < 20 {
@@ -165,6 +174,11 @@ fn integer_digits(text: &str) -> u8 {
 /// `4.1.2.1`), optionally after up to three capitals (`I.06.`, `HD2`) and
 /// with a final letter or full stop (`6.71a`, `5A.`, `1.`).
 pub fn is_code(text: &str) -> bool {
+    has_code_form(text) && (text.ends_with('.') || parse_number(text).is_none())
+}
+
+/// The form of a code (see [`is_code`]), before asking whether it is a Dutch number.
+fn has_code_form(text: &str) -> bool {
     if text.len() > 16 {
         return false;
     }
@@ -181,7 +195,7 @@ pub fn is_code(text: &str) -> bool {
     };
     let dotted =
         rest.contains('.') || text.ends_with('.') || letters > 0 || rest.ends_with(|c: char| c.is_ascii_alphabetic());
-    dotted && rest.split('.').all(group_ok) && (text.ends_with('.') || parse_number(text).is_none())
+    dotted && rest.split('.').all(group_ok)
 }
 
 /// Text whose first word is a number and whose next word is no name

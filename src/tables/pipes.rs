@@ -39,7 +39,7 @@ impl PipeRow {
 
     /// A data row: a label and at least one value, or text cells under a header.
     fn has_values(&self) -> bool {
-        self.cells.iter().skip(1).any(|c| !c.is_empty() && look(c).kind.is_value() && look(c).year.is_none())
+        self.cells.iter().skip(1).any(|c| !c.is_empty() && is_value_cell(c))
     }
 
     /// Only the first cell is filled, and the line wrote the empty cells
@@ -47,6 +47,12 @@ impl PipeRow {
     fn is_single(&self) -> bool {
         self.cells.len() >= 2 && self.filled() == 1 && !self.cells[0].is_empty()
     }
+}
+
+/// A value that is no year: what makes a row a data row.
+fn is_value_cell(text: &str) -> bool {
+    let look = look(text);
+    look.kind.is_value() && look.year.is_none()
 }
 
 /// Every pipe table.
@@ -133,7 +139,7 @@ fn merge_broken(rows: Vec<(PipeRow, bool)>) -> Vec<(PipeRow, bool)> {
             }
             out.push((first, false));
         }
-        let continues = row.cells.first().is_some_and(|c| look(c).kind.is_value() && look(c).year.is_none());
+        let continues = row.cells.first().is_some_and(|c| is_value_cell(c));
         if let Some((previous, _)) = out.last_mut().filter(|_| continues) {
             previous.cells.retain(|c| !c.is_empty());
             previous.cells.append(&mut row.cells);

@@ -63,7 +63,7 @@ struct Page<'i, 'a> {
     items: &'i [Item<'a>],
     /// Which items earlier readers took.
     taken: &'i [bool],
-    /// Each line as a row or text ([`line`]).
+    /// Each line as a row or text ([`line()`]).
     lines: Vec<Line<'a>>,
     /// Whether each line can be a row: it ends in a value.
     ends_in_value: Vec<bool>,
@@ -602,7 +602,7 @@ fn usual_width(rows: &[RowLine]) -> usize {
 /// What the rows with every cell show of each column.
 fn profiles(rows: &[RowLine], width: usize, usual: usize) -> Vec<Profile> {
     let mut profiles = vec![Profile::default(); width];
-    for (label, cells) in rows.iter().map(|r| fit_width(&r.2, &r.1, width, usual)) {
+    for (label, cells) in rows.iter().map(|r| fit_width(r.2, &r.1, width, usual)) {
         if cells.len() != width || label.is_empty() {
             continue;
         }
@@ -631,7 +631,7 @@ mod tests {
 
     #[test]
     fn header_cells_from_the_shape_of_the_line() {
-        let split = |t: &str| chunks(t);
+        let split = chunks;
         assert_eq!(
             split("Exploitatie Begroting 2020 Realisatie 2020"),
             ["Exploitatie", "Begroting 2020", "Realisatie 2020"]
@@ -652,6 +652,21 @@ mod tests {
             split("Kosten- en baten Begroting 2021, inclusief wijzigingen Prognose 2021"),
             ["Kosten- en baten", "Begroting 2021, inclusief wijzigingen", "Prognose 2021"]
         );
+    }
+
+    #[test]
+    fn only_lines_that_may_split_are_split() {
+        for text in [
+            "Exploitatie Begroting 2020 Realisatie 2020",
+            "Jaar Primitieve begroting Na 1e berap Jaarrekening (voor resultaat)",
+            "2021 & meer",
+            "Kosten Énige baten",
+        ] {
+            assert!(may_split(text) && chunks(text).len() >= 2, "{text}");
+        }
+        for text in ["Wat gaan we daarvoor doen", "kosten en baten", "Omschrijving"] {
+            assert!(!may_split(text) && chunks(text).len() < 2, "{text}");
+        }
     }
 
     #[test]
