@@ -134,8 +134,7 @@ pub fn units_multiplier(line: &str) -> Option<f64> {
     if line.len() > UNITS_MAX_BYTES {
         return None;
     }
-    let amount = ["1.000", "1000", "mln", "miljoen", "duizend"].iter().any(|a| line.contains(a));
-    if !amount {
+    if !names_an_amount(line) {
         return None;
     }
     let caps = units_pattern().captures(line)?;
@@ -144,6 +143,20 @@ pub fn units_multiplier(line: &str) -> Option<f64> {
         "1.000.000" | "1000000" | "1 mln" | "1 miljoen" | "miljoen" | "mln" => Some(1_000_000.0),
         _ => Some(1000.0),
     }
+}
+
+/// Whether `line` holds `1.000`, `1000`, `mln`, `miljoen` or `duizend`
+/// (one pass for the bytes they start with).
+fn names_an_amount(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    memchr::memchr3_iter(b'1', b'm', b'd', bytes).any(|i| {
+        let rest = &bytes[i..];
+        match rest[0] {
+            b'1' => rest.starts_with(b"1.000") || rest.starts_with(b"1000"),
+            b'm' => rest.starts_with(b"mln") || rest.starts_with(b"miljoen"),
+            _ => rest.starts_with(b"duizend"),
+        }
+    })
 }
 
 fn units_pattern() -> &'static regex::Regex {

@@ -92,25 +92,37 @@ pub(super) fn strip_sign_mark(raw: &str) -> &str {
 
 /// A total or subtotal row (`Totaal …`, `Subtotaal …`, `Eindtotaal`, `Saldo`).
 pub(super) fn is_total(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    ["totaal", "subtotaal", "eindtotaal", "saldo", "generaal totaal"].iter().any(|w| lower.starts_with(w))
+    // ASCII case folding says what lower-casing says here: no other letter lower-cases
+    // to one of these words' letters without a mark after it.
+    let head = name.as_bytes();
+    ["totaal", "subtotaal", "eindtotaal", "saldo", "generaal totaal"]
+        .iter()
+        .any(|w| head.get(..w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w.as_bytes())))
 }
 
 /// `1.1 Aantal inwoners` → (`1.1`, `Aantal inwoners`): a code of dotted
 /// numbers (`6.3.1`, `6.71a`), an optional final full stop, then the name.
 pub fn split_code(text: &str) -> (Option<String>, String) {
+    match code_and_name(text) {
+        Some((code, name)) => (Some(code.to_string()), name.to_string()),
+        None => (None, text.to_string()),
+    }
+}
+
+/// The code and the name of a row label that starts with a code (see [`split_code`]).
+pub(super) fn code_and_name(text: &str) -> Option<(&str, &str)> {
+    // The code starts with one or two digits.
+    if !text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let head = text.split(' ').next().unwrap_or("");
     let code = head.strip_suffix('.').unwrap_or(head);
     let mut parts = code.split('.');
     let first_ok = parts.next().is_some_and(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
-    let rest: Vec<&str> = parts.collect();
-    let rest_ok = !rest.is_empty() && rest.iter().all(|p| is_sub_code(p));
+    let mut rest = parts.peekable();
+    let rest_ok = rest.peek().is_some() && rest.all(is_sub_code);
     let name = text[head.len()..].trim_start();
-    if first_ok && rest_ok && !name.is_empty() {
-        (Some(code.to_string()), name.to_string())
-    } else {
-        (None, text.to_string())
-    }
+    (first_ok && rest_ok && !name.is_empty()).then_some((code, name))
 }
 
 /// `1`, `71`, `713`, `71a`: one to three digits and an optional letter a–d.

@@ -3,8 +3,10 @@
 //! vocabulary: a cell is a year, a date, a number, a code, text or prose by
 //! its characters.
 
+use std::cell::OnceCell;
+
 use crate::normalize::{at_most_chars, at_most_words, is_value_like};
-use crate::numbers::parse_number;
+use crate::numbers::{parse_number, Number};
 
 /// The kind of a cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,11 +84,18 @@ pub fn look(text: &str) -> Look {
     if let Some(year) = date_year(text) {
         return Look { kind: Kind::Date, digits: 0, year: Some(year) };
     }
-    if is_code(text) {
+    // The number the text parses as, asked once for the code test and the magnitude.
+    let parsed = OnceCell::new();
+    let number = || *parsed.get_or_init(|| parse_number(text));
+    if has_code_form(text) && (text.ends_with('.') || number().is_none()) {
         return plain(Kind::Code);
     }
     if is_number(text) {
-        return Look { kind: Kind::Number, digits: integer_digits(text), year: None };
+        let digits = match strip_sign_mark(text) {
+            Some(amount) => integer_digits(parse_number(amount)),
+            None => integer_digits(number()),
+        };
+        return Look { kind: Kind::Number, digits, year: None };
     }
     if led_by_number(text) && at_most_words(text, MIXED_MAX_WORDS) {
         let year = bare_year(text.split(' ').next().unwrap_or(""));
@@ -133,6 +142,15 @@ pub fn is_number(text: &str) -> bool {
 
 /// `N 31.393` → `31.393`; `219.000 V` → `219.000`.
 fn strip_sign_mark(text: &str) -> Option<&str> {
+    // A mark is a lone `n` or `v` (either case) as the first or the last word.
+    let bytes = text.as_bytes();
+    let mark_byte = |b: u8| matches!(b | 0x20, b'n' | b'v');
+    let n = bytes.len();
+    let possible =
+        n >= 2 && (mark_byte(bytes[0]) && bytes[1] == b' ' || mark_byte(bytes[n - 1]) && bytes[n - 2] == b' ');
+    if !possible {
+        return None;
+    }
     let marked = |m: &str| m.eq_ignore_ascii_case("n") || m.eq_ignore_ascii_case("v");
     match text.split_once(' ') {
         Some((mark, rest)) if marked(mark) && !rest.contains(' ') => Some(rest),
@@ -141,8 +159,8 @@ fn strip_sign_mark(text: &str) -> Option<&str> {
 }
 
 /// Digits before the decimal comma of a number cell (its magnitude).
-fn integer_digits(text: &str) -> u8 {
-    let Some(number) = parse_number(strip_sign_mark(text).unwrap_or(text)) else { return 0 };
+fn integer_digits(number: Option<Number>) -> u8 {
+    let Some(number) = number else { return 0 };
     let mut value = number.value.abs().trunc();
     let mut digits = 1u8;
     while value >= 10.0 && digits < 20 {
@@ -156,23 +174,28 @@ fn integer_digits(text: &str) -> u8 {
 /// `4.1.2.1`), optionally after up to three capitals (`I.06.`, `HD2`) and
 /// with a final letter or full stop (`6.71a`, `5A.`, `1.`).
 pub fn is_code(text: &str) -> bool {
-    if text.len() > 16 || parse_number(text).is_some() && !text.ends_with('.') {
+    has_code_form(text) && (text.ends_with('.') || parse_number(text).is_none())
+}
+
+/// The form of a code (see [`is_code`]), before asking whether it is a Dutch number.
+fn has_code_form(text: &str) -> bool {
+    if text.len() > 16 {
         return false;
     }
     let body = text.strip_suffix('.').unwrap_or(text);
     let letters = body.bytes().take_while(u8::is_ascii_uppercase).count();
     let rest = body[letters..].strip_prefix('.').unwrap_or(&body[letters..]);
-    if letters > 3 || rest.is_empty() {
+    // Every group starts with a digit.
+    if letters > 3 || !rest.starts_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
-    let groups: Vec<&str> = rest.split('.').collect();
     let group_ok = |g: &str| {
         let digits = g.trim_end_matches(|c: char| c.is_ascii_alphabetic());
         (1..=3).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && g.len() - digits.len() <= 1
     };
     let dotted =
-        groups.len() > 1 || text.ends_with('.') || letters > 0 || rest.ends_with(|c: char| c.is_ascii_alphabetic());
-    dotted && groups.iter().all(|g| group_ok(g))
+        rest.contains('.') || text.ends_with('.') || letters > 0 || rest.ends_with(|c: char| c.is_ascii_alphabetic());
+    dotted && rest.split('.').all(group_ok)
 }
 
 /// Text whose first word is a number and whose next word is no name
@@ -191,8 +214,11 @@ fn is_prose(text: &str) -> bool {
     if !at_most_chars(text, TEXT_MAX_CHARS) {
         return true;
     }
-    let sentences = text.match_indices(". ").filter(|(i, _)| text[i + 2..].starts_with(char::is_uppercase)).count();
-    sentences >= 1 && text.len() > 60
+    // A full stop, a space and a capital: a sentence ends there.
+    let bytes = text.as_bytes();
+    text.len() > 60
+        && memchr::memchr_iter(b'.', bytes)
+            .any(|i| bytes.get(i + 1) == Some(&b' ') && text[i + 2..].starts_with(char::is_uppercase))
 }
 
 /// Whether the cell can stand in a header row: short text (no sentence, no

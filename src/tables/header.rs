@@ -8,6 +8,8 @@
 //! its header cells in reading order, upper level first; the columns are
 //! right-aligned to the cells (a missing corner or code header is at the left).
 
+use std::cell::OnceCell;
+
 use super::cell::{is_header_like, look, year_range, Kind, Look};
 use crate::numbers::units_multiplier;
 use crate::rules::{rules, ColumnClass};
@@ -62,6 +64,17 @@ impl Head {
     fn of(cell: &HeadCell) -> Head {
         Head { label: cell.text.to_string(), value: cell.value, ..Head::default() }
     }
+
+    /// The head of an upper cell over a lower one.
+    fn pair(top: &HeadCell, sub: &HeadCell) -> Head {
+        Head {
+            label: format!("{} {}", top.text, sub.text),
+            measure: (!matches!(sub.look.kind, Kind::Year | Kind::Date)).then(|| sub.text.to_string()),
+            top: Some(top.text.to_string()),
+            value: top.value || sub.value,
+            top_value: Some(top.value),
+        }
+    }
 }
 
 /// The resolved header of a table.
@@ -80,7 +93,7 @@ pub struct Heads {
 }
 
 /// One offered header cell.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct HeadCell<'a> {
     /// Its text.
     pub text: &'a str,
@@ -88,17 +101,71 @@ pub struct HeadCell<'a> {
     pub look: Look,
     /// Whether it names a value column: a year or a value word ([`names_value`]).
     pub value: bool,
+    /// How it can stand in a header (asked on first use).
+    form: OnceCell<Form>,
+    /// Whether it is a structural heading, not a corner (asked on first use).
+    heading: OnceCell<bool>,
+}
+
+/// How a cell can stand in a header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// It cannot ([`is_header_like`] says no).
+    Unfit,
+    /// It can, but starts with a code as row labels do (`6.3.1 Bij groen`).
+    Coded,
+    /// It can.
+    Fit,
 }
 
 impl<'a> HeadCell<'a> {
     /// A header cell from its text.
     pub fn new(text: &'a str) -> Self {
-        Self::with_look(text, look(text))
+        Self::known(text, look(text), names_value_or_year(text))
     }
 
-    /// A header cell whose features are known.
-    pub fn with_look(text: &'a str, look: Look) -> Self {
-        HeadCell { text, look, value: names_value_or_year(text) }
+    /// A header cell whose features and value word ([`names_value_or_year`]) are known.
+    pub fn known(text: &'a str, look: Look, value: bool) -> Self {
+        HeadCell { text, look, value, form: OnceCell::new(), heading: OnceCell::new() }
+    }
+
+    /// The cell, known to be no structural heading.
+    pub fn no_heading(self) -> Self {
+        let _ = self.heading.set(false);
+        self
+    }
+
+    fn form(&self) -> Form {
+        *self.form.get_or_init(|| {
+            if !is_header_like(self.text, self.look) {
+                Form::Unfit
+            } else if super::build::code_and_name(self.text).is_some() {
+                Form::Coded
+            } else {
+                Form::Fit
+            }
+        })
+    }
+
+    /// Whether the cell can stand in a header row.
+    fn is_header_like(&self) -> bool {
+        self.form() != Form::Unfit
+    }
+
+    /// −3 for a used cell that cannot be a header cell, −2 for one that starts
+    /// with a code as row labels do (`6.3.1 Bij groen`).
+    fn penalty(&self) -> f32 {
+        match self.form() {
+            Form::Unfit => -3.0,
+            Form::Coded => -2.0,
+            Form::Fit => 0.0,
+        }
+    }
+
+    /// `Programma Overhead` above a table is the programme's heading;
+    /// `Programma (in € 1.000)` is a corner.
+    fn is_heading(&self) -> bool {
+        *self.heading.get_or_init(|| rules().is_structural_heading(self.text) && units_multiplier(self.text).is_none())
     }
 }
 
@@ -119,6 +186,9 @@ pub fn resolve(cells: &[HeadCell], classes: &[Class]) -> Option<Heads> {
 /// As [`resolve`]; `levels`: the layout shows the header in two rows, the
 /// last `.0` cells being the lower one, with `.1` upper cells over them
 /// when the layout tells (else the hypotheses decide).
+///
+/// Every hypothesis is scored on the cells' features alone; only the best
+/// one's heads are written out.
 pub fn resolve_levels(cells: &[HeadCell], classes: &[Class], levels: Option<(usize, Option<usize>)>) -> Option<Heads> {
     let lower = levels.map(|l| l.0);
     let known_tops = levels.and_then(|l| l.1);
@@ -127,8 +197,8 @@ pub fn resolve_levels(cells: &[HeadCell], classes: &[Class], levels: Option<(usi
     if data == 0 || cells.is_empty() {
         return None;
     }
-    let mut best: Option<Heads> = None;
-    let mut consider = |h: Option<Heads>| {
+    let mut best: Option<Candidate> = None;
+    let mut consider = |h: Option<Candidate>| {
         if let Some(h) = h {
             if best.as_ref().is_none_or(|b| h.score > b.score) {
                 best = Some(h);
@@ -154,7 +224,7 @@ pub fn resolve_levels(cells: &[HeadCell], classes: &[Class], levels: Option<(usi
             consider(stacked(cells, classes, labels, subs, tops));
         }
     }
-    best
+    best.map(|b| b.heads(cells, classes.len(), labels))
 }
 
 /// A run of lower-level header cells at the end of the offered cells.
@@ -164,6 +234,97 @@ struct Subs {
     len: usize,
     /// The repeating period (`Lasten Baten Saldo` repeated: 3), 0 for years.
     period: usize,
+}
+
+/// Which offered cells head which columns.
+#[derive(Debug, Clone, Copy)]
+enum Layout {
+    /// One cell per data column, right-aligned, from cell `start`; the
+    /// `missing` leftmost data columns have none.
+    Flat { start: usize, missing: usize },
+    /// `tops` upper cells from cell `top_start` over the `subs` at the end,
+    /// and one cell each (right-aligned, from cell `flat_start`) for the data
+    /// columns left of them.
+    Stacked { subs: Subs, tops: usize, top_start: usize, flat_start: usize },
+}
+
+/// What heads one column under a layout (indices of offered cells).
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    /// Nothing.
+    Empty,
+    /// One cell.
+    Cell(usize),
+    /// An upper cell over a lower one.
+    Pair { top: usize, sub: usize },
+}
+
+impl Layout {
+    /// What heads column `k` of `columns` (the first `labels` being label columns).
+    fn source(self, k: usize, columns: usize, labels: usize, cells: usize) -> Source {
+        match self {
+            Layout::Flat { start, missing } if k >= labels + missing => Source::Cell(start + k - labels - missing),
+            Layout::Flat { .. } => Source::Empty,
+            Layout::Stacked { subs, tops, top_start, flat_start } => {
+                let first_sub_column = columns - subs.len;
+                if k >= first_sub_column {
+                    if tops == 0 {
+                        return Source::Empty;
+                    }
+                    let s = k - first_sub_column;
+                    let t = if subs.len % tops == 0 { s / (subs.len / tops) } else { s.min(tops - 1) };
+                    return Source::Pair { top: top_start + t, sub: cells - subs.len + s };
+                }
+                // Data columns left of the sub-level columns: one cell each, right-aligned.
+                let flat_cells = top_start - flat_start;
+                let first = first_sub_column - flat_cells;
+                if k >= first {
+                    Source::Cell(flat_start + k - first)
+                } else {
+                    Source::Empty
+                }
+            }
+        }
+    }
+
+    /// The hypothesis, for the debug dump.
+    fn shape(self, columns: usize, labels: usize) -> String {
+        match self {
+            Layout::Flat { missing, .. } => format!("flat({})", columns - labels - missing),
+            Layout::Stacked { subs, tops, .. } => format!("two levels({tops} over {})", subs.len),
+        }
+    }
+}
+
+/// A scored hypothesis, its heads not yet written out.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    layout: Layout,
+    /// The corner cell.
+    corner: Option<usize>,
+    /// How many of the offered cells it uses.
+    used: usize,
+    score: f32,
+}
+
+impl Candidate {
+    /// The heads of the hypothesis.
+    fn heads(self, cells: &[HeadCell], columns: usize, labels: usize) -> Heads {
+        let heads = (0..columns)
+            .map(|k| match self.layout.source(k, columns, labels, cells.len()) {
+                Source::Empty => Head::default(),
+                Source::Cell(i) => Head::of(&cells[i]),
+                Source::Pair { top, sub } => Head::pair(&cells[top], &cells[sub]),
+            })
+            .collect();
+        Heads {
+            corner: self.corner.map(|c| cells[c].text.to_string()),
+            columns: heads,
+            used: self.used,
+            score: self.score,
+            shape: self.layout.shape(columns, labels),
+        }
+    }
 }
 
 /// Candidate lower levels: a trailing run of ascending years or dates, or a
@@ -236,130 +397,90 @@ fn top_counts(available: usize, subs: Subs) -> Vec<usize> {
 
 /// One header cell per data column (right-aligned; `missing` leftmost data
 /// columns without a header), then corner cells for the label columns.
-fn flat(cells: &[HeadCell], classes: &[Class], labels: usize, missing: usize) -> Option<Heads> {
+fn flat(cells: &[HeadCell], classes: &[Class], labels: usize, missing: usize) -> Option<Candidate> {
     let data = classes.len() - labels;
     let named = data.checked_sub(missing)?;
     if named == 0 || named > cells.len() {
         return None;
     }
     let start = cells.len() - named;
-    let mut heads = vec![Head::default(); classes.len()];
-    for (i, cell) in cells[start..].iter().enumerate() {
-        heads[labels + missing + i] = Head::of(cell);
-    }
+    let layout = Layout::Flat { start, missing };
     let mut score = -2.0 * missing as f32;
-    let used_cells = &cells[start..];
-    score += used_cells.iter().map(header_penalty).sum::<f32>();
-    let (corner, corner_used, corner_score) = corner(&cells[..start], labels);
+    score += cells[start..].iter().map(HeadCell::penalty).sum::<f32>();
+    let (corner, corner_used, corner_score) = corner(cells, start, labels);
     score += corner_score + 0.3 * (named + corner_used) as f32;
-    score += fit_score(&heads, classes);
-    Some(Heads { corner, columns: heads, used: named + corner_used, score, shape: format!("flat({named})") })
+    score += fit_score(cells, layout, classes, labels);
+    Some(Candidate { layout, corner, used: named + corner_used, score })
 }
 
 /// Upper cells over the `subs` at the end, flat cells for the data columns
 /// left of them, then corner cells.
-fn stacked(cells: &[HeadCell], classes: &[Class], labels: usize, subs: Subs, tops: usize) -> Option<Heads> {
+fn stacked(cells: &[HeadCell], classes: &[Class], labels: usize, subs: Subs, tops: usize) -> Option<Candidate> {
     let n = cells.len();
     let data = classes.len() - labels;
-    let sub_start = n - subs.len;
-    let top_start = sub_start.checked_sub(tops)?;
-    let spans = spans(subs.len, tops);
-    let mut heads = vec![Head::default(); classes.len()];
-    let first_sub_column = classes.len() - subs.len;
-    for (t, span) in spans.iter().enumerate() {
-        let top = cells[top_start + t];
-        for s in span.clone() {
-            let sub = cells[sub_start + s];
-            let measure = (!matches!(sub.look.kind, Kind::Year | Kind::Date)).then(|| sub.text.to_string());
-            heads[first_sub_column + s] = Head {
-                label: format!("{} {}", top.text, sub.text),
-                measure,
-                top: Some(top.text.to_string()),
-                value: top.value || sub.value,
-                top_value: Some(top.value),
-            };
-        }
-    }
-    // Data columns left of the sub-level columns get one cell each, right-aligned.
+    let top_start = (n - subs.len).checked_sub(tops)?;
     let left = data - subs.len;
     let flat_start = top_start.saturating_sub(left);
-    let flat_cells = &cells[flat_start..top_start];
-    for (i, cell) in flat_cells.iter().enumerate() {
-        heads[labels + left - flat_cells.len() + i] = Head::of(cell);
-    }
-    let mut score = -2.0 * (left - flat_cells.len()) as f32;
-    score += cells[flat_start..].iter().map(header_penalty).sum::<f32>();
-    let regular = spans.iter().all(|s| s.len() == spans[0].len());
+    let layout = Layout::Stacked { subs, tops, top_start, flat_start };
+    let mut score = -2.0 * (left - (top_start - flat_start)) as f32;
+    score += cells[flat_start..].iter().map(HeadCell::penalty).sum::<f32>();
+    // Every upper cell over as many lower cells: evenly when they divide, else the last takes the rest.
+    let regular = tops == 0 || subs.len % tops == 0;
     score += if regular { 1.0 } else { 0.0 };
     if subs.period > 0 && tops > 0 && !regular {
         return None;
     }
-    let (corner, corner_used, corner_score) = corner(&cells[..flat_start], labels);
+    let (corner, corner_used, corner_score) = corner(cells, flat_start, labels);
     let used = n - flat_start + corner_used;
-    score += corner_score + 0.3 * used as f32 + fit_score(&heads, classes);
-    Some(Heads { corner, columns: heads, used, score, shape: format!("two levels({tops} over {})", subs.len) })
+    score += corner_score + 0.3 * used as f32 + fit_score(cells, layout, classes, labels);
+    Some(Candidate { layout, corner, used, score })
 }
 
-/// How `subs` lower cells are shared by `tops` upper cells: evenly when they
-/// divide, else one each from the left and the last takes the rest.
-fn spans(subs: usize, tops: usize) -> Vec<std::ops::Range<usize>> {
-    if tops == 0 {
-        return Vec::new();
-    }
-    if subs % tops == 0 {
-        let width = subs / tops;
-        return (0..tops).map(|t| t * width..(t + 1) * width).collect();
-    }
-    (0..tops).map(|t| if t + 1 == tops { t..subs } else { t..t + 1 }).collect()
-}
-
-/// The corner cell (the header of the row label), taken from the end of
-/// `before` when it looks like one: (text, cells used, score).
-fn corner(before: &[HeadCell], labels: usize) -> (Option<String>, usize, f32) {
-    let Some(cell) = before.last() else { return (None, 0, 0.0) };
-    // `Programma Overhead` above a table is the programme's heading; `Programma (in € 1.000)` is a corner.
-    let heading = rules().is_structural_heading(cell.text) && units_multiplier(cell.text).is_none();
-    if labels == 0 || !is_header_like(cell.text, cell.look) || heading {
+/// The corner cell (the header of the row label): the cell before cell
+/// `end` when it looks like one: (its index, cells used, score).
+fn corner(cells: &[HeadCell], end: usize, labels: usize) -> (Option<usize>, usize, f32) {
+    let Some(at) = end.checked_sub(1) else { return (None, 0, 0.0) };
+    let cell = &cells[at];
+    if labels == 0 || !cell.is_header_like() || cell.is_heading() {
         return (None, 0, 0.0);
     }
-    // With a code column, its header (`Nr.`) may stand before the label's.
-    let code_head = (labels == 2 && before.len() >= 2)
-        .then(|| before[before.len() - 2])
-        .filter(|c| is_header_like(c.text, c.look) && c.look.kind == Kind::Text && c.text.len() <= 12);
-    if cell.value && (names_value(cell.text) || cell.look.year.is_some()) {
-        // A value-column word right above the header: the hypothesis misses a column.
+    // A value-column word right above the header: the hypothesis misses a column.
+    // (`value` is a year or a value word, so without a year the word is there.)
+    let year_free = !has_year(cell.text);
+    if cell.value && (year_free || cell.look.year.is_some() || names_value(cell.text)) {
         return (None, 0, -1.0);
     }
-    (Some(cell.text.to_string()), 1 + usize::from(code_head.is_some()), 1.0)
+    // With a code column, its header (`Nr.`) may stand before the label's.
+    let code_head = labels == 2
+        && at >= 1
+        && cells[at - 1].is_header_like()
+        && cells[at - 1].look.kind == Kind::Text
+        && cells[at - 1].text.len() <= 12;
+    (Some(at), 1 + usize::from(code_head), 1.0)
 }
 
-/// −3 for a used cell that cannot be a header cell, −2 for one that starts
-/// with a code as row labels do (`6.3.1 Bij groen`).
-fn header_penalty(cell: &HeadCell) -> f32 {
-    if !is_header_like(cell.text, cell.look) {
-        -3.0
-    } else if crate::tables::split_code(cell.text).0.is_some() {
-        -2.0
-    } else {
-        0.0
-    }
-}
-
-/// How well the heads fit their columns' classes.
-fn fit_score(heads: &[Head], classes: &[Class]) -> f32 {
-    heads
+/// How well the heads of `layout` fit their columns' classes.
+fn fit_score(cells: &[HeadCell], layout: Layout, classes: &[Class], labels: usize) -> f32 {
+    classes
         .iter()
-        .zip(classes)
-        .map(|(head, class)| match class {
-            Class::Value if head.label.is_empty() => 0.0,
-            // The upper cell of a two-level header over values should name a value type.
-            Class::Value if head.top_value == Some(false) => 1.0,
-            Class::Value if head.value => 2.0,
-            Class::Value => 0.0,
-            Class::Text if head.label.is_empty() => 0.0,
-            Class::Text if head.value => -1.0,
-            Class::Text => 1.0,
-            Class::Code | Class::Label => 0.0,
+        .enumerate()
+        .map(|(k, class)| {
+            let (empty, value, top_value) = match layout.source(k, classes.len(), labels, cells.len()) {
+                Source::Empty => (true, false, None),
+                Source::Cell(i) => (cells[i].text.is_empty(), cells[i].value, None),
+                Source::Pair { top, sub } => (false, cells[top].value || cells[sub].value, Some(cells[top].value)),
+            };
+            match class {
+                Class::Value if empty => 0.0,
+                // The upper cell of a two-level header over values should name a value type.
+                Class::Value if top_value == Some(false) => 1.0,
+                Class::Value if value => 2.0,
+                Class::Value => 0.0,
+                Class::Text if empty => 0.0,
+                Class::Text if value => -1.0,
+                Class::Text => 1.0,
+                Class::Code | Class::Label => 0.0,
+            }
         })
         .sum()
 }

@@ -32,7 +32,13 @@ fn split_prefix<'t>(pattern: &Regex, text: &'t str) -> Option<(regex::Captures<'
 /// Cheap test before the pattern: `indicator` near the start of the line.
 fn mentions_indicator(text: &str) -> bool {
     let head = text.get(..text.len().min(24)).unwrap_or(text);
-    head.contains("ndicator")
+    head.as_bytes().windows(8).any(|w| w == b"ndicator")
+}
+
+/// Cheap test before the pattern: the line starts as `streefwaarde` can (an
+/// `s` of either case, or a letter outside ASCII such as `ſ`).
+fn may_state_target(text: &str) -> bool {
+    text.as_bytes().first().is_some_and(|&b| b | 0x20 == b's' || b >= 0x80)
 }
 
 /// Every indicator list.
@@ -70,8 +76,10 @@ fn list_at(items: &[Item], taken: &[bool], at: usize) -> Option<Draft> {
         };
         lines.push(items[pos].no);
         pos += 1;
-        let target =
-            items.get(pos).filter(|_| free(pos)).and_then(|i| split_prefix(target_pattern(), i.text).map(|t| (i, t)));
+        let target = items
+            .get(pos)
+            .filter(|i| free(pos) && may_state_target(i.text))
+            .and_then(|i| split_prefix(target_pattern(), i.text).map(|t| (i, t)));
         if let Some((item, (caps, value))) = target {
             column_label.get_or_insert_with(|| caps[1].to_string());
             row.cells.push((value.to_string(), Some(0), item.no));

@@ -39,7 +39,7 @@ impl PipeRow {
 
     /// A data row: a label and at least one value, or text cells under a header.
     fn has_values(&self) -> bool {
-        self.cells.iter().skip(1).any(|c| !c.is_empty() && look(c).kind.is_value() && look(c).year.is_none())
+        self.cells.iter().skip(1).any(|c| !c.is_empty() && is_value_cell(c))
     }
 
     /// Only the first cell is filled, and the line wrote the empty cells
@@ -47,6 +47,12 @@ impl PipeRow {
     fn is_single(&self) -> bool {
         self.cells.len() >= 2 && self.filled() == 1 && !self.cells[0].is_empty()
     }
+}
+
+/// A value that is no year: what makes a row a data row.
+fn is_value_cell(text: &str) -> bool {
+    let look = look(text);
+    look.kind.is_value() && look.year.is_none()
 }
 
 /// Every pipe table.
@@ -78,6 +84,10 @@ pub(super) fn read(items: &[Item], taken: &[bool], trace: &mut Trace) -> Vec<Dra
 
 /// A line of a pipe table: cells between `|`, or a separator row.
 fn is_pipe_line(text: &str) -> bool {
+    // Without a pipe only a separator row (`---:`) can be one.
+    if memchr::memchr(b'|', text.as_bytes()).is_none() {
+        return is_separator(text);
+    }
     text.contains(" | ") || text.starts_with('|') || text.ends_with(" |") || text.ends_with("||") || is_separator(text)
 }
 
@@ -89,7 +99,7 @@ fn one_cell_per_line(items: &[Item]) -> bool {
 
 /// `|---|---|`, `---|:---:|`: the row under a markdown header.
 fn is_separator(text: &str) -> bool {
-    text.contains("---") && text.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+    text.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ')) && text.contains("---")
 }
 
 /// The rows of items `range`, separator rows dropped.
@@ -129,7 +139,7 @@ fn merge_broken(rows: Vec<(PipeRow, bool)>) -> Vec<(PipeRow, bool)> {
             }
             out.push((first, false));
         }
-        let continues = row.cells.first().is_some_and(|c| look(c).kind.is_value() && look(c).year.is_none());
+        let continues = row.cells.first().is_some_and(|c| is_value_cell(c));
         if let Some((previous, _)) = out.last_mut().filter(|_| continues) {
             previous.cells.retain(|c| !c.is_empty());
             previous.cells.append(&mut row.cells);

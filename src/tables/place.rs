@@ -230,11 +230,14 @@ pub(super) fn settle_by_totals(rows: &mut [super::DraftRow], heads: &[super::Hea
         }
         let block = start..end;
         start = end + 1;
+        let short = rows[block.clone()].first().is_some_and(|r| r.cells.len() < heads.len());
+        if !short {
+            continue;
+        }
         let details: Vec<Vec<Option<f64>>> =
             rows[block.clone()].iter().map(|r| r.cells.iter().map(|c| value(&c.0)).collect()).collect();
-        let short = details.first().is_some_and(|d| d.len() < heads.len());
         let total: Vec<Option<f64>> = rows[end].cells.iter().map(|c| value(&c.0)).collect();
-        let Some((dp, tp)) = short.then(|| by_totals(&details, &total, &family)).flatten() else { continue };
+        let Some((dp, tp)) = by_totals(&details, &total, &family) else { continue };
         for row in &mut rows[block] {
             row.cells.iter_mut().zip(&dp).for_each(|(c, &j)| c.1 = Some(j));
         }

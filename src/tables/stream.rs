@@ -34,8 +34,8 @@ struct StreamCell<'a> {
     items: Range<usize>,
     /// Running text or a list item: never part of a table.
     breaker: bool,
-    /// The multiplier of a units line (`bedragen x € 1.000`).
-    units: Option<f64>,
+    /// The multiplier of a units line (`bedragen x € 1.000`; asked on first use).
+    units: OnceCell<Option<f64>>,
     /// A structural heading (`Programma 2 …`): never a header cell (asked on first use).
     structural: OnceCell<bool>,
     /// Whether it names a value column (asked on first use).
@@ -45,6 +45,11 @@ struct StreamCell<'a> {
 }
 
 impl StreamCell<'_> {
+    /// The multiplier the cell states when it is a units line (`bedragen x € 1.000`).
+    fn units(&self) -> Option<f64> {
+        *self.units.get_or_init(|| units_multiplier(&self.text).filter(|_| self.look.kind != Kind::Number))
+    }
+
     /// Whether the cell names a value column (a year, a value word).
     fn names_value(&self) -> bool {
         *self.value_word.get_or_init(|| names_value_or_year(&self.text))
@@ -57,7 +62,7 @@ impl StreamCell<'_> {
 
     /// A value cell of a table body.
     fn is_data_value(&self) -> bool {
-        self.look.kind.is_value() && !self.header_year && !self.breaker && self.units.is_none()
+        self.look.kind.is_value() && !self.header_year && !self.breaker && self.units().is_none()
     }
 }
 
@@ -146,11 +151,10 @@ fn cell<'a>(text: Cow<'a, str>, span: Range<usize>, items: &[Item], taken: bool)
     let list_item = items.iter().any(|i| i.shape == Shape::ListItem);
     // A clause that announces what follows (`… ziet er als volgt uit:`) stands between tables.
     let clause = text.ends_with(':') && !crate::normalize::at_most_words(&text, 4);
-    let units = units_multiplier(&text).filter(|_| look.kind != Kind::Number);
     StreamCell {
         breaker: taken || list_item || clause || look.kind == Kind::Prose,
         look,
-        units,
+        units: OnceCell::new(),
         structural: OnceCell::new(),
         value_word: OnceCell::new(),
         header_year: false,
@@ -167,12 +171,12 @@ fn joined<'a>(group: &[Item<'a>]) -> Option<Cow<'a, str>> {
         return None;
     }
     let short = group.iter().all(|i| i.text.chars().count() <= GROUP_LINE_MAX_CHARS && i.shape != Shape::ListItem);
-    let continues = group[1..].iter().all(|i| {
+    let continues = |i: &Item| {
         let l = look(i.text);
         matches!(l.kind, Kind::Year | Kind::Text) || matches!(i.text, "-" | "–") || i.text.starts_with('(')
-    });
-    let no_units = group.iter().all(|i| units_multiplier(i.text).is_none());
-    if !(short && continues && no_units) {
+    };
+    let no_units = |i: &Item| units_multiplier(i.text).is_none();
+    if !(short && group[1..].iter().all(continues) && group.iter().all(no_units)) {
         return None;
     }
     let mut text = String::from(group[0].text);
@@ -273,7 +277,7 @@ impl Reader<'_, '_> {
         let first_lead = if self.label_columns(a) == 2 { 0 } else { 1 };
         for lead in first_lead..=MAX_LEAD {
             let Some(r) = a.checked_sub(lead).filter(|&r| r >= self.floor) else { break };
-            if self.cells[r..a].iter().any(|c| c.breaker || c.units.is_some()) {
+            if self.cells[r..a].iter().any(|c| c.breaker || c.units().is_some()) {
                 break;
             }
             let run = run_end(self.cells, a) - a;
@@ -457,7 +461,7 @@ impl Reader<'_, '_> {
     /// `B2020`), not like a row label (`0.10 Mutaties reserves`).
     fn looks_like_column_header(&self, r: usize) -> bool {
         let c = &self.cells[r];
-        let coded = super::split_code(&c.text).0.is_some();
+        let coded = super::build::code_and_name(&c.text).is_some();
         is_header_like(&c.text, c.look) && !coded && c.names_value()
     }
 
@@ -518,7 +522,7 @@ impl Reader<'_, '_> {
     fn offered(&self, end: usize) -> Vec<HeadCell<'_>> {
         let mut offered: Vec<HeadCell> = Vec::new();
         for c in self.cells[self.floor..end].iter().rev() {
-            if c.units.is_some() {
+            if c.units().is_some() {
                 let only_years = offered.iter().all(|h| h.look.year.is_some() && h.look.kind != Kind::Text);
                 if offered.is_empty() || only_years {
                     continue;
@@ -528,7 +532,7 @@ impl Reader<'_, '_> {
             if c.breaker || !is_header_like(&c.text, c.look) || c.is_structural() || offered.len() == MAX_HEADER_CELLS {
                 break;
             }
-            offered.push(HeadCell { text: &c.text, look: c.look, value: c.names_value() });
+            offered.push(HeadCell::known(&c.text, c.look, c.names_value()).no_heading());
         }
         offered.reverse();
         offered
@@ -565,7 +569,7 @@ impl Reader<'_, '_> {
         let mut q = p;
         for j in 0..labels {
             let c = self.cells.get(q)?;
-            if c.breaker || c.units.is_some() || c.header_year {
+            if c.breaker || c.units().is_some() || c.header_year {
                 return None;
             }
             if !self.fits_label(c, h.classes[j], h.numeric_labels) {
@@ -583,7 +587,7 @@ impl Reader<'_, '_> {
         let next_code = self.next_code(h, &cells);
         while j < n {
             let Some(c) = self.cells.get(q) else { break };
-            if c.breaker || c.units.is_some() || c.header_year || self.starts_numbered_row(q, next_code) {
+            if c.breaker || c.units().is_some() || c.header_year || self.starts_numbered_row(q, next_code) {
                 break;
             }
             if fits(c, h.classes[j]) {
@@ -651,7 +655,7 @@ impl Reader<'_, '_> {
         let first_cell = caption_cell.unwrap_or(header_start);
         let mut multiplier = None;
         for c in &self.cells[first_cell..h.first_row] {
-            multiplier = multiplier.or(c.units);
+            multiplier = multiplier.or(c.units());
         }
         let columns: Vec<super::Head> = heads
             .as_ref()
@@ -699,9 +703,9 @@ impl Reader<'_, '_> {
     fn header_start(&self, end: usize, used: usize) -> usize {
         let mut start = end;
         let mut counted = 0;
-        while start > self.floor && (counted < used || self.cells[start - 1].units.is_some()) {
+        while start > self.floor && (counted < used || self.cells[start - 1].units().is_some()) {
             start -= 1;
-            if self.cells[start].units.is_none() {
+            if self.cells[start].units().is_none() {
                 counted += 1;
             }
         }
@@ -714,7 +718,7 @@ impl Reader<'_, '_> {
         let c = header_start.checked_sub(1).filter(|&c| c >= self.floor)?;
         let cell = &self.cells[c];
         let item = &self.items[cell.items.start];
-        let heading = matches!(item.shape, Shape::Heading | Shape::Label) || cell.units.is_some();
+        let heading = matches!(item.shape, Shape::Heading | Shape::Label) || cell.units().is_some();
         (heading && !cell.breaker && cell.items.len() == 1 && !cell.is_structural()).then_some(c)
     }
 
