@@ -123,9 +123,13 @@ impl<'a> Segmenter<'a> {
         let at = self.pos;
         let item = self.items[at];
         if let Some(t) = self.tables.take(at) {
-            // A table's caption is a heading of its own: it ends the open block.
+            // A table's caption is a heading of its own: it ends the open block,
+            // and the page's title (`Overhead` over its table) opens the programme too.
             if t.table.caption.is_some() {
                 self.tree.close_blocks();
+                if self.is_page_programme(at) {
+                    self.open_plain(ElementKind::Programme, at);
+                }
             }
             self.pos = t.end;
             self.tree.add_table(t.table, &t.lines);
@@ -167,7 +171,18 @@ impl<'a> Segmenter<'a> {
     fn open_inline_label(&mut self, at: usize, label: &str, value: &str) {
         let kind = rules().label(label).map_or_else(|| label_kind_of(label), |r| r.kind.clone());
         self.open_block(at, label, kind);
+        self.note_status(value);
         self.push_description(value.to_string(), self.items[at].no);
+    }
+
+    /// A status word (`Groen`, `vertraagd`) is the status of the open
+    /// speerpunt, unless it has one already.
+    fn note_status(&mut self, text: &str) {
+        if let Some(status) = status_of(text) {
+            if let Some(speerpunt) = self.tree.open_of_mut(ElementKind::Speerpunt).filter(|s| s.status.is_none()) {
+                speerpunt.status = Some(status);
+            }
+        }
     }
 
     /// Status-table column headers (`data/status_headers.tsv`) at `at`: how
@@ -224,7 +239,7 @@ impl<'a> Segmenter<'a> {
             let candidates = r.structure_set.matching(item.text);
             // Rules that need a heading-like line cannot apply to other lines, nor a code line
             // without a title after it (table cells such as `1.350`): skip reading their groups.
-            let heading_like = !candidates.is_empty() && is_heading_like(item.text);
+            let heading_like = !candidates.is_empty() && is_heading_like_in_any_case(item.text);
             candidates
                 .into_iter()
                 .filter_map(|i| {
@@ -247,7 +262,9 @@ impl<'a> Segmenter<'a> {
     fn applies(&self, when: When, at: usize, heading: &Heading) -> bool {
         let item = &self.items[at];
         let next = self.item(at + 1);
-        let heading_like = is_heading_like(item.text);
+        // A lowercase start (`programma 6 - bestuur`) is a heading's only when it carries a code.
+        let heading_like =
+            is_heading_like(item.text) || heading.code.is_some() && is_heading_like_in_any_case(item.text);
         match when {
             When::Heading => heading_like,
             When::First => {
@@ -372,7 +389,10 @@ impl<'a> Segmenter<'a> {
             // A label over a short value (`Fase` ↵ `Uitvoering`) or a one-line sentence is a
             // block; over a heading (a W-question over a theme) it has no text of its own.
             Role::Heading => {
-                !rule.is_some_and(|r| r.question) && (self.is_field_value(at + 1) || self.is_sentence(at + 1))
+                !rule.is_some_and(|r| r.question)
+                    && (self.is_field_value(at + 1)
+                        || self.is_sentence(at + 1)
+                        || item.text.ends_with(':') && self.is_value_before_field(at + 1))
             }
             _ => false,
         };
@@ -463,6 +483,14 @@ impl<'a> Segmenter<'a> {
         }
     }
 
+    /// A short line that heads nothing under a field label: the next item
+    /// is the next field's label, or there is none (`Bron:` ↵ `Eigen
+    /// registratie` ↵ `Indicator:`).
+    fn is_value_before_field(&self, at: usize) -> bool {
+        let next_field = self.item(at + 1).is_none_or(|n| n.shape == Shape::Label && n.text.ends_with(':'));
+        at_most_words(self.items[at].text, 3) && next_field
+    }
+
     /// A line that reads as a sentence (four words or more) rather than a title.
     fn is_sentence(&self, at: usize) -> bool {
         self.item(at).is_some_and(|i| !at_most_words(i.text, 3))
@@ -518,13 +546,21 @@ impl<'a> Segmenter<'a> {
 
     /// The page's own title as a programme: the first heading under a page
     /// title line (`Begroting 2020` / `Leefomgeving`), or a first heading
-    /// that the text right after it calls a programme (`Binnen het programma X`).
+    /// that the text right after it calls a programme (`Binnen het programma X`)
+    /// or that names a policy domain (`Veiligheid`, `Overhead`: see
+    /// [`names_a_policy_domain`]).
     fn is_page_programme(&self, at: usize) -> bool {
         if at > 1 || self.tree.open_of(ElementKind::Programme).is_some() {
             return false;
         }
         let text = self.items[at].text;
-        if rules().chapters.is_match(text) || rules().title_line(text).is_some() {
+        // A chapter, a title line, a label or a question (`Wat hebben we gemeten?`) names no programme.
+        let question = text.ends_with('?');
+        if question
+            || rules().chapters.is_match(text)
+            || rules().title_line(text).is_some()
+            || rules().label(text).is_some()
+        {
             return false;
         }
         // On a project page the heading under the title line is a crumb above the project.
@@ -534,7 +570,7 @@ impl<'a> Segmenter<'a> {
             let lower = n.text.to_lowercase();
             lower.contains(&format!("programma {}", text.to_lowercase()))
         });
-        after_title || (at == 0 && named)
+        after_title || (at == 0 && (named || names_a_policy_domain(text)))
     }
 
     fn open_plain(&mut self, kind: ElementKind, at: usize) {
@@ -581,11 +617,7 @@ impl<'a> Segmenter<'a> {
     /// Add the item as body text of the open element.
     fn text(&mut self, at: usize) {
         let item = self.items[at];
-        if let Some(status) = status_of(item.text) {
-            if let Some(speerpunt) = self.tree.open_of_mut(ElementKind::Speerpunt).filter(|s| s.status.is_none()) {
-                speerpunt.status = Some(status);
-            }
-        }
+        self.note_status(item.text);
         let kind = if item.shape == Shape::ListItem { ParagraphKind::ListItem } else { ParagraphKind::Paragraph };
         self.tree.add_paragraph(Paragraph { kind, text: item.text.to_string(), line: item.no });
         self.pos = at + 1;
@@ -686,6 +718,29 @@ fn is_datum_text(text: &str) -> bool {
     let caps = text.len() <= 6 && text.chars().all(char::is_uppercase);
     let initials = text.len() > 3 && text.as_bytes()[1] == b'.' && text.as_bytes()[2] == b' ';
     caps || initials || crate::tables::cell::look(text).kind.is_value()
+}
+
+/// Iv3 taakvelden that the BBV sets beside the programmes as an overview of
+/// their own, so a page titled with their name is that overview.
+const PROGRAMME_LEVEL_TAAKVELDEN: &[&str] = &["0.4"];
+
+/// Whether `text` is the official name of an Iv3 hoofdtaakveld (`Veiligheid`,
+/// `Sociaal domein`) or of a taakveld with an overview of its own
+/// (`Overhead`): the names programmes take.
+fn names_a_policy_domain(text: &str) -> bool {
+    rules()
+        .taakveld_by_name(text)
+        .is_some_and(|t| !t.code.contains('.') || PROGRAMME_LEVEL_TAAKVELDEN.contains(&t.code.as_str()))
+}
+
+/// Whether `text` has the shape of a heading, its first letter taken as a
+/// capital (`programma 6 - bestuur` as `Programma 6 - bestuur`).
+fn is_heading_like_in_any_case(text: &str) -> bool {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if first.is_lowercase() => is_heading_like(&first.to_uppercase().chain(chars).collect::<String>()),
+        _ => is_heading_like(text),
+    }
 }
 
 /// Fewest fields that make a sheet (the data sheet of a project).
