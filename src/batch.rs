@@ -91,6 +91,9 @@ pub struct Summary {
     pub elements: usize,
     /// Indicator rows written.
     pub indicators: usize,
+    /// Lines with numbers that are in no table row (see
+    /// [`crate::model::Coverage::numbers_outside_tables`]).
+    pub numbers_outside_tables: usize,
     /// Bytes of input read.
     pub bytes: u64,
     /// Wall time.
@@ -101,12 +104,13 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} ok, {} failed, {} lines, {} elements, {} indicators, {:.1} MB in {:.2} s",
+            "{} ok, {} failed, {} lines, {} elements, {} indicators, {} lines with numbers in no table, {:.1} MB in {:.2} s",
             self.files_ok,
             self.files_failed,
             self.lines,
             self.elements,
             self.indicators,
+            self.numbers_outside_tables,
             self.bytes as f64 / 1e6,
             self.seconds
         )
@@ -122,6 +126,7 @@ enum Outcome {
         lines: usize,
         elements: usize,
         indicator_rows: usize,
+        numbers_outside_tables: usize,
         bytes: u64,
     },
     Failed {
@@ -535,7 +540,15 @@ fn convert(
     let (mut records, mut indicators) = (Vec::new(), Vec::new());
     let elements = append_rows(TableKind::Records, options.delimiter, options.excel, &doc, &mut records);
     let indicator_rows = append_rows(TableKind::Indicators, options.delimiter, options.excel, &doc, &mut indicators);
-    Outcome::Converted { records, indicators, lines: doc.coverage.content_lines, elements, indicator_rows, bytes }
+    Outcome::Converted {
+        records,
+        indicators,
+        lines: doc.coverage.content_lines,
+        elements,
+        indicator_rows,
+        numbers_outside_tables: doc.coverage.numbers_outside_tables.len(),
+        bytes,
+    }
 }
 
 /// The combined CSV files, written under temporary names until the end.
@@ -570,13 +583,22 @@ impl Outputs {
         on_failure: Option<fn(&str, &str)>,
     ) -> Result<()> {
         match outcome {
-            Outcome::Converted { records, indicators, lines, elements, indicator_rows, bytes } => {
+            Outcome::Converted {
+                records,
+                indicators,
+                lines,
+                elements,
+                indicator_rows,
+                numbers_outside_tables,
+                bytes,
+            } => {
                 self.records.write_all(&records).with_context(|| written(&self.records))?;
                 self.indicators.write_all(&indicators).with_context(|| written(&self.indicators))?;
                 summary.files_ok += 1;
                 summary.lines += lines;
                 summary.elements += elements;
                 summary.indicators += indicator_rows;
+                summary.numbers_outside_tables += numbers_outside_tables;
                 summary.bytes += bytes;
             }
             Outcome::Failed { error, bytes } => {
@@ -728,6 +750,7 @@ mod tests {
                         lines: 1,
                         elements: 1,
                         indicator_rows: 0,
+                        numbers_outside_tables: 0,
                         bytes: 1,
                     };
                     let done = Done { name: display_name(&path), warnings: Vec::new(), outcome };

@@ -159,7 +159,8 @@ pub struct ParseArgs {
     #[arg(long, value_name = "KEY=VALUE", value_parser = parse_meta)]
     pub meta: Vec<MetaOverride>,
     /// Instead of the data, print per input the share of content lines that
-    /// were assigned to an element, and list the rest.
+    /// were assigned to an element, and list the rest; then list the lines
+    /// that carry numbers but are in no table row.
     #[arg(long)]
     pub report: bool,
 }

@@ -151,6 +151,11 @@ pub struct Coverage {
     pub assigned_lines: usize,
     /// Line numbers (1-based) of content lines that no element holds.
     pub unassigned: Vec<usize>,
+    /// Line numbers (1-based) of content lines that carry numbers (see
+    /// [`crate::tables::cell::bears_numbers`]) but are in no table row: a
+    /// table the table stage did not read, or numbers in running text.
+    #[serde(default)]
+    pub numbers_outside_tables: Vec<usize>,
 }
 
 /// The level of an element in the tree.

@@ -1,5 +1,6 @@
 //! Line accounting report (`begrip parse --report`): per input, the share of
-//! content lines that ended up in an element, and the lines that did not.
+//! content lines that ended up in an element, and the lines that did not;
+//! then the lines that carry numbers but are in no table row.
 
 use std::io::Write;
 
@@ -18,13 +19,18 @@ pub fn write_report(out: &mut dyn Write, doc: &Document, text: &str) -> Result<(
         "{}: {}/{} content lines assigned ({share:.1}%), {removed} boilerplate lines removed",
         doc.file, c.assigned_lines, c.content_lines
     )?;
-    if c.unassigned.is_empty() {
-        return Ok(());
-    }
     let lines: Vec<&str> = text.lines().collect();
-    for &n in &c.unassigned {
-        let line = lines.get(n - 1).map_or("", |l| l.trim());
-        writeln!(out, "  line {n}: {line}")?;
+    let show = |out: &mut dyn Write, numbers: &[usize]| -> Result<()> {
+        for &n in numbers {
+            let line = lines.get(n.wrapping_sub(1)).map_or("", |l| l.trim());
+            writeln!(out, "  line {n}: {line}")?;
+        }
+        Ok(())
+    };
+    show(out, &c.unassigned)?;
+    if !c.numbers_outside_tables.is_empty() {
+        writeln!(out, "{}: {} lines with numbers in no table", doc.file, c.numbers_outside_tables.len())?;
+        show(out, &c.numbers_outside_tables)?;
     }
     Ok(())
 }

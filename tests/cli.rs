@@ -170,3 +170,20 @@ fn html_pages_feed_the_same_pipeline() {
         "{text}"
     );
 }
+
+#[test]
+fn the_report_lists_lines_with_numbers_in_no_table() {
+    let dir = scratch("report-numbers");
+    let page = dir.join("page.txt");
+    let text =
+        "Programma 2 Veiligheid\n\nToelichting\n\nDe kosten stegen.\n\nTotaal 1.200 1.350\n\nWe zijn tevreden.\n";
+    std::fs::write(&page, text).expect("write page");
+    let out = begrip(&["parse", page.to_str().expect("path"), "--report"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = stdout(&out);
+    let lines: Vec<&str> = report.lines().skip(1).collect();
+    assert_eq!(
+        lines,
+        [&format!("{}: 1 lines with numbers in no table", page.display()), "  line 7: Totaal 1.200 1.350"]
+    );
+}

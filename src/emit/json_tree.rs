@@ -201,6 +201,7 @@ impl TreeWriter<'_> {
             w.key("content_lines").integer(coverage.content_lines);
             w.key("assigned_lines").integer(coverage.assigned_lines);
             w.key("unassigned").array(&coverage.unassigned, |w, &line| w.integer(line));
+            w.key("numbers_outside_tables").array(&coverage.numbers_outside_tables, |w, &line| w.integer(line));
         });
     }
 
@@ -408,7 +409,12 @@ mod tests {
             },
             elements: vec![element],
             removed: vec![RemovedCount { rule: "footer".into(), lines: 2 }],
-            coverage: Coverage { content_lines: 9, assigned_lines: 8, unassigned: vec![7] },
+            coverage: Coverage {
+                content_lines: 9,
+                assigned_lines: 8,
+                unassigned: vec![7],
+                numbers_outside_tables: vec![7],
+            },
         }
     }
 

@@ -55,13 +55,36 @@ pub fn segment(normalized: &Normalized, items: &[Item<'_>], tables: Tables) -> S
         s.open_breadcrumb_programme();
         s.step();
     }
-    let coverage = coverage(items, &s.tree);
-    Segmented { elements: s.tree.finish(), coverage }
+    let unassigned: Vec<usize> = items.iter().map(|i| i.no).filter(|&n| !s.tree.is_owned(n)).collect();
+    let elements = s.tree.finish();
+    let coverage = Coverage {
+        content_lines: items.len(),
+        assigned_lines: items.len() - unassigned.len(),
+        unassigned,
+        numbers_outside_tables: numbers_outside_tables(items, &elements, line_count),
+    };
+    Segmented { elements, coverage }
 }
 
-fn coverage(items: &[Item], tree: &TreeBuilder) -> Coverage {
-    let unassigned: Vec<usize> = items.iter().map(|i| i.no).filter(|&n| !tree.is_owned(n)).collect();
-    Coverage { content_lines: items.len(), assigned_lines: items.len() - unassigned.len(), unassigned }
+/// The number-bearing items that are in no table row (its label or a cell).
+fn numbers_outside_tables(items: &[Item], elements: &[Element], line_count: usize) -> Vec<usize> {
+    let mut in_row = vec![false; line_count + 1];
+    let mut stack: Vec<&Element> = elements.iter().collect();
+    while let Some(element) = stack.pop() {
+        for row in element.tables.iter().flat_map(|t| &t.rows) {
+            for line in std::iter::once(row.line).chain(row.cells.iter().map(|c| c.line)) {
+                if let Some(flag) = in_row.get_mut(line) {
+                    *flag = true;
+                }
+            }
+        }
+        stack.extend(&element.children);
+    }
+    items
+        .iter()
+        .filter(|i| !in_row.get(i.no).copied().unwrap_or(false) && crate::tables::cell::bears_numbers(i.text))
+        .map(|i| i.no)
+        .collect()
 }
 
 /// A structural heading found at an item.
@@ -128,7 +151,9 @@ impl<'a> Segmenter<'a> {
             if t.table.caption.is_some() {
                 self.tree.close_blocks();
                 if self.is_page_programme(at) {
-                    self.open_plain(ElementKind::Programme, at);
+                    // The table holds the caption's line; the programme only takes its name.
+                    let item = self.items[at];
+                    self.tree.open(titled(ElementKind::Programme, None, item.text.to_string(), item.no));
                 }
             }
             self.pos = t.end;

@@ -68,6 +68,27 @@ const TEXT_MAX_CHARS: usize = 160;
 /// Most words a cell led by a number can have.
 const MIXED_MAX_WORDS: usize = 6;
 
+/// Whether a line carries numbers a table should hold: it is a number cell
+/// itself (`1.650`, `11,6%`, `nnb`; a year or date alone is not), or at
+/// least two of its words are numbers and they are at least half of them
+/// (`Lasten 1.234 1.250`, `| 12 | 14 |`).
+pub fn bears_numbers(text: &str) -> bool {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return look(text).kind == Kind::Number;
+    }
+    match look(text).kind {
+        Kind::Number => return true,
+        Kind::Year | Kind::Date => return false,
+        _ => {}
+    }
+    let (mut words, mut numbers) = (0, 0);
+    for word in text.split(|c: char| c == '|' || c.is_whitespace()).filter(|w| !w.is_empty()) {
+        words += 1;
+        numbers += usize::from(word.bytes().any(|b| b.is_ascii_digit()) && look(word).kind == Kind::Number);
+    }
+    numbers >= 2 && 2 * numbers >= words
+}
+
 /// The features of a cell's text (folded, trimmed).
 pub fn look(text: &str) -> Look {
     let plain = |kind| Look { kind, digits: 0, year: None };
@@ -254,6 +275,16 @@ pub fn year_range(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_with_numbers_are_number_cells_or_rows_mostly_of_numbers() {
+        for line in ["1.650", "11,6%", "€ -9.113", "nnb", "Lasten 1.234 1.250", "| 12 | 14 |"] {
+            assert!(bears_numbers(line), "{line}");
+        }
+        for line in ["2024", "31-12-2023", "Programma 2", "In 2023 waren er 12 meldingen meer", "Tekst"] {
+            assert!(!bears_numbers(line), "{line}");
+        }
+    }
 
     fn kind(text: &str) -> Kind {
         look(text).kind
