@@ -170,10 +170,15 @@ impl<'a> Segmenter<'a> {
                 return;
             }
         }
-        if let Some(width) = self.status_headers(at + 1, HeaderPosition::Before) {
-            // Glued headers (`ActiviteitPlanning`) start a table of their own: leave them to it.
+        if let Some(width) = self.status_headers_below(at) {
+            // Headers on one line (`ActiviteitPlanning`) start a table of their own: leave them to it.
             let claimed = if width == 2 { at..at + 3 } else { at..at + 1 };
             self.open_status_speerpunt(at, claimed);
+            return;
+        }
+        if is_legend_line(item.text) {
+            // `Groen:  conform planning` explains the status colours: text, and no status.
+            self.text(at);
             return;
         }
         if status_of(item.text).is_some() {
@@ -210,6 +215,17 @@ impl<'a> Segmenter<'a> {
         }
     }
 
+    /// Status-table headers right under a speerpunt title at `at` (see
+    /// [`Self::status_headers`]). Headers joined by a space on one line
+    /// (`Indicator Omschrijving`) count only under a heading and over the
+    /// table they start: without it they are a line of text.
+    fn status_headers_below(&self, at: usize) -> Option<usize> {
+        let heading = self.item(at).is_some_and(|i| i.shape == Shape::Heading);
+        let spaced = self.item(at + 1).is_some_and(|i| i.text.contains(' '));
+        self.status_headers(at + 1, HeaderPosition::Before)
+            .filter(|&width| width == 2 || !spaced || heading && self.tables.starts_at(at + 1))
+    }
+
     /// Status-table column headers (`data/status_headers.tsv`) at `at`: how
     /// many items they take (two lines, or one when glued), if they are there.
     fn status_headers(&self, at: usize, position: HeaderPosition) -> Option<usize> {
@@ -220,7 +236,8 @@ impl<'a> Segmenter<'a> {
                 Some(2)
             } else {
                 // Lengths first: almost every line is longer than a header, few are exactly two.
-                let glued = first.len() == h.first.len() + h.second.len()
+                let glued = (first.len() == h.first.len() + h.second.len()
+                    || first.len() == h.first.len() + 1 + h.second.len() && first.as_bytes()[h.first.len()] == b' ')
                     && first.starts_with(h.first.as_str())
                     && first.ends_with(h.second.as_str());
                 glued.then_some(1)
@@ -616,8 +633,8 @@ impl<'a> Segmenter<'a> {
         if let Some(h) = self.structural(at) {
             return Role::Structure(h.kind);
         }
-        let status = self.status_headers(at, HeaderPosition::After).is_some()
-            || self.status_headers(at + 1, HeaderPosition::Before).is_some();
+        let status =
+            self.status_headers(at, HeaderPosition::After).is_some() || self.status_headers_below(at).is_some();
         if status {
             return Role::Structure(StructureKind::Speerpunt);
         }
@@ -723,6 +740,12 @@ fn status_of(text: &str) -> Option<Status> {
         return None;
     }
     rules().status_words.name_in(text).map(|value| Status { value: value.to_string(), raw: text.to_string() })
+}
+
+/// A line of a status legend: a status word, a colon, what it means
+/// (`Groen:  conform planning`, `Rood: project is nog niet gestart`).
+fn is_legend_line(text: &str) -> bool {
+    text.split_once(':').is_some_and(|(word, meaning)| !meaning.trim().is_empty() && status_of(word.trim()).is_some())
 }
 
 /// Longest label written on the line of its value.

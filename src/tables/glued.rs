@@ -1,10 +1,12 @@
 //! Tables whose label and value the export glued together:
 //! `ActiviteitPlanning` over `Emmaüs en IKC opleveren2017 Q3` (the value is
-//! the number-like end of the line, glued to a letter).
+//! the number-like end of the line, glued to a letter), or joined by a single
+//! space: `Indicator Omschrijving` over `Planning Conform planning` (the
+//! label is the row's first word, the value the rest).
 
 use super::header::Head;
 use super::{Draft, DraftRow, Trace};
-use crate::normalize::{is_value_like, Item};
+use crate::normalize::{is_value_like, Item, Shape};
 
 /// Longest glued header (in bytes).
 const GLUED_HEADER_MAX: usize = 40;
@@ -13,10 +15,11 @@ const GLUED_VALUE_MAX: usize = 40;
 
 /// Every glued table.
 pub(super) fn read(items: &[Item], taken: &[bool], trace: &mut Trace) -> Vec<Draft> {
+    let repeated = repeated_spaced_sheets(items);
     let mut drafts = Vec::new();
     let mut at = 0;
     while at < items.len() {
-        match (!taken[at]).then(|| table_at(items, at)).flatten() {
+        match (!taken[at]).then(|| table_at(items, at, &repeated)).flatten() {
             Some(draft) => {
                 trace.note(|| format!("glued: line {}: {} rows", items[at].no, draft.rows.len()));
                 at = draft.end;
@@ -28,12 +31,52 @@ pub(super) fn read(items: &[Item], taken: &[bool], trace: &mut Trace) -> Vec<Dra
     drafts
 }
 
-fn table_at(items: &[Item], at: usize) -> Option<Draft> {
-    let (corner, label) = glued_header(items[at].text)?;
+/// The items that head a sheet of two words joined by a space (see
+/// [`spaced_header`]) repeated on the page with the same row labels: a
+/// sheet per project (`Indicator Omschrijving` over `Planning …`, `Budget
+/// …`, `Risico …`, again under the next project). A single space does not
+/// say where a row's label ends, so the labels must recur to be labels: over
+/// `Portefeuillehouder Thema` the first words are first names that differ.
+fn repeated_spaced_sheets(items: &[Item]) -> Vec<usize> {
+    // (header text, item index, row labels) of every candidate sheet, in page order.
+    let mut sheets: Vec<(&str, usize, Vec<&str>)> = Vec::new();
+    for (at, item) in items.iter().enumerate() {
+        if item.shape == Shape::ListItem || spaced_header(item.text).is_none() || sheets.len() >= MAX_SPACED_SHEETS {
+            continue;
+        }
+        let labels = items[at + 1..]
+            .iter()
+            .take_while(|i| !i.gap_before && i.shape != Shape::ListItem)
+            .map_while(|i| split_spaced_row(i.text).map(|(label, _)| label))
+            .collect();
+        sheets.push((item.text, at, labels));
+    }
+    let shares_labels = |a: &[&str], b: &[&str]| 2 * a.iter().filter(|l| b.contains(l)).count() >= a.len().max(1);
+    sheets
+        .iter()
+        .filter(|(text, at, labels)| {
+            sheets.iter().any(|(t, other, ls)| t == text && other != at && shares_labels(labels, ls))
+        })
+        .map(|&(_, at, _)| at)
+        .collect()
+}
+
+fn table_at(items: &[Item], at: usize, repeated: &[usize]) -> Option<Draft> {
+    let text = items[at].text;
+    // A spaced header over one joined line is as likely a heading over a sentence.
+    type Split = fn(&str) -> Option<(&str, &str)>;
+    let (corner, label, split, fewest): (String, String, Split, usize) = match glued_header(text) {
+        Some((corner, label)) => (corner, label, split_glued_row, 1),
+        None if repeated.binary_search(&at).is_ok() => {
+            let (corner, label) = spaced_header(text)?;
+            (corner, label, split_spaced_row, MIN_SPACED_ROWS)
+        }
+        None => return None,
+    };
     let rows: Vec<DraftRow> = items[at + 1..]
         .iter()
-        .take_while(|i| !i.gap_before)
-        .map_while(|i| split_glued_row(i.text).map(|(label, value)| (i, label, value)))
+        .take_while(|i| !i.gap_before && i.shape != Shape::ListItem)
+        .map_while(|i| split(i.text).map(|(label, value)| (i, label, value)))
         .map(|(item, label, value)| DraftRow {
             label: label.to_string(),
             cells: vec![(value.to_string(), Some(0), item.no)],
@@ -41,7 +84,7 @@ fn table_at(items: &[Item], at: usize) -> Option<Draft> {
             ..DraftRow::default()
         })
         .collect();
-    if rows.is_empty() {
+    if rows.len() < fewest {
         return None;
     }
     let end = at + 1 + rows.len();
@@ -57,6 +100,32 @@ fn table_at(items: &[Item], at: usize) -> Option<Draft> {
         end,
         lines: items[at..end].iter().map(|i| i.no).collect(),
     })
+}
+
+/// Most sheets under spaced headers compared on a page (a bound on the work).
+const MAX_SPACED_SHEETS: usize = 64;
+/// Fewest rows under a header of two words joined by a space.
+const MIN_SPACED_ROWS: usize = 2;
+/// Longest row label (in bytes) of a table joined by spaces: one word.
+const SPACED_LABEL_MAX: usize = 24;
+
+/// `Indicator Omschrijving` → (`Indicator`, `Omschrijving`): two
+/// capitalised words and nothing else.
+fn spaced_header(text: &str) -> Option<(String, String)> {
+    let (first, second) = text.split_once(' ')?;
+    let word = |w: &str| {
+        w.chars().count() >= 3 && w.starts_with(char::is_uppercase) && w.chars().skip(1).all(char::is_lowercase)
+    };
+    (text.len() <= GLUED_HEADER_MAX && word(first) && word(second)).then(|| (first.to_string(), second.to_string()))
+}
+
+/// `Planning Conform planning` → (`Planning`, `Conform planning`): a
+/// capitalised word, then the value.
+fn split_spaced_row(text: &str) -> Option<(&str, &str)> {
+    let (label, value) = text.split_once(char::is_whitespace)?;
+    let value = value.trim_start();
+    let word = label.len() <= SPACED_LABEL_MAX && label.starts_with(char::is_uppercase) && !value.is_empty();
+    word.then_some((label, value))
 }
 
 /// `ActiviteitPlanning` → (`Activiteit`, `Planning`): two capitalised words glued.
