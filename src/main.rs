@@ -33,9 +33,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// A closed pipe (`begrip … | head`) is not an error.
+/// A closed pipe (`begrip … | head`) is not an error, whichever writer met
+/// it (plain, JSON or CSV: the last two wrap the I/O error in their own).
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    use std::io::ErrorKind::BrokenPipe;
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>().is_some_and(|j| j.io_error_kind() == Some(BrokenPipe))
+            || c.downcast_ref::<csv::Error>()
+                .is_some_and(|c| matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe))
+    })
 }
 
 /// On `SIGINT`, `SIGTERM` or `SIGHUP`, remove the temporary files and end

@@ -187,3 +187,20 @@ fn the_report_lists_lines_with_numbers_in_no_table() {
         [&format!("{}: 1 lines with numbers in no table", page.display()), "  line 7: Totaal 1.200 1.350"]
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_run_quietly_in_every_format() {
+    use std::io::Read;
+    for format in ["json", "jsonl", "csv"] {
+        // Several copies of the seeds: more output than a pipe buffer holds.
+        let mut args = vec!["parse", "--format", format];
+        args.extend(std::iter::repeat_n("seeds", 8));
+        let mut child = crate::common::command(&args).spawn().expect("run begrip");
+        let mut first = [0u8; 16];
+        child.stdout.take().expect("stdout").read_exact(&mut first).expect("some output");
+        // The pipe closes here, while begrip is still writing.
+        let out = child.wait_with_output().expect("wait");
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
+        assert!(stderr(&out).is_empty(), "{format}: {}", stderr(&out));
+    }
+}
