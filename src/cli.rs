@@ -78,7 +78,7 @@ pub struct BatchArgs {
     pub jobs: Option<u16>,
     /// CSV field delimiter (one ASCII character: not a letter, digit, `.`,
     /// `-`, quote or line break).
-    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    #[arg(short, long, value_name = "CHAR", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
     /// CSV for Dutch Excel: UTF-8 byte order mark, `;` as delimiter, and text
     /// cells that would run as formulas (`=`, `+`, `-`, `@`) prefixed with `'`.
@@ -140,12 +140,13 @@ pub struct ParseArgs {
     #[arg(short, long, value_enum, default_value_t = TableArg::Records)]
     pub table: TableArg,
     /// Write to FILE instead of standard output (whole or not at all: an
-    /// existing FILE stays as it was when every input fails).
+    /// existing FILE stays as it was when every input fails); `-` is
+    /// standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// CSV field delimiter (one ASCII character: not a letter, digit, `.`,
     /// `-`, quote or line break).
-    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    #[arg(short, long, value_name = "CHAR", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
     /// CSV for Dutch Excel: UTF-8 byte order mark, `;` as delimiter, and text
     /// cells that would run as formulas (`=`, `+`, `-`, `@`) prefixed with `'`.
@@ -254,10 +255,11 @@ pub enum Outcome {
 
 /// Run `begrip parse`.
 pub fn run_parse(args: &ParseArgs) -> Result<Outcome> {
-    if let Some(output) = &args.output {
+    let output = args.output.as_deref().filter(|o| o.as_os_str() != "-");
+    if let Some(output) = output {
         refuse_overwriting_an_input(output, &args.inputs)?;
     }
-    let mut out = Destination::open(args.output.as_deref())?;
+    let mut out = Destination::open(output)?;
     let mut emitter = args.emitter();
     let (mut parsed, mut failed) = (0, 0);
     for loaded in sources(&args.inputs, args.max_size) {

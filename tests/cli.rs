@@ -204,3 +204,22 @@ fn a_reader_that_stops_early_ends_the_run_quietly_in_every_format() {
         assert!(stderr(&out).is_empty(), "{format}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn dash_as_output_is_standard_output_and_d_sets_the_delimiter() {
+    let dir = scratch("dash-output");
+    let mut command = crate::common::command(&[
+        "parse",
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/004_8165a6115bb88ae7.txt").to_str().expect("path"),
+        "-o",
+        "-",
+        "-f",
+        "csv",
+        "-d",
+        ";",
+    ]);
+    let out = command.current_dir(&dir).output().expect("run begrip");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("file;gemeente;document_type;"), "{}", stdout(&out));
+    assert!(!dir.join("-").exists(), "no file named '-'");
+}
