@@ -533,6 +533,21 @@ impl<'a> Segmenter<'a> {
         at_most_words(self.items[at].text, 3) && next_field
     }
 
+    /// A line of running text that only looks short: the sentence goes on in
+    /// the next line without a blank between them (`Het plan is een
+    /// overzicht van alle investeringen, ongeacht` ↵ `de wijze waarop …`), or
+    /// it holds a sentence's end and the next one's start (`Risicobeheersing.
+    /// Deze paragraaf biedt`).
+    fn is_wrapped_sentence(&self, at: usize) -> bool {
+        let continued = self
+            .item(at + 1)
+            .is_some_and(|n| !n.gap_before && n.shape != Shape::ListItem && n.text.starts_with(char::is_lowercase));
+        let text = self.items[at].text;
+        let two_sentences = text.len() > TWO_SENTENCES_MIN_BYTES
+            && text.match_indices(". ").any(|(i, _)| text[i + 2..].starts_with(char::is_uppercase));
+        continued || two_sentences
+    }
+
     /// A line that reads as a sentence (four words or more) rather than a title.
     fn is_sentence(&self, at: usize) -> bool {
         self.item(at).is_some_and(|i| !at_most_words(i.text, 3))
@@ -541,7 +556,12 @@ impl<'a> Segmenter<'a> {
     fn heading(&mut self) {
         let at = self.pos;
         let item = self.items[at];
-        if is_numbered(item.text) && self.in_block() {
+        // A numbered line in a block is a list item; a line of amounts (`Totale bezoldiging
+        // 142.141 40.396`) is a row of a table begrip did not read, no heading.
+        if is_numbered(item.text) && self.in_block()
+            || crate::tables::cell::amounts_in(item.text) >= 2
+            || self.is_wrapped_sentence(at)
+        {
             self.text(at);
             return;
         }
@@ -790,6 +810,10 @@ fn is_heading_like_in_any_case(text: &str) -> bool {
         _ => is_heading_like(text),
     }
 }
+
+/// Shortest line (in bytes) whose `. ` followed by a capital ends a sentence
+/// rather than an abbreviation in a title (`A. Algemeen`, `Prog. 2 Wonen`).
+const TWO_SENTENCES_MIN_BYTES: usize = 60;
 
 /// Fewest fields that make a sheet (the data sheet of a project).
 const MIN_FIELD_PAIRS: usize = 2;

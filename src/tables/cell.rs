@@ -81,12 +81,27 @@ pub fn bears_numbers(text: &str) -> bool {
         Kind::Year | Kind::Date => return false,
         _ => {}
     }
+    let (words, numbers) = words_and_amounts(text);
+    numbers >= 2 && 2 * numbers >= words
+}
+
+/// How many words of `text` are amounts (numbers with a digit; years and
+/// dates are no amounts).
+pub fn amounts_in(text: &str) -> usize {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return 0;
+    }
+    words_and_amounts(text).1
+}
+
+/// The words of a line (split at spaces and pipes) and how many are amounts.
+fn words_and_amounts(text: &str) -> (usize, usize) {
     let (mut words, mut numbers) = (0, 0);
     for word in text.split(|c: char| c == '|' || c.is_whitespace()).filter(|w| !w.is_empty()) {
         words += 1;
         numbers += usize::from(word.bytes().any(|b| b.is_ascii_digit()) && look(word).kind == Kind::Number);
     }
-    numbers >= 2 && 2 * numbers >= words
+    (words, numbers)
 }
 
 /// The features of a cell's text (folded, trimmed).
