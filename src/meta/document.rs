@@ -315,6 +315,10 @@ fn year_after(text: &str, end: usize) -> (Option<u16>, usize) {
 fn untyped_self_reference(item: &Item) -> Option<(u16, Said)> {
     let naming = &rules().document_naming;
     let text = item.text;
+    // The year is four digits of the line: without them there is nothing to look for.
+    if crate::numbers::digit_count(text) < 4 {
+        return None;
+    }
     let mut found = naming.untyped.find_iter(text);
     let found = found.find(|w| naming.naming(&text_before(text, w.start()), "") == Some(Naming::SelfReference))?;
     let rest = &text[found.end()..];
