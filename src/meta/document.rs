@@ -315,6 +315,10 @@ fn year_after(text: &str, end: usize) -> (Option<u16>, usize) {
 fn untyped_self_reference(item: &Item) -> Option<(u16, Said)> {
     let naming = &rules().document_naming;
     let text = item.text;
+    // The year is four digits of the line: without them there is nothing to look for.
+    if crate::numbers::digit_count(text) < 4 {
+        return None;
+    }
     let mut found = naming.untyped.find_iter(text);
     let found = found.find(|w| naming.naming(&text_before(text, w.start()), "") == Some(Naming::SelfReference))?;
     let rest = &text[found.end()..];
@@ -328,6 +332,10 @@ fn untyped_self_reference(item: &Item) -> Option<(u16, Said)> {
 /// The years a text names as words of their own: `2021`, `(2021)`, both of
 /// `2022-2025` and the year of `31-12-2020`; not `12021` or `vaststellen2017`.
 fn year_tokens(text: &str) -> Vec<u16> {
+    // A year is four digits: most lines have fewer.
+    if crate::numbers::digit_count(text) < 4 {
+        return Vec::new();
+    }
     let apart = |c: char| !c.is_alphanumeric();
     text.split(apart).filter(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit())).filter_map(find_year).collect()
 }
@@ -448,7 +456,7 @@ fn line_cells(text: &str) -> Vec<HeaderCell<'_>> {
 fn header_cell(text: &str) -> Option<HeaderCell<'_>> {
     let years = year_tokens(text);
     let columns = &rules().columns;
-    let value_type = || columns.name_in(text).filter(|_| columns.class_in(text) == Some(ColumnClass::Value));
+    let value_type = || columns.named_in(text).filter(|&(_, class)| class == ColumnClass::Value).map(|(name, _)| name);
     (years.len() == 1).then(|| HeaderCell { text, year: years[0], value_type: value_type() })
 }
 

@@ -16,7 +16,7 @@ mod names;
 mod organisation;
 
 use crate::model::{EvidenceRank, Meta, MetaEvidence, MetaField};
-use crate::normalize::{at_most_words, is_value_like, Item, Normalized, Shape};
+use crate::normalize::{at_most_words, is_value_like, may_start_value, Item, Normalized, Shape};
 
 /// How many lines of evidence are kept per value.
 const MAX_EVIDENCE: usize = 3;
@@ -112,14 +112,33 @@ fn is_table_text(items: &[Item], i: usize) -> bool {
     if memchr::memchr_iter(b'|', text.as_bytes()).nth(1).is_some() {
         return true;
     }
-    let (words, numbers) = text.split(' ').fold((0, 0), |(w, n), word| (w + 1, n + usize::from(is_value_like(word))));
-    if numbers >= 3 && 3 * numbers >= words {
+    if mostly_numbers(text) {
         return true;
     }
     let value = |j: Option<usize>| {
         j.and_then(|j| items.get(j)).is_some_and(|n| n.shape == Shape::Value || is_value_like(n.text))
     };
     at_most_words(text, 3) && items[i].shape != Shape::Paragraph && (value(i.checked_sub(1)) || value(Some(i + 1)))
+}
+
+/// Whether three or more of the words of `text` (split at each space) are
+/// numbers ([`is_value_like`]) and they make a third of its words or more.
+/// The words that can start a number are counted first: most lines have too few.
+fn mostly_numbers(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let words = crate::bytes::count_where(bytes, |b| b == b' ') + 1;
+    let needed = words.div_ceil(3).max(3);
+    // Branch-free over the pairs of bytes (a space and the byte after it), which the compiler vectorises.
+    let pairs = bytes.chunks(255).zip(bytes.get(1..).unwrap_or_default().chunks(255));
+    let after_spaces: usize = pairs
+        .map(|(first, second)| {
+            let starts =
+                first.iter().zip(second).map(|(&b, &next)| u8::from(b == b' ') & u8::from(may_start_value(next)));
+            usize::from(starts.sum::<u8>())
+        })
+        .sum();
+    let may_be_numbers = after_spaces + usize::from(bytes.first().is_some_and(|&b| may_start_value(b)));
+    may_be_numbers >= needed && text.split(' ').filter(|word| is_value_like(word)).count() >= needed
 }
 
 /// `text[start..end]` with up to [`CONTEXT_BYTES`] on either side, cut at
@@ -217,6 +236,22 @@ mod tests {
         let items = items_of(&n.lines);
         let table: Vec<bool> = (0..items.len()).map(|i| is_table_text(&items, i)).collect();
         assert_eq!(table, vec![true, false, false, true, true]);
+    }
+
+    #[test]
+    fn mostly_numbers_is_the_count_of_value_words() {
+        let by_rule = |text: &str| {
+            let words: Vec<&str> = text.split(' ').collect();
+            let numbers = words.iter().filter(|w| is_value_like(w)).count();
+            numbers >= 3 && 3 * numbers >= words.len()
+        };
+        let words = ["1.200", "Lasten", "-", "nvt", "€", "12%", "", "Q3", "2017", "x", "(5)", "–", "tekst", "pm"];
+        for n in 0..3000usize {
+            let len = n % 11;
+            let text: Vec<&str> = (0..len).map(|k| words[(n / 11 + k * 7 + k * k * n) % words.len()]).collect();
+            let text = text.join(" ");
+            assert_eq!(mostly_numbers(&text), by_rule(&text), "{text:?}");
+        }
     }
 
     #[test]

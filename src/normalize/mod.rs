@@ -10,7 +10,7 @@ mod html;
 mod shape;
 
 pub use html::{html_to_text, markup_warning, MAX_ATTRIBUTES, MAX_DEPTH};
-pub use shape::{at_most_chars, at_most_words, is_heading_like, is_value_like, Shape};
+pub use shape::{at_most_chars, at_most_words, is_heading_like, is_value_like, may_start_value, Shape};
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;

@@ -146,6 +146,14 @@ pub fn is_value_like(text: &str) -> bool {
     digits > 0
 }
 
+/// Whether a word (no space in it) starting with byte `b` can be [`is_value_like`]: a digit,
+/// a sign or mark (`(` to `>` holds `( ) * + , - . /`, the digits and
+/// `< = >`), `%`, the lead byte of `€`, `−` and `–`, or the first letter of
+/// a word for n/a (`nvt`, `pm`, `x`, `v`) or of a quarter (`Q3 2017`).
+pub fn may_start_value(b: u8) -> bool {
+    matches!(b, b'('..=b'>' | b'%' | 0xE2) || matches!(b | 0x20, b'n' | b'p' | b'q' | b'v' | b'x')
+}
+
 /// `2017 Q3`, `Q4 2022`.
 fn is_quarter(text: &str) -> bool {
     if text.len() != 7 {
@@ -170,6 +178,20 @@ mod tests {
         assert!(at_most_words("", 0) && at_most_words("een", 1) && !at_most_words("een twee", 1));
         assert!(at_most_words("een twee drie", 3) && !at_most_words("een twee drie vier", 3));
         assert!(NOT_AVAILABLE.iter().all(|na| na.len() <= NOT_AVAILABLE_MAX_BYTES));
+    }
+
+    #[test]
+    fn values_start_with_bytes_that_can_start_them() {
+        for b in (0..=255u8).filter(|&b| b != b' ') {
+            for second in [b'1', b'.', b'x', b'%'] {
+                if let Ok(word) = std::str::from_utf8(&[b, second]) {
+                    assert!(!is_value_like(word) || may_start_value(b), "{word:?}");
+                }
+            }
+        }
+        for word in ["nnb", "N.v.t.", "PM", "x", "V", "–", "€ 5", "−3", "(1.234)", "2017\tQ3", "Q3\t2017", "%5"] {
+            assert!(is_value_like(word) && may_start_value(word.as_bytes()[0]), "{word}");
+        }
     }
 
     #[test]

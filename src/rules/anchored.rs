@@ -7,8 +7,8 @@
 //! match its patterns allow) and by the line's first byte (the bytes a match
 //! can start with), then by a lazy DFA of all its patterns that is walked from
 //! the start of the line until it dies — for most lines after one to four
-//! bytes — or reaches the end, where its state names the patterns that match.
-//! A `RegexSet` is only built (once) if a walk ever cannot tell.
+//! bytes — or reaches the end; the match states it passes name the patterns
+//! that match. A `RegexSet` is only built (once) if a walk ever cannot tell.
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -112,11 +112,13 @@ struct Screen {
     first_bytes: [bool; 256],
 }
 
-/// One thread's state for walking a [`Screen`]'s DFA: its cache, and the
-/// start state (valid until the cache is next cleared).
+/// One thread's state for walking a [`Screen`]'s DFA: its cache, the
+/// start state (valid until the cache is next cleared), and the patterns
+/// the last walk found.
 struct Walker {
     cache: Cache,
     start: Option<(LazyStateID, usize)>,
+    found: Vec<usize>,
 }
 
 /// Screens made so far: the next screen's id.
@@ -159,7 +161,8 @@ impl Screen {
     /// other screens.
     fn with_walker<T>(&self, work: impl FnOnce(&mut Walker) -> T) -> T {
         let taken = WALKERS.with(|walkers| walkers.borrow_mut().get_mut(self.id).and_then(Option::take));
-        let mut walker = taken.unwrap_or_else(|| Box::new(Walker { cache: self.dfa.create_cache(), start: None }));
+        let mut walker = taken
+            .unwrap_or_else(|| Box::new(Walker { cache: self.dfa.create_cache(), start: None, found: Vec::new() }));
         let result = work(&mut walker);
         WALKERS.with(|walkers| {
             let mut walkers = walkers.borrow_mut();
@@ -186,44 +189,57 @@ impl Screen {
         live
     }
 
-    /// `answer` about the patterns that match the whole of `text` (in no
-    /// particular order; nothing is allocated), or `None` when the walk
-    /// cannot tell (see [`Screen::walk`]).
+    /// `answer` about the patterns that match `text` (in no particular
+    /// order; nothing is allocated once the walker has found a few), or `None` when the walk cannot tell (see
+    /// [`Screen::walk`]).
     fn with_matches<T>(&self, text: &str, answer: impl FnOnce(&mut dyn Iterator<Item = usize>) -> T) -> Option<T> {
         if text.as_bytes().first().is_some_and(|&b| !self.first_bytes[usize::from(b)]) {
             return Some(answer(&mut std::iter::empty()));
         }
         self.with_walker(|walker| {
-            let end = self.walk(walker, text)?;
-            let cache = &walker.cache;
-            let mut found = end.into_iter().flat_map(|state| {
-                (0..self.dfa.match_len(cache, state)).map(move |i| self.dfa.match_pattern(cache, state, i).as_usize())
-            });
-            Some(answer(&mut found))
+            self.walk(walker, text)?;
+            Some(answer(&mut walker.found.iter().copied()))
         })
     }
 
-    /// Walk the DFA over `text`. `Some(None)`: it died, nothing matches;
-    /// `Some(Some(state))`: the state after the end of the text, whose
-    /// patterns are the ones that match. `None` when the walk proves nothing:
-    /// a pattern matched before the end (the set must say which), or the DFA
-    /// gave up (a byte it cannot handle, a full cache).
-    fn walk(&self, walker: &mut Walker, text: &str) -> Option<Option<LazyStateID>> {
+    /// Walk the DFA over `text` (all matches, anchored at the start), into
+    /// `walker.found` the patterns of every match state it passes (each
+    /// once): those
+    /// with a match ending at some byte of `text` or at its end. It stops
+    /// when the DFA dies (no match can follow). `None` when the walk proves
+    /// nothing: the DFA gave up (a byte it cannot handle, a full cache).
+    fn walk(&self, walker: &mut Walker, text: &str) -> Option<()> {
         let mut state = self.start(walker)?;
-        let cache = &mut walker.cache;
+        walker.found.clear();
+        let (cache, found) = (&mut walker.cache, &mut walker.found);
+        // A match state's patterns are read before the next step (which may clear the cache).
+        let mut keep = |cache: &Cache, state: LazyStateID| {
+            for i in 0..self.dfa.match_len(cache, state) {
+                let pattern = self.dfa.match_pattern(cache, state, i).as_usize();
+                if !found.contains(&pattern) {
+                    found.push(pattern);
+                }
+            }
+        };
         for &byte in text.as_bytes() {
             state = self.dfa.next_state(cache, state, byte).ok()?;
             if state.is_tagged() {
                 if state.is_dead() {
-                    return Some(None);
+                    return Some(());
                 }
-                if state.is_match() || state.is_quit() || state.is_unknown() {
+                if state.is_quit() || state.is_unknown() {
                     return None;
+                }
+                if state.is_match() {
+                    keep(cache, state);
                 }
             }
         }
         let end = self.dfa.next_eoi_state(cache, state).ok()?;
-        Some(end.is_match().then_some(end))
+        if end.is_match() {
+            keep(cache, end);
+        }
+        Some(())
     }
 
     /// The anchored start state, looked up once per cache clear.
@@ -266,8 +282,8 @@ mod tests {
             assert_eq!(screened(screen, line), Some(vec![]), "{line}");
             assert!(!set.is_match(line), "{line}");
         }
-        // The last pattern has no `$`: a match before the end leaves the answer to the set.
-        assert_eq!(screened(screen, "1. Wonen"), None);
+        // The last pattern has no `$`: its match ends before the end of the line.
+        assert_eq!(screened(screen, "1. Wonen"), Some(vec![2]));
         assert_eq!(set.first("Planning"), Some(1));
         assert!(set.matching("1.x").is_empty());
         assert_eq!(set.matching("1. x"), vec![2]);
@@ -291,6 +307,34 @@ mod tests {
                 });
             }
         });
+    }
+
+    /// The screens of the rule tables answer as their `RegexSet`s do, on
+    /// every line of the project's pages and on prefixes of them.
+    #[test]
+    fn screens_of_the_rule_tables_answer_as_their_sets() {
+        let r = crate::rules::rules();
+        let sets = [&r.structure_set, &r.labels.set, &r.boilerplate.set, &r.chapters];
+        let mut lines: Vec<String> = Vec::new();
+        for dir in ["seeds", "fixtures/pages"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for entry in std::fs::read_dir(dir).expect("pages").flatten() {
+                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                    lines.push(line.to_string());
+                    lines.extend(line.char_indices().skip(1).step_by(7).take(6).map(|(i, _)| line[..i].to_string()));
+                }
+            }
+        }
+        assert!(lines.len() > 3_000, "{} lines", lines.len());
+        for set in sets {
+            let screen = set.screen.as_ref().expect("a screen");
+            for line in &lines {
+                let Some(found) = screened(screen, line) else { continue };
+                let expected: Vec<usize> = set.set().matches(line).into_iter().collect();
+                assert_eq!(found, expected, "{line:?}");
+            }
+        }
     }
 
     #[test]

@@ -224,6 +224,11 @@ impl ColumnTypes {
     pub fn class_in(&self, text: &str) -> Option<ColumnClass> {
         self.named.patterns.first(text).map(|i| self.classes[i])
     }
+
+    /// The value type and the class of the first matching row (one search for both).
+    pub fn named_in(&self, text: &str) -> Option<(&str, ColumnClass)> {
+        self.named.patterns.first(text).map(|i| (self.named.names[i].as_str(), self.classes[i]))
+    }
 }
 
 /// An Iv3 taakveld: code and official name.
@@ -589,6 +594,7 @@ mod tests {
         assert_eq!(columns.name_in("Begroting"), Some("begroting"));
         assert_eq!(columns.name_in("Begroting of rekening"), Some("realisatie"), "file order, not text order");
         assert_eq!(columns.class_in("Eenheid"), Some(ColumnClass::Text));
+        assert_eq!(columns.named_in("Eenheid"), Some(("eenheid", ColumnClass::Text)));
         assert_eq!(columns.name_in("Omschrijving"), None);
     }
 
