@@ -64,7 +64,7 @@ const NOT_AVAILABLE_MAX_BYTES: usize = 6;
 /// Longer texts (in bytes) are neither a number nor a code.
 const LONGEST_NUMBER: usize = 48;
 /// Longest text that is still a short cell, in characters.
-const TEXT_MAX_CHARS: usize = 160;
+const TEXT_MAX_CHARS: usize = 200;
 /// Most words a cell led by a number can have.
 const MIXED_MAX_WORDS: usize = 6;
 
