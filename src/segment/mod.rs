@@ -220,6 +220,10 @@ impl<'a> Segmenter<'a> {
     /// (`Indicator Omschrijving`) count only under a heading and over the
     /// table they start: without it they are a line of text.
     fn status_headers_below(&self, at: usize) -> Option<usize> {
+        // The document's title line (`Begroting 2020`) is no speerpunt.
+        if self.item(at).is_none_or(|i| rules().title_line(i.text).is_some()) {
+            return None;
+        }
         let heading = self.item(at).is_some_and(|i| i.shape == Shape::Heading);
         let spaced = self.item(at + 1).is_some_and(|i| i.text.contains(' '));
         self.status_headers(at + 1, HeaderPosition::Before)
@@ -484,8 +488,8 @@ impl<'a> Segmenter<'a> {
     /// A title right above a sheet of fields (`Fase` ↵ `Uitvoering` …): the
     /// project the sheet describes (never the document's title line).
     fn is_project_title(&self, at: usize) -> bool {
-        let title_line = rules().title_line(self.items[at].text).is_some();
-        !title_line && !self.in_block() && self.field_pairs_at(at + 1) >= MIN_FIELD_PAIRS
+        let Some(item) = self.item(at) else { return false };
+        rules().title_line(item.text).is_none() && !self.in_block() && self.field_pairs_at(at + 1) >= MIN_FIELD_PAIRS
     }
 
     /// Open the project titled at `at` with its sheet of fields as blocks.
