@@ -817,10 +817,17 @@ impl Reader<'_, '_> {
 }
 
 /// Whether a cell can stand in a column of `class`.
+/// A cell that is only a sign: `-`, `+`, `-/+`, `+/-`.
+fn is_sign(text: &str) -> bool {
+    matches!(text, "-" | "+" | "-/+" | "+/-" | "–")
+}
+
 fn fits(c: &StreamCell, class: Class) -> bool {
     match class {
         Class::Value => c.look.kind.is_value(),
-        Class::Text | Class::Label => matches!(c.look.kind, Kind::Text | Kind::Code | Kind::Mixed),
+        // A lone sign (`-` beside `+`) is a text cell too: in a column of signs it says minus, not "none".
+        Class::Text => matches!(c.look.kind, Kind::Text | Kind::Code | Kind::Mixed) || is_sign(&c.text),
+        Class::Label => matches!(c.look.kind, Kind::Text | Kind::Code | Kind::Mixed),
         Class::Code => matches!(c.look.kind, Kind::Code | Kind::Number),
     }
 }
