@@ -46,7 +46,8 @@ fn repeated_spaced_sheets(items: &[Item]) -> Vec<usize> {
         }
         let labels = items[at + 1..]
             .iter()
-            .take_while(|i| !i.gap_before && i.shape != Shape::ListItem)
+            .take_while(|i| !i.gap_before && i.shape != Shape::ListItem && i.text != item.text)
+            .take(SHEET_ROWS_COMPARED)
             .map_while(|i| split_spaced_row(i.text).map(|(label, _)| label))
             .collect();
         sheets.push((item.text, at, labels));
@@ -75,7 +76,7 @@ fn table_at(items: &[Item], at: usize, repeated: &[usize]) -> Option<Draft> {
     };
     let rows: Vec<DraftRow> = items[at + 1..]
         .iter()
-        .take_while(|i| !i.gap_before && i.shape != Shape::ListItem)
+        .take_while(|i| !i.gap_before && i.shape != Shape::ListItem && i.text != text)
         .map_while(|i| split(i.text).map(|(label, value)| (i, label, value)))
         .map(|(item, label, value)| DraftRow {
             label: label.to_string(),
@@ -102,8 +103,11 @@ fn table_at(items: &[Item], at: usize, repeated: &[usize]) -> Option<Draft> {
     })
 }
 
-/// Most sheets under spaced headers compared on a page (a bound on the work).
+/// Most sheets under spaced headers compared on a page, and the rows of
+/// each whose labels are compared (bounds on the work: the comparison is
+/// pairwise).
 const MAX_SPACED_SHEETS: usize = 64;
+const SHEET_ROWS_COMPARED: usize = 16;
 /// Fewest rows under a header of two words joined by a space.
 const MIN_SPACED_ROWS: usize = 2;
 /// Longest row label (in bytes) of a table joined by spaces: one word.
