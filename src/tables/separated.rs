@@ -200,7 +200,9 @@ fn table_at(page: &Page, at: usize) -> Option<Draft> {
     if items.get(first_row).is_none_or(|i| i.gap_before) {
         return None;
     }
-    let rows = rows(page, first_row);
+    // The header is decided on the first rows; only a table that has one is read to its end
+    // (else every header-like line of a long run would read the run again).
+    let mut rows = rows(page, first_row, DECISION_ROWS);
     let value_rows: Vec<&RowLine> = rows.iter().filter(|r| !r.1.is_empty()).collect();
     if value_rows.is_empty() {
         return None;
@@ -212,6 +214,9 @@ fn table_at(page: &Page, at: usize) -> Option<Draft> {
     };
     if value_rows.len() < 2 && heads.used < 2 {
         return None;
+    }
+    if rows.len() == DECISION_ROWS {
+        rows = self::rows(page, first_row, usize::MAX);
     }
     let end = first_row + rows.iter().rposition(|r| !r.1.is_empty())? + 1;
     let caption_at = at.checked_sub(1).filter(|&c| is_caption(page, c));
@@ -282,12 +287,15 @@ fn is_lower_level(text: &str) -> bool {
     words.len() >= 2 && (years || repeated && plain)
 }
 
-/// The rows from `items[from]`; a group row has no cells.
-fn rows<'a>(page: &Page<'_, 'a>, from: usize) -> Vec<RowLine<'a>> {
+/// Rows a header is judged on (a bound on the work per header line).
+const DECISION_ROWS: usize = 64;
+
+/// The rows from `items[from]`, at most `limit`; a group row has no cells.
+fn rows<'a>(page: &Page<'_, 'a>, from: usize, limit: usize) -> Vec<RowLine<'a>> {
     let items = page.items;
     let mut rows = Vec::new();
     let mut at = from;
-    while at < items.len() && !page.taken[at] && !(at > from && items[at].gap_before) {
+    while rows.len() < limit && at < items.len() && !page.taken[at] && !(at > from && items[at].gap_before) {
         let item = &items[at];
         let line = page.lines[at];
         if item.shape == Shape::ListItem || at > from && matches!(line, Line::Row { .. }) && is_header_line(page, at) {
