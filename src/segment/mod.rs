@@ -152,8 +152,7 @@ impl<'a> Segmenter<'a> {
                 self.tree.close_blocks();
                 if self.is_page_programme(at) {
                     // The table holds the caption's line; the programme only takes its name.
-                    let item = self.items[at];
-                    self.tree.open(titled(ElementKind::Programme, None, item.text.to_string(), item.no));
+                    self.open_named(ElementKind::Programme, at);
                 }
             }
             self.pos = t.end;
@@ -639,13 +638,19 @@ impl<'a> Segmenter<'a> {
         after_title || (at == 0 && (named || names_a_policy_domain(text)))
     }
 
+    /// Open an element titled by the line at `at`, the line read.
     fn open_plain(&mut self, kind: ElementKind, at: usize) {
+        self.open_named(kind, at);
+        self.tree.claim(self.items[at].no);
+        self.pos = at + 1;
+    }
+
+    /// Open an element titled by the line at `at`, leaving the line to whoever holds it.
+    fn open_named(&mut self, kind: ElementKind, at: usize) {
         let item = self.items[at];
         let mut element = titled(kind, None, item.text.to_string(), item.no);
         element.taakveld = taakveld_of(kind, &element);
         self.tree.open(element);
-        self.tree.claim(item.no);
-        self.pos = at + 1;
     }
 
     /// Lookahead: what the item at `at` is. `in_label` says a label just

@@ -44,12 +44,8 @@ fn repeated_spaced_sheets(items: &[Item]) -> Vec<usize> {
         if item.shape == Shape::ListItem || spaced_header(item.text).is_none() || sheets.len() >= MAX_SPACED_SHEETS {
             continue;
         }
-        let labels = items[at + 1..]
-            .iter()
-            .take_while(|i| !i.gap_before && i.shape != Shape::ListItem && i.text != item.text)
-            .take(SHEET_ROWS_COMPARED)
-            .map_while(|i| split_spaced_row(i.text).map(|(label, _)| label))
-            .collect();
+        let labels =
+            sheet_rows(items, at, split_spaced_row).take(SHEET_ROWS_COMPARED).map(|(_, label, _)| label).collect();
         sheets.push((item.text, at, labels));
     }
     let shares_labels = |a: &[&str], b: &[&str]| 2 * a.iter().filter(|l| b.contains(l)).count() >= a.len().max(1);
@@ -60,6 +56,21 @@ fn repeated_spaced_sheets(items: &[Item]) -> Vec<usize> {
         })
         .map(|&(_, at, _)| at)
         .collect()
+}
+
+/// The rows under the header at `at`, each split into label and value by
+/// `split`: the lines joined to it (no blank line, no list item) up to the
+/// first that does not split, or that repeats the header.
+fn sheet_rows<'i, 't>(
+    items: &'i [Item<'t>],
+    at: usize,
+    split: fn(&'t str) -> Option<(&'t str, &'t str)>,
+) -> impl Iterator<Item = (&'i Item<'t>, &'t str, &'t str)> {
+    let header = items[at].text;
+    items[at + 1..]
+        .iter()
+        .take_while(move |i| !i.gap_before && i.shape != Shape::ListItem && i.text != header)
+        .map_while(move |i| split(i.text).map(|(label, value)| (i, label, value)))
 }
 
 fn table_at(items: &[Item], at: usize, repeated: &[usize]) -> Option<Draft> {
@@ -74,10 +85,7 @@ fn table_at(items: &[Item], at: usize, repeated: &[usize]) -> Option<Draft> {
         }
         None => return None,
     };
-    let rows: Vec<DraftRow> = items[at + 1..]
-        .iter()
-        .take_while(|i| !i.gap_before && i.shape != Shape::ListItem && i.text != text)
-        .map_while(|i| split(i.text).map(|(label, value)| (i, label, value)))
+    let rows: Vec<DraftRow> = sheet_rows(items, at, split)
         .map(|(item, label, value)| DraftRow {
             label: label.to_string(),
             cells: vec![(value.to_string(), Some(0), item.no)],
