@@ -48,28 +48,33 @@ pub fn prepare() {
 
 /// Parse one decoded source into a document.
 pub fn parse_source(source: &Source) -> Document {
-    let text = normalize::page_text(source);
-    let normalized = normalize::normalize_text(&text);
+    let page = normalize::read_page(source);
+    let normalized = normalize::normalize_page(&page);
     let items = normalize::items_of(&normalized.lines);
-    let tables = tables::find(&items);
+    let tables = tables::find(&items, normalized.markup);
     let segmented = segment::segment(&normalized, &items, tables);
     let meta = meta::detect(&normalized, &items);
-    Document {
+    let mut document = Document {
         file: source.name.clone(),
         meta,
         elements: segmented.elements,
         removed: normalized.removed,
         coverage: segmented.coverage,
+    };
+    if let Some(markup) = &page.markup {
+        // Lines of an HTML page are lines of its source.
+        document.map_lines(|no| markup.source_line(no));
     }
+    document
 }
 
 /// The decisions of the table stage on one decoded source, as text (what
 /// `begrip explain` prints).
 pub fn explain_source(source: &Source) -> String {
-    let text = normalize::page_text(source);
-    let normalized = normalize::normalize_text(&text);
+    let page = normalize::read_page(source);
+    let normalized = normalize::normalize_page(&page);
     let items = normalize::items_of(&normalized.lines);
-    tables::explain(&items)
+    tables::explain(&items, normalized.markup)
 }
 
 /// Parse page text (not HTML) given as a string.

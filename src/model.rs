@@ -25,6 +25,22 @@ pub struct Document {
     pub coverage: Coverage,
 }
 
+impl Document {
+    /// Renumber every line the document names (elements, paragraphs,
+    /// tables, rows, cells, notes, evidence, coverage) through `map`: an
+    /// HTML page's extracted lines become lines of its source.
+    pub fn map_lines(&mut self, map: impl Fn(usize) -> usize + Copy) {
+        for element in &mut self.elements {
+            element.map_lines(map);
+        }
+        for evidence in &mut self.meta.evidence {
+            evidence.line = map(evidence.line);
+        }
+        let coverage = &mut self.coverage;
+        coverage.unassigned.iter_mut().chain(&mut coverage.numbers_outside_tables).for_each(|l| *l = map(*l));
+    }
+}
+
 /// Document-level metadata. Unknown values stay `None`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Meta {
@@ -48,6 +64,12 @@ pub struct Meta {
     /// The lines that gave `gemeente`, `document_type` and `year`: the
     /// evidence of the strength that decided each value, strongest first.
     pub evidence: Vec<MetaEvidence>,
+    /// The page's title, from the head of an HTML page (`<title>`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The page's language, from an HTML page (`<html lang>`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// One line of the page that says a metadata value.
@@ -256,6 +278,21 @@ impl Element {
         }
     }
 
+    /// Renumber the lines of the element and all it holds (see [`Document::map_lines`]).
+    pub fn map_lines(&mut self, map: impl Fn(usize) -> usize + Copy) {
+        self.line_start = map(self.line_start);
+        self.line_end = map(self.line_end);
+        for paragraph in &mut self.body {
+            paragraph.line = map(paragraph.line);
+        }
+        for table in &mut self.tables {
+            table.map_lines(map);
+        }
+        for child in &mut self.children {
+            child.map_lines(map);
+        }
+    }
+
     /// The body as text: one paragraph or list item per line.
     pub fn body_text(&self) -> String {
         let mut text = String::new();
@@ -344,6 +381,20 @@ pub struct Table {
     pub line_start: usize,
     /// Last line of the table.
     pub line_end: usize,
+}
+
+impl Table {
+    /// Renumber the lines of the table (see [`Document::map_lines`]).
+    pub fn map_lines(&mut self, map: impl Fn(usize) -> usize + Copy) {
+        self.line_start = map(self.line_start);
+        self.line_end = map(self.line_end);
+        for row in &mut self.rows {
+            row.line = map(row.line);
+            row.cells.iter_mut().for_each(|c| c.line = map(c.line));
+        }
+        self.notes.iter_mut().for_each(|n| n.line = map(n.line));
+        self.footnotes.iter_mut().for_each(|f| f.line = map(f.line));
+    }
 }
 
 /// A value column of a table.

@@ -176,6 +176,8 @@ impl TreeWriter<'_> {
             w.key("built_at").optional_string(meta.built_at.as_deref());
             w.key("exported_at").optional_string(meta.exported_at.as_deref());
             w.key("evidence").array(&meta.evidence, TreeWriter::evidence);
+            w.some_string("title", &meta.title);
+            w.some_string("language", &meta.language);
         });
     }
 

@@ -32,7 +32,7 @@ use regex::Regex;
 use super::organisation::ORGANISATION_HEADERS;
 use super::{is_table_text, most_said, Said, CONTEXT_BYTES};
 use crate::model::EvidenceRank;
-use crate::normalize::{at_most_words, Item, Normalized, Shape};
+use crate::normalize::{at_most_words, HeadLine, Item, Normalized, Shape};
 use crate::numbers::find_year;
 use crate::rules::{rules, ColumnClass, Naming};
 
@@ -178,7 +178,14 @@ fn is_header_line(item: &Item) -> bool {
     years >= 2 || worth_asking() && item.text.split(' ').filter(|w| columns.is_match(w)).nth(2).is_some()
 }
 
-/// The names of documents in the page's title line, breadcrumb and text
+/// The head lines of an HTML page that name it: its `<title>`, `og:title`
+/// and `og:site_name` (not the description: a sentence about it).
+pub(super) fn page_names<'a>(normalized: &Normalized<'a>) -> impl Iterator<Item = &'a HeadLine> {
+    let head = normalized.markup.map_or(&[][..], |m| &m.head[..]);
+    head.iter().filter(|h| h.field != "description")
+}
+
+/// The names of documents in the page's title line, head, breadcrumb and text
 /// (table lines left out), and the years of self-references without a type.
 fn names(normalized: &Normalized, items: &[Item], table: &[bool]) -> (Vec<Named>, Vec<(u16, Said)>) {
     let mut named = Vec::new();
@@ -187,6 +194,9 @@ fn names(normalized: &Normalized, items: &[Item], table: &[bool]) -> (Vec<Named>
     if let Some(i) = title {
         let item = &items[i];
         names_in(item.text, item.no, Some(EvidenceRank::Title), &mut named);
+    }
+    for head in page_names(normalized) {
+        names_in(&head.text, head.line, Some(EvidenceRank::Title), &mut named);
     }
     let crumb_line = normalized.breadcrumb_line.unwrap_or_default();
     for crumb in &normalized.breadcrumb {

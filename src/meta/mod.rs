@@ -16,7 +16,7 @@ mod names;
 mod organisation;
 
 use crate::model::{EvidenceRank, Meta, MetaEvidence, MetaField};
-use crate::normalize::{at_most_words, is_value_like, may_start_value, Item, Normalized, Shape};
+use crate::normalize::{at_most_words, is_value_like, may_start_value, HeadLine, Item, Normalized, Shape};
 
 /// How many lines of evidence are kept per value.
 const MAX_EVIDENCE: usize = 3;
@@ -43,7 +43,8 @@ impl Said {
 /// Derive the metadata of a page.
 pub fn detect(normalized: &Normalized, items: &[Item]) -> Meta {
     let items = scanned(items);
-    let organisation = organisation::organisation(items);
+    let head: Vec<&HeadLine> = document::page_names(normalized).collect();
+    let organisation = organisation::organisation(items, &head);
     let document = document::document(normalized, items);
     let mut evidence = Vec::new();
     let mut keep = |field: MetaField, value: String, said: Vec<Said>| {
@@ -81,7 +82,14 @@ pub fn detect(normalized: &Normalized, items: &[Item]) -> Meta {
         built_at: normalized.built_at.clone(),
         exported_at: normalized.exported_at.clone(),
         evidence,
+        title: head_line(normalized, "title").or_else(|| head_line(normalized, "og:title")),
+        language: normalized.markup.and_then(|m| m.language.clone()),
     }
+}
+
+/// The text of the head line `field` of an HTML page (`title`, `og:title`).
+fn head_line(normalized: &Normalized, field: &str) -> Option<String> {
+    normalized.markup?.head.iter().find(|h| h.field == field).map(|h| h.text.clone())
 }
 
 /// Build the organisation index now rather than on first use.

@@ -11,7 +11,7 @@
 use super::names::{is_word_byte, name_at, name_index, word_end, GEMEENTE, KIND_WORDS};
 use super::{is_table_text, Said};
 use crate::model::EvidenceRank;
-use crate::normalize::{Item, Shape};
+use crate::normalize::{HeadLine, Item, Shape};
 use crate::rules::{rules, Organisation};
 
 /// A page header naming the organisation: `Gemeente Leiderdorp`.
@@ -24,12 +24,22 @@ const HEADER_LINES: usize = 3;
 const MENTION_RANKS: [EvidenceRank; 3] = [EvidenceRank::Author, EvidenceRank::Mention, EvidenceRank::Weak];
 
 /// The organisation of a page and the lines that name it.
-pub(super) fn organisation(items: &[Item]) -> Option<(&'static Organisation, Vec<Said>)> {
+pub(super) fn organisation(items: &[Item], head: &[&HeadLine]) -> Option<(&'static Organisation, Vec<Said>)> {
     let header = items.iter().take(HEADER_LINES).find_map(|i| {
         let org = header_organisation(i.text)?;
         Some((org, vec![Said::new(i.no, i.text, (0, i.text.len()), EvidenceRank::Title)]))
     });
-    header.or_else(|| mentioned_organisation(items))
+    header.or_else(|| head_organisation(head)).or_else(|| mentioned_organisation(items))
+}
+
+/// The organisation a part of an HTML page's title or site name names as
+/// a header does (`Programmabegroting 2024 - Gemeente Zwolle`).
+fn head_organisation(head: &[&HeadLine]) -> Option<(&'static Organisation, Vec<Said>)> {
+    head.iter().find_map(|h| {
+        let mut parts = h.text.split(['|', '–', '—', ':']).flat_map(|p| p.split(" - "));
+        let part = parts.find_map(|p| header_organisation(p.trim()))?;
+        Some((part, vec![Said::new(h.line, &h.text, (0, h.text.len()), EvidenceRank::Title)]))
+    })
 }
 
 /// The organisation a page header names: `Gemeente Utrecht` (the gemeente,

@@ -9,7 +9,9 @@
 mod html;
 mod shape;
 
-pub use html::{html_to_text, markup_warning, MAX_ATTRIBUTES, MAX_DEPTH};
+pub use html::{
+    html_to_text, markup_warning, GridCell, GridRow, HeadLine, Hint, Markup, MarkupTable, MAX_ATTRIBUTES, MAX_DEPTH,
+};
 pub use shape::{at_most_chars, at_most_words, is_heading_like, is_value_like, may_start_value, Shape};
 
 use std::borrow::Cow;
@@ -69,6 +71,8 @@ pub struct Normalized<'a> {
     pub platforms: BTreeMap<String, usize>,
     /// Lines removed, per rule.
     pub removed: Vec<RemovedCount>,
+    /// For HTML: what the markup says (tables, head, where lines start).
+    pub markup: Option<&'a Markup>,
 }
 
 /// A content line as the stages after normalisation see it.
@@ -105,13 +109,40 @@ pub fn items_of<'a>(lines: &'a [Line<'_>]) -> Vec<Item<'a>> {
 /// heading can be long.
 const BOILERPLATE_MAX_BYTES: usize = 160;
 
-/// The page text of a decoded source, which [`normalize_text`] takes: its
-/// own text, or the text extracted from its HTML.
-pub fn page_text(source: &Source) -> Cow<'_, str> {
+/// A decoded source ready to be normalised: its text, and for HTML what the
+/// markup says of it.
+#[derive(Debug, Clone)]
+pub struct Page<'a> {
+    /// The page text (for HTML: extracted from the markup).
+    pub text: Cow<'a, str>,
+    /// For HTML: the markup read.
+    pub markup: Option<Markup>,
+}
+
+/// Read a decoded source: text as it is, HTML through its markup.
+pub fn read_page(source: &Source) -> Page<'_> {
     match source.format {
-        Format::Text => Cow::Borrowed(&source.text),
-        Format::Html => Cow::Owned(html_to_text(&source.text)),
+        Format::Text => Page { text: Cow::Borrowed(&source.text), markup: None },
+        Format::Html => {
+            let mut markup = html::read(&source.text);
+            let text = Cow::Owned(std::mem::take(&mut markup.text));
+            Page { text, markup: Some(markup) }
+        }
     }
+}
+
+/// Normalise a page: its text as [`normalize_text`] does, then for HTML the
+/// lines' shapes refined by the elements that made them.
+pub fn normalize_page<'a>(page: &'a Page) -> Normalized<'a> {
+    let mut out = normalize_text(&page.text);
+    let Some(markup) = page.markup.as_ref() else { return out };
+    for line in &mut out.lines {
+        if let LineKind::Content(shape) = line.kind {
+            line.kind = LineKind::Content(shape::refined(shape, markup.mark(line.no).hint, &line.text));
+        }
+    }
+    out.markup = Some(markup);
+    out
 }
 
 /// Normalise exported page text into the line stream.

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use super::Hint;
 use crate::rules::rules;
 
 /// What a content line looks like on its own.
@@ -17,6 +18,8 @@ pub enum Shape {
     Value,
     /// Running text.
     Paragraph,
+    /// A status icon of an HTML page, written as its status word (`Groen`).
+    Status,
 }
 
 /// Longest line (in characters) that can still be a heading.
@@ -25,6 +28,23 @@ const HEADING_MAX_CHARS: usize = 110;
 const HEADING_MAX_WORDS: usize = 16;
 /// Most words an unknown label ending in a colon can have.
 const LABEL_MAX_WORDS: usize = 4;
+
+/// Longest line an HTML heading element makes a heading of, whatever its
+/// text looks like.
+const MARKUP_HEADING_MAX_CHARS: usize = 200;
+
+/// The shape of a line of an HTML page: its text's shape, refined by the
+/// element that made it (a status icon; a heading element whose text looks
+/// like running text).
+pub fn refined(shape: Shape, hint: Hint, text: &str) -> Shape {
+    match hint {
+        Hint::Status => Shape::Status,
+        Hint::Heading(_) if shape == Shape::Paragraph && at_most_chars(text, MARKUP_HEADING_MAX_CHARS) => {
+            Shape::Heading
+        }
+        _ => shape,
+    }
+}
 
 /// Classify a folded, non-empty line; list markers are removed from the text.
 pub fn classify(text: Cow<'_, str>) -> (Cow<'_, str>, Shape) {

@@ -159,6 +159,13 @@ impl<'a> Segmenter<'a> {
             self.tree.add_table(t.table, &t.lines);
             return;
         }
+        if item.shape == Shape::Status {
+            // A status icon of an HTML page: the status of the speerpunt it stands in, no text.
+            self.note_status(item.text);
+            self.tree.claim(item.no);
+            self.pos = at + 1;
+            return;
+        }
         if let Some(h) = self.structural(at) {
             self.open_heading(h);
             return;

@@ -7,7 +7,7 @@ use crate::normalize::normalize_text;
 fn tree(text: &str) -> Segmented {
     let normalized = normalize_text(text);
     let items = crate::normalize::items_of(&normalized.lines);
-    let tables = crate::tables::find(&items);
+    let tables = crate::tables::find(&items, None);
     segment(&normalized, &items, tables)
 }
 

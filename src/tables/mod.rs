@@ -9,6 +9,7 @@
 //! pipes      one row per line, cells between `|` (markdown or not)
 //! glued      label and value glued by the export (`ActiviteitPlanning`)
 //! list       `Indicator: …` / `Streefwaarde: …` lines, or repeated label/value groups
+//! markup     the `<table>` elements of an HTML page, from their grid (first)
 //! ```
 //!
 //! A reader decides from the shape of the rows, not from a list of header
@@ -24,6 +25,7 @@ pub mod cell;
 mod glued;
 pub mod header;
 mod list;
+mod markup;
 mod pipes;
 pub mod place;
 mod separated;
@@ -34,7 +36,7 @@ use std::collections::HashMap;
 pub use build::{split_code, taakveld_for};
 
 use crate::model::Table;
-use crate::normalize::Item;
+use crate::normalize::{Item, Markup};
 use header::Head;
 
 /// A table found in the item stream.
@@ -85,9 +87,9 @@ impl Tables {
     }
 }
 
-/// Find and rebuild every table of `items`.
-pub fn find(items: &[Item]) -> Tables {
-    let drafts = drafts(items, &mut Trace::off());
+/// Find and rebuild every table of `items` (and of the markup of an HTML page).
+pub fn find(items: &[Item], markup: Option<&Markup>) -> Tables {
+    let drafts = drafts(items, markup, &mut Trace::off());
     let placed: Vec<Option<Placed>> = drafts.into_iter().map(|d| Some(build::placed(d))).collect();
     let by_start = placed.iter().enumerate().filter_map(|(i, p)| Some((p.as_ref()?.start, i))).collect();
     Tables { placed, by_start }
@@ -95,9 +97,9 @@ pub fn find(items: &[Item]) -> Tables {
 
 /// The decisions of the table stage on `items`, as text: every candidate a
 /// reader weighed, its score, and what it chose.
-pub fn explain(items: &[Item]) -> String {
+pub fn explain(items: &[Item], markup: Option<&Markup>) -> String {
     let mut trace = Trace { lines: Some(Vec::new()) };
-    let drafts = drafts(items, &mut trace);
+    let drafts = drafts(items, markup, &mut trace);
     let mut out = trace.lines.unwrap_or_default().join("\n");
     for d in &drafts {
         let first = items.get(d.start).map_or(0, |i| i.no);
@@ -118,22 +120,32 @@ pub fn explain(items: &[Item]) -> String {
 pub(crate) type Reader = fn(&[Item], &[bool], &mut Trace) -> Vec<Draft>;
 
 /// Every reader over the whole stream; where two claim the same items the
-/// one found first (in this order) keeps them.
-fn drafts(items: &[Item], trace: &mut Trace) -> Vec<Draft> {
+/// one found first (the markup's tables, then the readers in this order)
+/// keeps them.
+fn drafts(items: &[Item], markup: Option<&Markup>, trace: &mut Trace) -> Vec<Draft> {
     let mut taken = vec![false; items.len()];
     let mut drafts = Vec::new();
+    if let Some(markup) = markup {
+        keep_unclaimed(markup::read(items, markup, trace), &mut taken, &mut drafts);
+    }
     let readers: [Reader; 5] = [pipes::read, glued::read, separated::read, stream::read, list::read];
     for read in readers {
-        for draft in read(items, &taken, trace) {
-            if taken[draft.start..draft.end].iter().any(|&t| t) {
-                continue;
-            }
-            taken[draft.start..draft.end].iter_mut().for_each(|t| *t = true);
-            drafts.push(draft);
-        }
+        let found = read(items, &taken, trace);
+        keep_unclaimed(found, &mut taken, &mut drafts);
     }
     drafts.sort_by_key(|d| d.start);
     drafts
+}
+
+/// Keep the drafts whose items no draft kept before has, and claim their items.
+fn keep_unclaimed(found: Vec<Draft>, taken: &mut [bool], drafts: &mut Vec<Draft>) {
+    for draft in found {
+        if taken[draft.start..draft.end].iter().any(|&t| t) {
+            continue;
+        }
+        taken[draft.start..draft.end].iter_mut().for_each(|t| *t = true);
+        drafts.push(draft);
+    }
 }
 
 /// Longest line that can be a note under a table.

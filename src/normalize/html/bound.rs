@@ -1,61 +1,12 @@
-//! Saved HTML pages → the same one-cell-per-line text the platforms export.
-//!
-//! Block elements end a line; table cells and list items each get their own
-//! line (list items with a `•` marker), separated by blank lines like the text
-//! exports, so HTML feeds the same normaliser and segmenter as text.
-//!
-//! Hostile markup is bounded before it is parsed: start tags nested deeper
+//! Hostile markup bounded before it is parsed: start tags nested deeper
 //! than [`MAX_DEPTH`] are dropped (their text is kept: the page is flattened
 //! there), and so are the attributes of a tag beyond [`MAX_ATTRIBUTES`]; the
-//! HTML parser's work per tag grows with both. The tree is then walked
-//! without recursion.
+//! HTML parser's work per tag grows with both.
 
 use std::borrow::Cow;
 use std::ops::Range;
 
-use ego_tree::iter::Edge;
-use scraper::{Html, Node};
-
-/// Elements whose content is never page text.
-const SKIPPED: [&str; 8] = ["script", "style", "noscript", "head", "template", "svg", "nav", "button"];
-/// Elements that start and end a line of their own.
-const BLOCKS: [&str; 24] = [
-    "p",
-    "div",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "main",
-    "aside",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "table",
-    "tr",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "blockquote",
-    "figure",
-    "figcaption",
-];
-
-/// Extract the text of an HTML page, one block or cell per line.
-pub fn html_to_text(html: &str) -> String {
-    let bounded = bound_markup(html);
-    let document = Html::parse_document(&bounded.html);
-    let mut out = String::with_capacity(html.len() / 2);
-    walk(&document, &mut out);
-    out
-}
-
-/// What [`html_to_text`] changes in `html` before parsing it, as a warning;
+/// What [`super::read`] changes in `html` before parsing it, as a warning;
 /// `None` for any page of ordinary depth and size.
 pub fn markup_warning(html: &str) -> Option<String> {
     let b = bound_markup(html);
@@ -69,60 +20,6 @@ pub fn markup_warning(html: &str) -> Option<String> {
         parts.push(format!("{n} attributes beyond {MAX_ATTRIBUTES} on one tag dropped"));
     }
     (!parts.is_empty()).then(|| format!("HTML flattened: {}", parts.join("; ")))
-}
-
-/// Walk the tree depth first without recursion (ego-tree's open and close
-/// edges), writing its text; skipped elements are passed over whole.
-fn walk(document: &Html, out: &mut String) {
-    let mut skipping = None;
-    for edge in document.root_element().traverse() {
-        match edge {
-            Edge::Open(node) if skipping.is_none() => match node.value() {
-                Node::Text(text) => out.push_str(&text.replace('\n', " ")),
-                Node::Element(e) if SKIPPED.contains(&e.name()) => skipping = Some(node.id()),
-                Node::Element(e) if e.name() == "br" => out.push('\n'),
-                Node::Element(e) => open(e.name(), out),
-                _ => {}
-            },
-            Edge::Close(node) if skipping == Some(node.id()) => skipping = None,
-            Edge::Close(node) if skipping.is_none() => {
-                if let Node::Element(e) = node.value() {
-                    close(e.name(), out);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Whether an element's text is a block, cell or item of its own.
-fn separated(name: &str) -> bool {
-    matches!(name, "td" | "th" | "li") || BLOCKS.contains(&name)
-}
-
-fn open(name: &str, out: &mut String) {
-    if separated(name) {
-        end_block(out);
-    }
-    if name == "li" {
-        out.push_str("• ");
-    }
-}
-
-fn close(name: &str, out: &mut String) {
-    if separated(name) {
-        end_block(out);
-    }
-}
-
-/// End the current line and leave one blank line, without piling up blanks.
-fn end_block(out: &mut String) {
-    let trimmed = out.trim_end_matches([' ', '\t']).len();
-    out.truncate(trimmed);
-    if out.is_empty() || out.ends_with("\n\n") {
-        return;
-    }
-    out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
 }
 
 /// Deepest nesting of elements kept. Browsers stop at 512 too; no page
@@ -151,15 +48,16 @@ const RAW_TEXT: [&str; 9] =
     ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"];
 
 /// HTML with its nesting and attribute counts bounded, and what was dropped.
-struct Bounded<'a> {
-    html: Cow<'a, str>,
+pub(super) struct Bounded<'a> {
+    /// The markup to parse.
+    pub html: Cow<'a, str>,
     dropped_elements: usize,
     dropped_attributes: usize,
 }
 
 /// Bound the markup of `html` (a single pass; the tags are read the way the
 /// HTML tokenizer reads them: comments, quoted values and raw text skipped).
-fn bound_markup(html: &str) -> Bounded<'_> {
+pub(super) fn bound_markup(html: &str) -> Bounded<'_> {
     let mut scan = Scan { bytes: html.as_bytes(), ..Scan::default() };
     let mut at = 0;
     while let Some(lt) = memchr::memchr(b'<', &scan.bytes[at..]) {
@@ -436,6 +334,7 @@ fn is_space(b: u8) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::html_to_text;
     use super::*;
 
     #[test]

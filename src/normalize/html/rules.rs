@@ -1,0 +1,157 @@
+//! The rules for reading HTML (`data/html.tsv`): which elements are never
+//! text, which are page furniture, where the content is, and which class
+//! words stand for a status.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use scraper::node::Element;
+use scraper::Selector;
+
+/// The compiled `data/html.tsv`.
+pub struct HtmlRules {
+    skip: Vec<String>,
+    chrome: Vec<String>,
+    chrome_roles: Vec<String>,
+    chrome_words: Vec<String>,
+    breadcrumb_words: Vec<String>,
+    /// Where the content is, in order of preference.
+    pub main: Vec<Selector>,
+    status_classes: HashMap<String, String>,
+    status_markers: Vec<String>,
+}
+
+/// The rules, compiled on first use.
+pub fn html_rules() -> &'static HtmlRules {
+    static RULES: OnceLock<HtmlRules> = OnceLock::new();
+    RULES.get_or_init(|| compile(include_str!("../../../data/html.tsv")))
+}
+
+fn compile(table: &str) -> HtmlRules {
+    let mut rules = HtmlRules {
+        skip: Vec::new(),
+        chrome: Vec::new(),
+        chrome_roles: Vec::new(),
+        chrome_words: Vec::new(),
+        breadcrumb_words: Vec::new(),
+        main: Vec::new(),
+        status_classes: HashMap::new(),
+        status_markers: Vec::new(),
+    };
+    for line in table.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).skip(1) {
+        let (kind, values) = line.split_once('\t').expect("data/html.tsv: kind, tab, values");
+        let words = values.split_whitespace().map(str::to_string);
+        match kind {
+            "skip" => rules.skip.extend(words),
+            "chrome" => rules.chrome.extend(words),
+            "chrome_role" => rules.chrome_roles.extend(words),
+            "chrome_word" => rules.chrome_words.extend(words),
+            "breadcrumb_word" => rules.breadcrumb_words.extend(words),
+            "main" => {
+                rules.main.extend(values.split_whitespace().map(|s| Selector::parse(s).expect("data/html.tsv: main")))
+            }
+            "status_class" => rules.status_classes.extend(values.split_whitespace().map(|pair| {
+                let (class, word) = pair.split_once('=').expect("data/html.tsv: status_class word=status");
+                (class.to_string(), word.to_string())
+            })),
+            "status_marker" => rules.status_markers.extend(words),
+            other => panic!("data/html.tsv: unknown kind {other}"),
+        }
+    }
+    rules
+}
+
+/// How an element takes part in the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Never text (a script, a form control, a hidden element).
+    Skipped,
+    /// A breadcrumb: its items are metadata.
+    Breadcrumb,
+    /// Page furniture: searched only for metadata lines.
+    Chrome,
+    /// Page content.
+    Content,
+}
+
+impl HtmlRules {
+    /// The role of an element, from its name and attributes.
+    pub fn role(&self, e: &Element) -> Role {
+        let name = e.name();
+        let hidden = e.attr("hidden").is_some()
+            || e.attr("aria-hidden").is_some_and(|v| v.eq_ignore_ascii_case("true"))
+            || e.attr("style").is_some_and(hides);
+        if self.skip.iter().any(|s| s == name) || hidden {
+            return Role::Skipped;
+        }
+        let label = e.attr("aria-label").unwrap_or("");
+        let breadcrumb = self
+            .breadcrumb_words
+            .iter()
+            .any(|w| label.to_lowercase().contains(w.as_str()) || words_of(e).any(|t| names_word(&t, w)));
+        if breadcrumb {
+            return Role::Breadcrumb;
+        }
+        let role = e.attr("role").unwrap_or("");
+        let chrome = self.chrome.iter().any(|c| c == name)
+            || self.chrome_roles.iter().any(|r| r.eq_ignore_ascii_case(role))
+            || words_of(e).any(|t| self.chrome_words.iter().any(|w| names_word(&t, w)));
+        if chrome {
+            Role::Chrome
+        } else {
+            Role::Content
+        }
+    }
+
+    /// The status word a class of the element stands for, and whether a
+    /// class names a status outright (`status-groen`, `stoplicht rood`).
+    pub fn status_class(&self, e: &Element) -> Option<(String, bool)> {
+        let mut word = None;
+        let mut marked = false;
+        for class in e.classes() {
+            let class = class.to_lowercase();
+            for part in class.split(['-', '_']).filter(|p| !p.is_empty()) {
+                marked |= self.status_markers.iter().any(|m| m == part);
+                if word.is_none() {
+                    word = self.status_classes.get(part).cloned();
+                }
+            }
+        }
+        word.map(|w| (w, marked))
+    }
+}
+
+/// The lower-cased class names and id of an element.
+fn words_of<'a>(e: &'a Element) -> impl Iterator<Item = String> + 'a {
+    e.classes().chain(e.id()).map(str::to_lowercase)
+}
+
+/// Whether a class or id is `word`, or starts or ends with it next to a `-` or `_`.
+fn names_word(token: &str, word: &str) -> bool {
+    let Some(at) = token.find(word) else { return false };
+    let before = token[..at].chars().next_back();
+    let after = token[at + word.len()..].chars().next();
+    let bound = |c: Option<char>| c.is_none_or(|c| c == '-' || c == '_');
+    bound(before) && bound(after)
+}
+
+/// `display:none` or `visibility:hidden` in an inline style.
+fn hides(style: &str) -> bool {
+    let squeezed: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    squeezed.contains("display:none") || squeezed.contains("visibility:hidden")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_words_are_matched_whole() {
+        assert!(names_word("cookie-banner", "cookie"));
+        assert!(names_word("site_menu", "menu"));
+        assert!(names_word("menu", "menu"));
+        assert!(!names_word("menukaart", "menu"));
+        assert!(!names_word("documenten", "menu"));
+        assert!(names_word("sr-only", "sr-only"));
+    }
+}
