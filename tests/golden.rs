@@ -12,15 +12,16 @@ fn root() -> PathBuf {
 /// (input relative to the project root, directory of its expected files)
 fn cases() -> Vec<(String, PathBuf)> {
     let mut cases = Vec::new();
-    for (dir, expected_root) in [("seeds", "fixtures/seeds"), ("fixtures/pages", "fixtures/pages")] {
+    let dirs = [("seeds", "fixtures/seeds"), ("fixtures/pages", "fixtures/pages"), ("fixtures/html", "fixtures/html")];
+    for (dir, expected_root) in dirs {
         let mut names: Vec<String> = std::fs::read_dir(root().join(dir))
             .expect("fixture directory")
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|n| n.ends_with(".txt"))
+            .filter(|n| [".txt", ".html", ".mhtml"].iter().any(|ext| n.ends_with(ext)))
             .collect();
         names.sort();
         for name in names {
-            let stem = name.trim_end_matches(".txt").to_string();
+            let stem = name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem).to_string();
             cases.push((format!("{dir}/{name}"), root().join(expected_root).join(stem)));
         }
     }

@@ -6,5 +6,6 @@ mod common;
 mod fuzz;
 mod golden;
 mod hostile;
+mod html;
 mod outline;
 mod spec;

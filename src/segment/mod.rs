@@ -21,7 +21,7 @@ use std::cell::OnceCell;
 mod tree;
 
 use crate::model::{Coverage, Element, ElementKind, Paragraph, ParagraphKind, Status};
-use crate::normalize::{at_most_words, is_heading_like, Item, Normalized, Shape};
+use crate::normalize::{at_most_words, is_heading_like, Hint, Item, Markup, Normalized, Shape};
 use crate::rules::{fold, rules, HeaderPosition, StructureKind, When};
 use crate::tables::{taakveld_for, Tables};
 use tree::TreeBuilder;
@@ -50,6 +50,7 @@ pub fn segment(normalized: &Normalized, items: &[Item<'_>], tables: Tables) -> S
         tables,
         goals_follow: false,
         headings: vec![OnceCell::new(); items.len()],
+        markup: normalized.markup,
     };
     while s.pos < items.len() {
         s.open_breadcrumb_programme();
@@ -125,6 +126,8 @@ struct Segmenter<'a> {
     /// Memo: per item, the headings the structural rules whose pattern
     /// matches it read from it (rule index, heading), in rule order.
     headings: Vec<OnceCell<Vec<(usize, Heading)>>>,
+    /// For an HTML page: what its markup says of each line (heading levels).
+    markup: Option<&'a Markup>,
 }
 
 impl<'a> Segmenter<'a> {
@@ -594,7 +597,35 @@ impl<'a> Segmenter<'a> {
             }
             Role::Text if self.goals_follow => self.open_plain(ElementKind::Speerpunt, at),
             Role::Text => self.open_block(at, item.text, label_kind_of(item.text)),
-            _ => self.text(at),
+            next => match self.heading_over(at, next) {
+                Some(kind) => self.open_plain(kind, at),
+                None => self.text(at),
+            },
+        }
+    }
+
+    /// What a heading element of an HTML page that has no text of its own
+    /// heads, by what follows it: labelled blocks (`<h3>` title, then
+    /// `Stand van zaken:`) make it a speerpunt; headings one level deeper
+    /// (`<h2>Speerpunten</h2>` over `<h3>` titles) a section. The text of an
+    /// export does not say this; its lines stay text.
+    fn heading_over(&self, at: usize, next: Role) -> Option<ElementKind> {
+        let level = self.heading_level(at)?;
+        match next {
+            Role::Label => Some(ElementKind::Speerpunt),
+            Role::Heading if self.heading_level(at + 1).is_some_and(|below| below > level) => {
+                Some(ElementKind::Section)
+            }
+            _ => None,
+        }
+    }
+
+    /// The level of the heading element (`h1`–`h6`) an item of an HTML page is.
+    fn heading_level(&self, at: usize) -> Option<u8> {
+        let item = self.items.get(at)?;
+        match self.markup?.mark(item.no).hint {
+            Hint::Heading(level) => Some(level),
+            _ => None,
         }
     }
 

@@ -68,7 +68,8 @@ fn is_value(text: &str) -> bool {
 
 fn draft(items: &[Item], table: &MarkupTable, trace: &mut Trace) -> Option<Draft> {
     let rows: Vec<Row> = table.rows.iter().map(|grid| Row { grid, texts: texts_of(items, grid) }).collect();
-    let width = table.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.col + c.span)).max().unwrap_or(0);
+    // Columns where a cell starts: a cell spanning past them (`colspan="1000"`) adds none.
+    let width = table.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.col + 1)).max().unwrap_or(0);
     let first = rows.iter().flat_map(|r| r.texts.iter().flatten()).map(|t| t.item).min()?;
     let head_rows = header_rows(&rows);
     let body = &rows[head_rows..];
@@ -86,11 +87,14 @@ fn draft(items: &[Item], table: &MarkupTable, trace: &mut Trace) -> Option<Draft
         return None;
     }
     let columns: Vec<Head> = (labels..width).map(|col| head_of(&rows[..head_rows], col)).collect();
-    let corner = rows[..head_rows].iter().find_map(|r| r.covering(0)).map(|t| t.text.clone());
+    let corner = rows[..head_rows].iter().rev().find_map(|r| r.covering(0)).map(|t| t.text.clone());
     let last = rows.iter().flat_map(|r| r.texts.iter().flatten()).map(|t| t.item).max().unwrap_or(first);
     let (caption, start) = caption(items, table, first);
     let (notes, end, noted) = notes_after(items, last_item_of(items, table).max(last) + 1);
-    let multiplier = [caption.as_deref(), corner.as_deref()].into_iter().flatten().find_map(units_multiplier).or(noted);
+    // A units line right above the table (`Bedragen x € 1.000`) states its multiplier too.
+    let above = start.checked_sub(1).map(|a| items[a].text).filter(|t| t.chars().count() <= 80);
+    let stated = [caption.as_deref(), corner.as_deref(), above].into_iter().flatten().find_map(units_multiplier);
+    let multiplier = stated.or(noted);
     Some(Draft {
         layout: "html",
         caption,

@@ -130,11 +130,22 @@ fn drafts(items: &[Item], markup: Option<&Markup>, trace: &mut Trace) -> Vec<Dra
     }
     let readers: [Reader; 5] = [pipes::read, glued::read, separated::read, stream::read, list::read];
     for read in readers {
-        let found = read(items, &taken, trace);
+        let mut found = read(items, &taken, trace);
+        if let Some(markup) = markup {
+            found.retain(|d| !crosses_a_heading(items, markup, d));
+        }
         keep_unclaimed(found, &mut taken, &mut drafts);
     }
     drafts.sort_by_key(|d| d.start);
     drafts
+}
+
+/// Whether a table read from the lines of an HTML page runs across a
+/// heading element (`h1`–`h6`) below its first line: the markup says the
+/// page goes on there, whatever the lines look like.
+fn crosses_a_heading(items: &[Item], markup: &Markup, draft: &Draft) -> bool {
+    let heading = |i: &Item| matches!(markup.mark(i.no).hint, crate::normalize::Hint::Heading(_));
+    items[draft.start..draft.end].iter().skip(1).any(heading)
 }
 
 /// Keep the drafts whose items no draft kept before has, and claim their items.

@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-/// What [`super::read`] changes in `html` before parsing it, as a warning;
+/// What reading an HTML page changes in `html` before parsing it, as a warning;
 /// `None` for any page of ordinary depth and size.
 pub fn markup_warning(html: &str) -> Option<String> {
     let b = bound_markup(html);

@@ -202,12 +202,7 @@ impl Walker<'_, '_> {
             self.end_chrome_line();
             self.in_main = true;
         }
-        let status = self.status_icon(id, e);
-        if !self.in_chrome() {
-            if let Some(word) = status.as_deref() {
-                self.status_line(word, id);
-            }
-        }
+        let status = self.status_icon(id, e).filter(|_| !self.in_chrome());
         let role = html_rules().role(e);
         match role {
             Role::Skipped => return self.skipping = Some(id),
@@ -222,6 +217,9 @@ impl Walker<'_, '_> {
             _ => {}
         }
         if matches!(name, "img" | "svg") {
+            if let Some(word) = status.as_deref() {
+                self.status_line(word, self.line_of(id));
+            }
             return self.skipping = Some(id);
         }
         if self.in_chrome() {
@@ -231,6 +229,10 @@ impl Walker<'_, '_> {
             return;
         }
         self.open_content(id, e);
+        // An icon without text (a cell coloured or titled by its status): inside what it opened.
+        if let Some(word) = status.as_deref() {
+            self.status_line(word, self.line_of(id));
+        }
     }
 
     fn open_content(&mut self, id: NodeId, e: &Element) {
@@ -279,7 +281,8 @@ impl Walker<'_, '_> {
         if let Some((word, marked)) = html_rules().status_class(e) {
             // A card with a status class: its status, once its speerpunt has been read.
             if marked && self.has_text(id) {
-                self.status_line(&word, id);
+                let last = self.out.marks.iter().rev().find(|m| m.hint != Hint::None).map_or(0, |m| m.origin.line);
+                self.status_line(&word, last);
             }
         }
     }
@@ -316,9 +319,9 @@ impl Walker<'_, '_> {
     }
 
     /// A line of its own that says a status.
-    fn status_line(&mut self, word: &str, id: NodeId) {
+    fn status_line(&mut self, word: &str, line: usize) {
         self.end_block();
-        let origin = Origin { line: self.line_of(id), column: 1 };
+        let origin = Origin { line, column: 1 };
         self.start_line(origin, Hint::Status);
         self.out.text.push_str(word);
         self.end_block();

@@ -13,9 +13,14 @@
 //!   U+FFFD, with a warning naming the first one's offset;
 //! - NUL bytes in the first 8 KiB (or many control bytes) make it binary, an
 //!   error; a NUL byte after that becomes U+FFFD, with a warning;
-//! - a text of only white space (no-break spaces included) is empty, an error.
+//! - a text of only white space (no-break spaces included) is empty, an error;
+//! - bytes that are not all UTF-8 and declare an encoding (an HTML page's
+//!   `<meta charset>`, an MHTML part's charset) are decoded as declared.
 //!
-//! Line ends and odd spaces are left to [`crate::normalize`].
+//! An MHTML archive (a page saved as one file) is unpacked to its HTML part
+//! first (module `mhtml`). Line ends and odd spaces are left to [`crate::normalize`].
+
+mod mhtml;
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -23,7 +28,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
 /// The two input formats begrip reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +43,7 @@ impl Format {
     /// The format implied by a file name (`.html`/`.htm` → HTML, else text).
     pub fn from_path(path: &Path) -> Format {
         match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase) {
-            Some(e) if e == "html" || e == "htm" => Format::Html,
+            Some(e) if matches!(e.as_str(), "html" | "htm" | "mhtml" | "mht") => Format::Html,
             _ => Format::Text,
         }
     }
@@ -76,7 +81,7 @@ pub struct Loaded {
 }
 
 /// File endings that directory walks pick up.
-pub const INPUT_EXTENSIONS: [&str; 3] = ["txt", "html", "htm"];
+pub const INPUT_EXTENSIONS: [&str; 5] = ["txt", "html", "htm", "mhtml", "mht"];
 
 /// The largest input read by default (256 MiB): a page export is a few
 /// hundred kilobytes, and parsing takes about three times the input in memory.
@@ -94,19 +99,69 @@ pub fn read_path(path: &Path, max_bytes: u64) -> Result<Loaded> {
         bail!("{}", too_large(max_bytes));
     }
     let bytes = read_limited(file, size.len(), max_bytes)?;
-    let decoded = decode(bytes)?;
+    let (decoded, archive) = decode_input(bytes)?;
     let format = match Format::from_path(path) {
-        Format::Text => Format::sniff(&decoded.text),
-        html => html,
+        Format::Text if !archive => Format::sniff(&decoded.text),
+        _ => Format::Html,
     };
     Ok(loaded(path.display().to_string(), format, decoded))
+}
+
+/// Decode an input; an MHTML archive is unpacked to its HTML part first
+/// (the flag says it was one).
+fn decode_input(bytes: Vec<u8>) -> Result<(Decoded, bool)> {
+    if !mhtml::is_archive(&bytes) {
+        return Ok((decode_declared(bytes, None)?, false));
+    }
+    let (html, charset) = mhtml::html_part(&bytes)?;
+    Ok((decode_declared(html, charset.as_deref())?, true))
+}
+
+/// Decode bytes that may declare their encoding (an archive part's
+/// charset, else an HTML page's `<meta charset>`): bytes that are all UTF-8
+/// are UTF-8 whatever they declare; others are decoded as declared when the
+/// declaration names an encoding, else by the rules of [`decode`].
+fn decode_declared(bytes: Vec<u8>, charset: Option<&str>) -> Result<Decoded> {
+    if std::str::from_utf8(&bytes).is_ok() || utf16_of(&bytes).is_some() {
+        return decode(bytes);
+    }
+    let declared = charset.map(str::to_string).or_else(|| meta_charset(&bytes));
+    let encoding = declared.and_then(|label| Encoding::for_label(label.trim().as_bytes())).filter(|e| *e != UTF_8);
+    match encoding {
+        Some(encoding) if !looks_binary(&bytes) => {
+            let (text, _) = encoding.decode_without_bom_handling(&bytes);
+            let text = text.into_owned();
+            if text.chars().all(is_invisible) {
+                bail!("empty input");
+            }
+            Ok(Decoded { text, warnings: Vec::new() })
+        }
+        _ => decode(bytes),
+    }
+}
+
+/// Bytes of an HTML page searched for its `<meta charset>`.
+const META_CHARSET_BYTES: usize = 1024;
+
+/// The charset an HTML page declares at its start: `<meta charset="…">` or
+/// `<meta http-equiv="Content-Type" content="text/html; charset=…">`.
+fn meta_charset(bytes: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(META_CHARSET_BYTES)]).to_ascii_lowercase();
+    let meta = head.find("<meta")?;
+    let at = head[meta..].find("charset=")? + meta + "charset=".len();
+    let value: String = head[at..]
+        .trim_start_matches(['"', '\'', ' '])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        .collect();
+    (!value.is_empty()).then_some(value)
 }
 
 /// Read and decode all of standard input (at most `max_bytes`).
 pub fn read_stdin(max_bytes: u64) -> Result<Loaded> {
     let bytes = read_limited(std::io::stdin().lock(), 0, max_bytes)?;
-    let decoded = decode(bytes)?;
-    let format = Format::sniff(&decoded.text);
+    let (decoded, archive) = decode_input(bytes)?;
+    let format = if archive { Format::Html } else { Format::sniff(&decoded.text) };
     Ok(loaded("-".to_string(), format, decoded))
 }
 
@@ -463,6 +518,7 @@ fn walk(root: &Path, listed: &mut dyn FnMut(Found)) {
         };
         let path = entry.path();
         match entry_kind(&entry) {
+            EntryKind::Directory if is_saved_page_folder(&path) => {}
             EntryKind::Directory => {
                 let id = dir_id(&path);
                 if let Some(first) = id.as_ref().and_then(|id| visited.get(id)) {
@@ -479,6 +535,14 @@ fn walk(root: &Path, listed: &mut dyn FnMut(Found)) {
             _ => {}
         }
     }
+}
+
+/// The folder a browser saves a page's images, styles and scripts in
+/// (`NAME_files/` beside `NAME.html`): no pages of its own, skipped.
+fn is_saved_page_folder(dir: &Path) -> bool {
+    let Some(name) = dir.file_name().and_then(|n| n.to_str()) else { return false };
+    let Some(page) = name.strip_suffix("_files") else { return false };
+    ["html", "htm"].iter().any(|ext| dir.with_file_name(format!("{page}.{ext}")).is_file())
 }
 
 /// The warning for a directory reached a second time.
