@@ -157,8 +157,20 @@ const SPECIAL: [&str; 41] = [
 /// The counted elements that bound the scope a special end tag looks in.
 const SCOPE: [&str; 6] = ["applet", "caption", "marquee", "object", "table", "template"];
 
+/// Longest element name in the lists above.
+const LONGEST_LISTED: usize = 10;
+
 fn is_one_of(list: &[&str], name: &[u8]) -> bool {
-    list.iter().any(|n| n.as_bytes().eq_ignore_ascii_case(name))
+    if name.len() > LONGEST_LISTED {
+        return false;
+    }
+    // Lower-cased once, then compared byte for byte (a tag name is ASCII or in no list).
+    let mut lower = [0u8; LONGEST_LISTED];
+    for (l, n) in lower.iter_mut().zip(name) {
+        *l = n.to_ascii_lowercase();
+    }
+    let lower = &lower[..name.len()];
+    list.iter().any(|n| n.as_bytes() == lower)
 }
 
 /// A tag as read: its name and where it ends.

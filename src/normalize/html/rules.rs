@@ -2,6 +2,7 @@
 //! text, which are page furniture, where the content is, and which class
 //! words stand for a status.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -78,24 +79,32 @@ impl HtmlRules {
     /// The role of an element, from its name and attributes.
     pub fn role(&self, e: &Element) -> Role {
         let name = e.name();
+        if e.attrs().next().is_none() {
+            // Most elements of a page (cells, paragraphs) have no attributes: the name decides.
+            return if self.skip.iter().any(|s| s == name) {
+                Role::Skipped
+            } else if self.chrome.iter().any(|c| c == name) {
+                Role::Chrome
+            } else {
+                Role::Content
+            };
+        }
         let hidden = e.attr("hidden").is_some()
             || e.attr("aria-hidden").is_some_and(|v| v.eq_ignore_ascii_case("true"))
             || e.attr("style").is_some_and(hides);
         if self.skip.iter().any(|s| s == name) || hidden {
             return Role::Skipped;
         }
-        let label = e.attr("aria-label").unwrap_or("");
-        let breadcrumb = self
-            .breadcrumb_words
-            .iter()
-            .any(|w| label.to_lowercase().contains(w.as_str()) || words_of(e).any(|t| names_word(&t, w)));
-        if breadcrumb {
+        let label = e.attr("aria-label").map(str::to_lowercase).unwrap_or_default();
+        let tokens: Vec<Cow<str>> = words_of(e).collect();
+        let named = |words: &[String]| tokens.iter().any(|t| words.iter().any(|w| names_word(t, w)));
+        if self.breadcrumb_words.iter().any(|w| label.contains(w.as_str())) || named(&self.breadcrumb_words) {
             return Role::Breadcrumb;
         }
         let role = e.attr("role").unwrap_or("");
         let chrome = self.chrome.iter().any(|c| c == name)
             || self.chrome_roles.iter().any(|r| r.eq_ignore_ascii_case(role))
-            || words_of(e).any(|t| self.chrome_words.iter().any(|w| names_word(&t, w)));
+            || named(&self.chrome_words);
         if chrome {
             Role::Chrome
         } else {
@@ -121,9 +130,16 @@ impl HtmlRules {
     }
 }
 
-/// The lower-cased class names and id of an element.
-fn words_of<'a>(e: &'a Element) -> impl Iterator<Item = String> + 'a {
-    e.classes().chain(e.id()).map(str::to_lowercase)
+/// The class names and id of an element, lower-cased (copied only when
+/// they have capitals).
+fn words_of<'a>(e: &'a Element) -> impl Iterator<Item = Cow<'a, str>> + 'a {
+    e.classes().chain(e.id()).map(|t| {
+        if t.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(t.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(t)
+        }
+    })
 }
 
 /// Whether a class or id is `word`, or starts or ends with it next to a `-` or `_`.

@@ -18,7 +18,7 @@ use super::locate::Locator;
 use super::rules::{html_rules, Role};
 use super::sink::Parsed;
 use super::{HeadLine, Hint, LineMark, Markup, Origin};
-use crate::rules::{rules, BoilerplateAction};
+use crate::rules::{rules, BoilerplateAction, BoilerplateRule};
 
 /// Elements that start and end a line of their own.
 const BLOCKS: [&str; 27] = [
@@ -506,9 +506,9 @@ impl Walker<'_, '_> {
         }
         let text = squeeze(&self.chrome_line);
         self.chrome_line.clear();
-        let bp = &rules().boilerplate;
-        let action = bp.set.first(&text).map(|i| bp.rules[i].action);
-        if matches!(action, Some(BoilerplateAction::Footer | BoilerplateAction::Breadcrumb)) {
+        let metadata =
+            |r: &&BoilerplateRule| matches!(r.action, BoilerplateAction::Footer | BoilerplateAction::Breadcrumb);
+        if rules().boilerplate.rules.iter().filter(metadata).any(|r| r.pattern.is_match(&text)) {
             self.metadata_line(&text, self.chrome_line_at);
         }
     }
