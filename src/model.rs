@@ -365,7 +365,8 @@ pub struct Table {
     pub multiplier: Option<f64>,
     /// How the table was written in the input: `cells` (one cell per line),
     /// `spaces` (a row per line, cells between spaces), `pipes`, `glued`
-    /// (label and value glued by the export) or `list` (`Indicator: …` lines).
+    /// (label and value glued by the export), `list` (`Indicator: …` lines)
+    /// or `html` (a `<table>` of an HTML page, read from its grid).
     pub layout: String,
     /// The columns of cells (the row-label columns are not included).
     pub columns: Vec<Column>,
