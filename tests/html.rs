@@ -132,6 +132,24 @@ fn two_header_rows_with_spans_name_every_column() {
     assert!(table.rows[1].total);
 }
 
+/// A definition list of fields is a table of one row: its terms over their definitions.
+#[test]
+fn a_list_of_fields_is_a_row_of_a_table() {
+    let doc = parse_html(
+        "<h3>Doel 1.1 Veilige wijken</h3><p>Tekst over het doel.</p><dl><dt>Indicator</dt><dd>Aantal inbraken</dd>\
+         <dt>Streefwaarde 2024</dt><dd>&lt; 190</dd><dt>Realisatie 2024</dt><dd>198</dd><dt>Bron</dt><dd>Politie</dd></dl>\
+         <dl><dt>Portefeuillehouder</dt><dd>J. de Vries</dd></dl>",
+    );
+    let table = tables(&doc)[0];
+    assert_eq!(tables(&doc).len(), 1, "a list of one field is no table");
+    assert_eq!(table.corner.as_deref(), Some("Indicator"));
+    let labels: Vec<&str> = table.columns.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["Streefwaarde 2024", "Realisatie 2024", "Bron"]);
+    assert_eq!(table.rows[0].name, "Aantal inbraken");
+    let cells: Vec<(Option<usize>, &str)> = table.rows[0].cells.iter().map(|c| (c.column, c.raw.as_str())).collect();
+    assert_eq!(cells, [(Some(0), "< 190"), (Some(1), "198"), (Some(2), "Politie")]);
+}
+
 /// Headings and labels from the markup, furniture left out, lines of the source.
 #[test]
 fn the_tree_comes_from_the_markup_and_lines_from_the_source() {

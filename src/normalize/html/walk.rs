@@ -72,6 +72,8 @@ pub fn walk(parsed: &Parsed, source: &str) -> Markup {
         table_depth: 0,
         table: None,
         has_breadcrumb: false,
+        list: None,
+        list_depth: 0,
     };
     w.out.marks.push(LineMark::default());
     w.read_head();
@@ -140,6 +142,38 @@ struct Walker<'p, 's> {
     table: Option<TableBuild>,
     /// Whether the breadcrumb has been read (the first one counts).
     has_breadcrumb: bool,
+    /// The outer definition list being read (outside tables), and how many are open.
+    list: Option<FieldList>,
+    list_depth: usize,
+}
+
+/// A definition list being read: its terms and definitions in order, each
+/// with the extracted lines of its text.
+#[derive(Default)]
+struct FieldList {
+    parts: Vec<(bool, Option<(usize, usize)>)>,
+    /// The term (`true`) or definition being read.
+    open: Option<(bool, Option<(usize, usize)>)>,
+}
+
+impl FieldList {
+    /// The list as a table of one row: its terms over their definitions
+    /// (`Indicator`, `Streefwaarde 2024`, `Bron` over the indicator's name,
+    /// its value and source). Only a list of terms each with one definition.
+    fn table(self) -> Option<super::MarkupTable> {
+        let alternating = self.parts.len() >= 4
+            && self.parts.len() % 2 == 0
+            && self.parts.chunks(2).all(|pair| pair[0].0 && !pair[1].0 && pair[0].1.is_some());
+        if !alternating {
+            return None;
+        }
+        let cell = |lines: Option<(usize, usize)>, header: bool| WrittenCell { colspan: 1, rowspan: 1, header, lines };
+        let terms = self.parts.iter().step_by(2).map(|p| cell(p.1, true)).collect();
+        let definitions = self.parts.iter().skip(1).step_by(2).map(|p| cell(p.1, false)).collect();
+        let rows =
+            vec![WrittenRow { cells: terms, part: Part::Head }, WrittenRow { cells: definitions, part: Part::Body }];
+        Some(grid(rows, None))
+    }
 }
 
 impl Walker<'_, '_> {
@@ -249,6 +283,9 @@ impl Walker<'_, '_> {
         if self.table_depth == 1 {
             self.open_table_part(e);
         }
+        if self.table_depth == 0 {
+            self.open_list_part(name);
+        }
         if BLOCKS.contains(&name) {
             self.end_block();
             self.hints.push((id, hint_of(name)));
@@ -274,6 +311,9 @@ impl Walker<'_, '_> {
         }
         if name == "table" {
             self.close_table();
+        }
+        if self.table_depth == 0 {
+            self.close_list_part(name);
         }
         if name == "li" {
             self.pending_prefix = "";
@@ -364,6 +404,45 @@ impl Walker<'_, '_> {
             if let Some(cell) = table.cell.as_mut() {
                 cell.lines = Some((cell.lines.map_or(no, |l| l.0), no));
             }
+        }
+        if let Some((_, lines)) = self.list.as_mut().and_then(|l| l.open.as_mut()) {
+            *lines = Some((lines.map_or(no, |l| l.0), no));
+        }
+    }
+
+    fn open_list_part(&mut self, name: &str) {
+        match name {
+            "dl" => {
+                self.list_depth += 1;
+                if self.list_depth == 1 {
+                    self.list = Some(FieldList::default());
+                }
+            }
+            "dt" | "dd" if self.list_depth == 1 => {
+                if let Some(list) = self.list.as_mut() {
+                    list.open = Some((name == "dt", None));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn close_list_part(&mut self, name: &str) {
+        match name {
+            "dl" => {
+                if self.list_depth == 1 {
+                    if let Some(table) = self.list.take().and_then(FieldList::table) {
+                        self.out.tables.push(table);
+                    }
+                }
+                self.list_depth = self.list_depth.saturating_sub(1);
+            }
+            "dt" | "dd" if self.list_depth == 1 => {
+                if let Some(list) = self.list.as_mut() {
+                    list.parts.extend(list.open.take());
+                }
+            }
+            _ => {}
         }
     }
 
