@@ -3,7 +3,7 @@
 //! words stand for a status.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use scraper::node::Element;
@@ -14,7 +14,7 @@ pub struct HtmlRules {
     skip: Vec<String>,
     chrome: Vec<String>,
     chrome_roles: Vec<String>,
-    chrome_words: Vec<String>,
+    chrome_words: HashSet<String>,
     breadcrumb_words: Vec<String>,
     /// Where the content is, in order of preference.
     pub main: Vec<Selector>,
@@ -33,7 +33,7 @@ fn compile(table: &str) -> HtmlRules {
         skip: Vec::new(),
         chrome: Vec::new(),
         chrome_roles: Vec::new(),
-        chrome_words: Vec::new(),
+        chrome_words: HashSet::new(),
         breadcrumb_words: Vec::new(),
         main: Vec::new(),
         status_classes: HashMap::new(),
@@ -97,14 +97,14 @@ impl HtmlRules {
         }
         let label = e.attr("aria-label").map(str::to_lowercase).unwrap_or_default();
         let tokens: Vec<Cow<str>> = words_of(e).collect();
-        let named = |words: &[String]| tokens.iter().any(|t| words.iter().any(|w| names_word(t, w)));
-        if self.breadcrumb_words.iter().any(|w| label.contains(w.as_str())) || named(&self.breadcrumb_words) {
+        let crumb_named = tokens.iter().any(|t| self.breadcrumb_words.iter().any(|w| names_word(t, w)));
+        if self.breadcrumb_words.iter().any(|w| label.contains(w.as_str())) || crumb_named {
             return Role::Breadcrumb;
         }
         let role = e.attr("role").unwrap_or("");
         let chrome = self.chrome.iter().any(|c| c == name)
             || self.chrome_roles.iter().any(|r| r.eq_ignore_ascii_case(role))
-            || named(&self.chrome_words);
+            || tokens.iter().any(|t| names_any(t, &self.chrome_words));
         if chrome {
             Role::Chrome
         } else {
@@ -142,7 +142,23 @@ fn words_of<'a>(e: &'a Element) -> impl Iterator<Item = Cow<'a, str>> + 'a {
     })
 }
 
-/// Whether a class or id is `word`, or starts or ends with it next to a `-` or `_`.
+/// Whether a class or id holds one of `words` between `-`/`_` separators
+/// (`site-menu-item` holds `menu` and `site-menu`): every run of its parts is
+/// looked up (a token of more than [`MAX_PARTS`] parts only by its first ones).
+fn names_any(token: &str, words: &HashSet<String>) -> bool {
+    let bounds: Vec<usize> =
+        std::iter::once(0).chain(token.match_indices(['-', '_']).map(|(i, _)| i + 1)).take(MAX_PARTS).collect();
+    let ends: Vec<usize> =
+        token.match_indices(['-', '_']).map(|(i, _)| i).chain(std::iter::once(token.len())).collect();
+    bounds.iter().any(|&start| {
+        ends.iter().filter(|&&end| end > start).take(MAX_PARTS).any(|&end| words.contains(&token[start..end]))
+    })
+}
+
+/// Most parts of a class name looked at.
+const MAX_PARTS: usize = 6;
+
+/// Whether a class or id is `word`, or holds it between `-`/`_` separators.
 fn names_word(token: &str, word: &str) -> bool {
     let Some(at) = token.find(word) else { return false };
     let before = token[..at].chars().next_back();
@@ -169,5 +185,11 @@ mod tests {
         assert!(!names_word("menukaart", "menu"));
         assert!(!names_word("documenten", "menu"));
         assert!(names_word("sr-only", "sr-only"));
+        let words: HashSet<String> = ["menu", "sr-only", "cookie"].map(String::from).into();
+        for (token, named) in
+            [("site-menu-item", true), ("sr-only", true), ("cookie_bar", true), ("menukaart", false), ("only", false)]
+        {
+            assert_eq!(names_any(token, &words), named, "{token}");
+        }
     }
 }
