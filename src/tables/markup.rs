@@ -35,19 +35,31 @@ struct Text {
 struct Row<'t> {
     grid: &'t GridRow,
     texts: Vec<Option<Text>>,
+    /// Per column, the cell that covers it (so that looking a column up stays constant time).
+    covers: Vec<Option<usize>>,
 }
 
-impl Row<'_> {
+impl<'t> Row<'t> {
+    fn new(items: &[Item], grid: &'t GridRow) -> Row<'t> {
+        let width = grid.cells.iter().map(|c| c.col + c.span).max().unwrap_or(0);
+        let mut covers = vec![None; width];
+        for (i, cell) in grid.cells.iter().enumerate() {
+            covers[cell.col..cell.col + cell.span].iter_mut().for_each(|c| *c = Some(i));
+        }
+        Row { grid, texts: texts_of(items, grid), covers }
+    }
+
     /// The text of the cell that covers column `col`.
     fn covering(&self, col: usize) -> Option<&Text> {
-        let cell = self.grid.cells.iter().position(|c| c.col <= col && col < c.col + c.span)?;
+        let cell = (*self.covers.get(col)?)?;
         self.texts[cell].as_ref()
     }
 
     /// The text of the cell written at column `col` (not one spanned from the left or above).
     fn at(&self, col: usize) -> Option<&Text> {
-        let cell = self.grid.cells.iter().position(|c| c.col == col && !c.continued)?;
-        self.texts[cell].as_ref()
+        let cell = (*self.covers.get(col)?)?;
+        let c = &self.grid.cells[cell];
+        (c.col == col && !c.continued).then(|| self.texts[cell].as_ref()).flatten()
     }
 
     /// Whether every cell with text is a `th` (a header row of a table without `thead`).
@@ -67,7 +79,7 @@ fn is_value(text: &str) -> bool {
 }
 
 fn draft(items: &[Item], table: &MarkupTable, trace: &mut Trace) -> Option<Draft> {
-    let rows: Vec<Row> = table.rows.iter().map(|grid| Row { grid, texts: texts_of(items, grid) }).collect();
+    let rows: Vec<Row> = table.rows.iter().map(|grid| Row::new(items, grid)).collect();
     // Columns where a cell starts: a cell spanning past them (`colspan="1000"`) adds none.
     let width = table.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.col + 1)).max().unwrap_or(0);
     let first = rows.iter().flat_map(|r| r.texts.iter().flatten()).map(|t| t.item).min()?;
