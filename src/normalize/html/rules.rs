@@ -7,7 +7,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use scraper::node::Element;
-use scraper::Selector;
 
 /// The compiled `data/html.tsv`.
 pub struct HtmlRules {
@@ -17,7 +16,7 @@ pub struct HtmlRules {
     chrome_words: HashSet<String>,
     breadcrumb_words: Vec<String>,
     /// Where the content is, in order of preference.
-    pub main: Vec<Selector>,
+    pub main: Vec<Container>,
     status_classes: HashMap<String, String>,
     status_markers: Vec<String>,
 }
@@ -49,7 +48,7 @@ fn compile(table: &str) -> HtmlRules {
             "chrome_word" => rules.chrome_words.extend(words),
             "breadcrumb_word" => rules.breadcrumb_words.extend(words),
             "main" => {
-                rules.main.extend(values.split_whitespace().map(|s| Selector::parse(s).expect("data/html.tsv: main")))
+                rules.main.extend(values.split_whitespace().map(|s| Container::parse(s).expect("data/html.tsv: main")))
             }
             "status_class" => rules.status_classes.extend(values.split_whitespace().map(|pair| {
                 let (class, word) = pair.split_once('=').expect("data/html.tsv: status_class word=status");
@@ -60,6 +59,46 @@ fn compile(table: &str) -> HtmlRules {
         }
     }
     rules
+}
+
+/// A content container, as `data/html.tsv` names it: an element name
+/// (`main`), an id (`#content`), a class (`.page-content`) or a role
+/// (`[role=main]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Container {
+    /// An element of this name.
+    Element(String),
+    /// The element with this id.
+    Id(String),
+    /// An element with this class.
+    Class(String),
+    /// An element with this ARIA role.
+    Role(String),
+}
+
+impl Container {
+    fn parse(rule: &str) -> Option<Container> {
+        if let Some(id) = rule.strip_prefix('#') {
+            return Some(Container::Id(id.to_string()));
+        }
+        if let Some(class) = rule.strip_prefix('.') {
+            return Some(Container::Class(class.to_string()));
+        }
+        if let Some(role) = rule.strip_prefix("[role=").and_then(|r| r.strip_suffix(']')) {
+            return Some(Container::Role(role.to_string()));
+        }
+        rule.bytes().all(|b| b.is_ascii_alphanumeric()).then(|| Container::Element(rule.to_string()))
+    }
+
+    /// Whether an element is this container.
+    pub fn matches(&self, e: &Element) -> bool {
+        match self {
+            Container::Element(name) => e.name() == name,
+            Container::Id(id) => e.id() == Some(id.as_str()),
+            Container::Class(class) => e.classes().any(|c| c == class),
+            Container::Role(role) => e.attr("role").is_some_and(|r| r.eq_ignore_ascii_case(role)),
+        }
+    }
 }
 
 /// How an element takes part in the page.

@@ -92,14 +92,24 @@ pub fn walk(parsed: &Parsed, source: &str) -> Markup {
 /// The element that holds the content: the first match of the `main`
 /// selectors (in their order) that is not page furniture.
 fn main_element(parsed: &Parsed) -> Option<NodeId> {
-    let rules = html_rules();
-    rules.main.iter().find_map(|selector| {
-        parsed
-            .html
-            .select(selector)
-            .find(|e| !e.ancestors().filter_map(ElementRef::wrap).any(is_furniture))
-            .map(|e| e.id())
-    })
+    let containers = &html_rules().main;
+    // One pass over the elements: the first of each kind of container, in page order.
+    let mut first: Vec<Option<NodeId>> = vec![None; containers.len()];
+    for e in parsed.html.root_element().descendants().filter_map(ElementRef::wrap) {
+        for (i, container) in containers.iter().enumerate() {
+            if first[i].is_none()
+                && container.matches(e.value())
+                && !e.ancestors().filter_map(ElementRef::wrap).any(is_furniture)
+            {
+                first[i] = Some(e.id());
+            }
+        }
+        if first[0].is_some() {
+            // Nothing ranks above the first kind.
+            break;
+        }
+    }
+    first.into_iter().flatten().next()
 }
 
 fn is_furniture(e: ElementRef) -> bool {
