@@ -7,6 +7,16 @@ pub fn count_where(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> usize {
     bytes.chunks(255).map(|chunk| usize::from(chunk.iter().map(|&b| u8::from(wanted(b))).sum::<u8>())).sum()
 }
 
+/// How many neighbouring pairs `(bytes[i - 1], bytes[i])` satisfy `wanted`,
+/// counted as [`count_where`] counts (the two slices walked in step).
+pub fn count_pairs_where(bytes: &[u8], wanted: impl Fn(u8, u8) -> bool) -> usize {
+    let Some(rest) = bytes.get(1..) else { return 0 };
+    let pair_count = |(before, after): (&[u8], &[u8])| {
+        usize::from(before.iter().zip(after).map(|(&a, &b)| u8::from(wanted(a, b))).sum::<u8>())
+    };
+    bytes.chunks(255).zip(rest.chunks(255)).map(pair_count).sum()
+}
+
 /// Eight bytes as one word, for the word-at-a-time tests below.
 pub fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?))
@@ -167,5 +177,11 @@ mod tests {
         assert_eq!(count_where(b"", |b| b == b' '), 0);
         assert_eq!(count_where(b"a b  c", |b| b == b' '), 3);
         assert_eq!(count_where(&[b'x'; 1000], |b| b == b'x'), 1000);
+        let text: Vec<u8> = (0..1000u32).map(|i| b"a 1 22 b3"[(i * 5 % 9) as usize]).collect();
+        for len in [0, 1, 2, 254, 255, 256, 257, 511, 1000] {
+            let text = &text[..len];
+            let by_window = text.windows(2).filter(|w| w[0] == b' ' && w[1] != b' ').count();
+            assert_eq!(count_pairs_where(text, |a, b| a == b' ' && b != b' '), by_window, "{len}");
+        }
     }
 }

@@ -5,6 +5,7 @@
 
 use std::cell::OnceCell;
 
+use crate::bytes::count_pairs_where;
 use crate::normalize::{at_most_chars, at_most_words, is_value_like};
 use crate::numbers::{parse_number, Number};
 
@@ -73,8 +74,12 @@ const MIXED_MAX_WORDS: usize = 6;
 /// least two of its words are numbers and they are at least half of them
 /// (`Lasten 1.234 1.250`, `| 12 | 14 |`).
 pub fn bears_numbers(text: &str) -> bool {
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
-        return look(text).kind == Kind::Number;
+    // Every amount holds a run of digits, and splitting at spaces alone finds no more words than
+    // `words_and_amounts` does: a line with too few digit runs for its words (prose with a year
+    // or two, text without digits) is no row of amounts, and only a number cell itself bears numbers.
+    let (digit_runs, spaced_words) = digit_runs_and_spaced_words(text);
+    if digit_runs < 2 || 2 * digit_runs < spaced_words {
+        return is_number_cell(text);
     }
     match look(text).kind {
         Kind::Number => return true,
@@ -83,6 +88,23 @@ pub fn bears_numbers(text: &str) -> bool {
     }
     let (words, numbers) = words_and_amounts(text);
     numbers >= 2 && 2 * numbers >= words
+}
+
+/// `look(text).kind == Kind::Number`, without looking at a long text not led by a digit
+/// (prose or text for [`look`]).
+fn is_number_cell(text: &str) -> bool {
+    let led_by_digit = text.starts_with(|c: char| c.is_ascii_digit() || c == '€');
+    (text.len() <= LONGEST_NUMBER || led_by_digit) && look(text).kind == Kind::Number
+}
+
+/// The runs of ASCII digits in `text`, and its words when split at `' '` only (each counted
+/// where it starts: two vectorised passes over the bytes, each byte beside the one before it).
+fn digit_runs_and_spaced_words(text: &str) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let Some(&first) = bytes.first() else { return (0, 0) };
+    let runs = count_pairs_where(bytes, |before, b| b.is_ascii_digit() & !before.is_ascii_digit());
+    let words = count_pairs_where(bytes, |before, b| (b != b' ') & (before == b' '));
+    (runs + usize::from(first.is_ascii_digit()), words + usize::from(first != b' '))
 }
 
 /// How many words of `text` are amounts (numbers with a digit; years and
@@ -298,6 +320,35 @@ mod tests {
         }
         for line in ["2024", "31-12-2023", "Programma 2", "In 2023 waren er 12 meldingen meer", "Tekst"] {
             assert!(!bears_numbers(line), "{line}");
+        }
+    }
+
+    /// The screen by digit runs and spaced words decides as reading every word does.
+    #[test]
+    fn screened_number_lines_agree_with_reading_every_word() {
+        let plainly = |text: &str| match look(text).kind {
+            Kind::Number => true,
+            Kind::Year | Kind::Date => false,
+            _ if !text.bytes().any(|b| b.is_ascii_digit()) => false,
+            _ => {
+                let (words, numbers) = words_and_amounts(text);
+                numbers >= 2 && 2 * numbers >= words
+            }
+        };
+        let tokens =
+            ["12", "1.234", "-9", "2024", "a", "Lasten", "|", " ", "\u{a0}", "\t", "12|14", "€", "3%", "x1", "nnb"];
+        let mut seed = 7u64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            for k in 0..(seed >> 60) as usize + 1 {
+                let pick = (seed >> (k * 4 % 56)) as usize % tokens.len();
+                text.push_str(tokens[pick]);
+                if (seed >> (k % 61)) & 1 == 1 {
+                    text.push(' ');
+                }
+            }
+            assert_eq!(bears_numbers(&text), plainly(&text), "{text:?}");
         }
     }
 
