@@ -22,6 +22,7 @@
 //! assert_eq!(doc.elements[0].children[0].label.as_deref(), Some("Stand van zaken"));
 //! ```
 
+pub mod allocator;
 pub mod batch;
 pub mod bytes;
 pub mod emit;

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    begrip::allocator::keep_freed_memory();
     let cli = cli::Cli::parse();
     let result = match &cli.command {
         cli::Command::Parse(args) => {
