@@ -50,8 +50,9 @@ pub fn prepare() {
 /// Parse one decoded source into a document.
 pub fn parse_source(source: &Source) -> Document {
     let page = normalize::read_page(source);
-    let normalized = normalize::normalize_page(&page);
-    let items = normalize::items_of(&normalized.lines);
+    let mut normalized = normalize::normalize_page(&page);
+    let mut folded = Vec::new();
+    let items = normalize::take_items(&mut normalized, &mut folded);
     let tables = tables::find(&items, normalized.markup);
     let segmented = segment::segment(&normalized, &items, tables);
     let meta = meta::detect(&normalized, &items);

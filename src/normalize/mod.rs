@@ -73,6 +73,8 @@ pub struct Normalized<'a> {
     pub removed: Vec<RemovedCount>,
     /// For HTML: what the markup says (tables, head, where lines start).
     pub markup: Option<&'a Markup>,
+    /// The number of the last line (0 for an empty text); kept when [`take_items`] takes the lines.
+    pub last_line: usize,
 }
 
 /// A content line as the stages after normalisation see it.
@@ -96,6 +98,40 @@ pub fn items_of<'a>(lines: &'a [Line<'_>]) -> Vec<Item<'a>> {
         match line.kind {
             LineKind::Content(shape) => {
                 items.push(Item { no: line.no, text: &line.text, shape, gap_before: gap });
+                gap = false;
+            }
+            LineKind::Blank | LineKind::Boilerplate => gap = true,
+        }
+    }
+    items
+}
+
+/// The content lines of a normalised stream, as [`items_of`] gives them,
+/// with the line list taken out of `normalized` and freed: the items borrow
+/// the text, and `folded`, which receives the lines that folding rewrote.
+/// The list (40 bytes a line, blank lines included) is most of the memory
+/// normalisation adds to a large input's, and no stage after this one reads it.
+pub fn take_items<'a>(normalized: &mut Normalized<'a>, folded: &'a mut Vec<String>) -> Vec<Item<'a>> {
+    let mut lines = std::mem::take(&mut normalized.lines);
+    let mut content_lines = 0;
+    for line in lines.iter_mut().filter(|l| matches!(l.kind, LineKind::Content(_))) {
+        content_lines += 1;
+        if let Cow::Owned(text) = &mut line.text {
+            folded.push(std::mem::take(text));
+        }
+    }
+    let folded: &'a [String] = folded;
+    let mut rewritten = folded.iter();
+    let mut items = Vec::with_capacity(content_lines);
+    let mut gap = true;
+    for line in lines {
+        match line.kind {
+            LineKind::Content(shape) => {
+                let text = match line.text {
+                    Cow::Borrowed(text) => text,
+                    Cow::Owned(_) => rewritten.next().expect("one folded text per rewritten content line"),
+                };
+                items.push(Item { no: line.no, text, shape, gap_before: gap });
                 gap = false;
             }
             LineKind::Blank | LineKind::Boilerplate => gap = true,
@@ -163,6 +199,7 @@ pub fn normalize_text(text: &str) -> Normalized<'_> {
     if text.ends_with(['\n', '\r']) {
         out.lines.pop();
     }
+    out.last_line = out.lines.last().map_or(0, |l| l.no);
     out.removed = removed.into_iter().map(|(rule, lines)| RemovedCount { rule: rule.to_string(), lines }).collect();
     out
 }
@@ -461,6 +498,25 @@ pub fn us_datetime_to_iso(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Taking the items out of the line list gives the items the list gives,
+    /// rewritten lines (odd spaces, list marks) and borrowed ones alike.
+    #[test]
+    fn taken_items_are_the_items_of_the_lines() {
+        let text = "Programma 1\u{a0}Wonen\n\n\u{2022} een\u{2003}punt\r\nGewoon\n  Lasten\t1.234 \n\nTerug naar navigatie\n- twee\n";
+        let mut normalized = normalize_text(text);
+        let expected: Vec<(usize, String, Shape, bool)> =
+            items_of(&normalized.lines).iter().map(|i| (i.no, i.text.to_string(), i.shape, i.gap_before)).collect();
+        assert!(normalized.lines.iter().any(|l| matches!(l.text, Cow::Owned(_))), "some line rewritten");
+        let last_line = normalized.last_line;
+        let mut folded = Vec::new();
+        let items = take_items(&mut normalized, &mut folded);
+        let taken: Vec<(usize, String, Shape, bool)> =
+            items.iter().map(|i| (i.no, i.text.to_string(), i.shape, i.gap_before)).collect();
+        assert_eq!(taken, expected);
+        assert!(normalized.lines.is_empty() && !folded.is_empty());
+        assert_eq!(last_line, 8);
+    }
 
     fn kinds(text: &str) -> Vec<LineKind> {
         normalize_text(text).lines.into_iter().map(|l| l.kind).collect()

@@ -40,7 +40,7 @@ pub struct Segmented {
 /// with [`crate::meta`], and `tables` the tables found in them
 /// ([`crate::tables::find`]).
 pub fn segment(normalized: &Normalized, items: &[Item<'_>], tables: Tables) -> Segmented {
-    let line_count = normalized.lines.last().map_or(0, |l| l.no);
+    let line_count = normalized.last_line;
     let mut s = Segmenter {
         items,
         pos: 0,
@@ -124,8 +124,9 @@ struct Segmenter<'a> {
     /// a description that follow are doelen.
     goals_follow: bool,
     /// Memo: per item, the headings the structural rules whose pattern
-    /// matches it read from it (rule index, heading), in rule order.
-    headings: Vec<OnceCell<Vec<(usize, Heading)>>>,
+    /// matches it read from it (rule index, heading), in rule order (a boxed
+    /// slice: 16 bytes an item, most of them empty).
+    headings: Vec<OnceCell<Box<[(usize, Heading)]>>>,
     /// For an HTML page: what its markup says of each line (heading levels).
     markup: Option<&'a Markup>,
 }
