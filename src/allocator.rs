@@ -12,6 +12,10 @@
 
 use std::os::raw::{c_int, c_long};
 
+// Links mimalloc's C library (which defines the functions below) also where its allocator is
+// not installed, as in the library's own tests.
+extern crate mimalloc;
+
 /// `mi_option_purge_delay` in mimalloc v3's `mi_option_e` (`mimalloc.h`;
 /// libmimalloc-sys 0.1.49, pinned in Cargo.lock). The test below checks that
 /// this option still has its default of 1000 ms (`src/options.c`).
