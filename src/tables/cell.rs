@@ -74,11 +74,12 @@ const MIXED_MAX_WORDS: usize = 6;
 /// least two of its words are numbers and they are at least half of them
 /// (`Lasten 1.234 1.250`, `| 12 | 14 |`).
 pub fn bears_numbers(text: &str) -> bool {
-    // Every amount holds a run of digits, and splitting at spaces alone finds no more words than
-    // `words_and_amounts` does: a line with too few digit runs for its words (prose with a year
-    // or two, text without digits) is no row of amounts, and only a number cell itself bears numbers.
-    let (digit_runs, spaced_words) = digit_runs_and_spaced_words(text);
-    if digit_runs < 2 || 2 * digit_runs < spaced_words {
+    // Every amount holds a run of digits of its own, and every piece between spaces that starts
+    // with a letter or digit holds a word of its own: a line with too few digit runs for those
+    // words (prose with a year or two, text without digits) is no row of amounts, and only a
+    // number cell itself bears numbers.
+    let (digit_runs, words_at_least) = digit_runs_and_word_starts(text);
+    if digit_runs < 2 || 2 * digit_runs < words_at_least {
         return is_number_cell(text);
     }
     match look(text).kind {
@@ -97,14 +98,16 @@ fn is_number_cell(text: &str) -> bool {
     (text.len() <= LONGEST_NUMBER || led_by_digit) && look(text).kind == Kind::Number
 }
 
-/// The runs of ASCII digits in `text`, and its words when split at `' '` only (each counted
-/// where it starts: two vectorised passes over the bytes, each byte beside the one before it).
-fn digit_runs_and_spaced_words(text: &str) -> (usize, usize) {
+/// The runs of ASCII digits in `text`, and the pieces between spaces that start with an ASCII
+/// letter or digit (at most the words [`words_and_amounts`] finds: each is a word there, and no
+/// word spans a space). Each is counted where it starts: two vectorised passes over the bytes,
+/// each byte beside the one before it.
+fn digit_runs_and_word_starts(text: &str) -> (usize, usize) {
     let bytes = text.as_bytes();
     let Some(&first) = bytes.first() else { return (0, 0) };
     let runs = count_pairs_where(bytes, |before, b| b.is_ascii_digit() & !before.is_ascii_digit());
-    let words = count_pairs_where(bytes, |before, b| (b != b' ') & (before == b' '));
-    (runs + usize::from(first.is_ascii_digit()), words + usize::from(first != b' '))
+    let words = count_pairs_where(bytes, |before, b| b.is_ascii_alphanumeric() & (before == b' '));
+    (runs + usize::from(first.is_ascii_digit()), words + usize::from(first.is_ascii_alphanumeric()))
 }
 
 /// How many words of `text` are amounts (numbers with a digit; years and
@@ -323,7 +326,7 @@ mod tests {
         }
     }
 
-    /// The screen by digit runs and spaced words decides as reading every word does.
+    /// The screen by digit runs and word starts decides as reading every word does.
     #[test]
     fn screened_number_lines_agree_with_reading_every_word() {
         let plainly = |text: &str| match look(text).kind {
@@ -335,8 +338,29 @@ mod tests {
                 numbers >= 2 && 2 * numbers >= words
             }
         };
-        let tokens =
-            ["12", "1.234", "-9", "2024", "a", "Lasten", "|", " ", "\u{a0}", "\t", "12|14", "€", "3%", "x1", "nnb"];
+        let tokens = [
+            "12",
+            "1.234",
+            "-9",
+            "2024",
+            "a",
+            "Lasten",
+            "|",
+            " ",
+            "\u{a0}",
+            "\t",
+            "12|14",
+            "€",
+            "3%",
+            "x1",
+            "nnb",
+            "(12)",
+            "de",
+            "x\u{2003}y",
+            "||",
+            "'24",
+            "Het college werkt aan betaalbare woningen.",
+        ];
         let mut seed = 7u64;
         for _ in 0..20_000 {
             let mut text = String::new();
