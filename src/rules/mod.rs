@@ -15,6 +15,44 @@ pub use naming::{DocumentNaming, Naming, OrganisationContext};
 use regex::{Regex, RegexBuilder};
 use regex_automata::{meta, Input, MatchKind, PatternSet};
 
+/// A rule's regex, compiled on first use: a rule is asked only after its
+/// table's set matched a line, and a page meets few of them (compiling every
+/// rule at start-up was a third of it).
+pub struct LazyRegex {
+    pattern: String,
+    regex: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    fn new(pattern: impl Into<String>) -> LazyRegex {
+        LazyRegex { pattern: pattern.into(), regex: OnceLock::new() }
+    }
+
+    /// The pattern, without compiling it.
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+
+    /// The compiled regex (panics on a bad pattern: they are data shipped with the crate).
+    pub fn get(&self) -> &Regex {
+        self.regex.get_or_init(|| compile(&self.pattern))
+    }
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        self.get()
+    }
+}
+
+impl std::fmt::Debug for LazyRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LazyRegex").field(&self.pattern).finish()
+    }
+}
+
 /// What a boilerplate rule does with the lines it matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BoilerplateAction {
@@ -44,8 +82,8 @@ pub struct BoilerplateRule {
     pub action: BoilerplateAction,
     /// The platform family the line points to, if any.
     pub platform: Option<String>,
-    /// The compiled pattern.
-    pub pattern: Regex,
+    /// The pattern (compiled on first use).
+    pub pattern: LazyRegex,
 }
 
 /// All boilerplate rules, plus a set for one-pass matching.
@@ -118,46 +156,57 @@ pub struct StructureRule {
     pub kind: StructureKind,
     /// When it applies.
     pub when: When,
-    /// The pattern with `code` and `title` groups.
-    pub pattern: Regex,
+    /// The pattern with `code` and `title` groups (compiled on first use).
+    pub pattern: LazyRegex,
 }
 
 /// Patterns looked for anywhere in a text, in file order, compiled as one
 /// regex: one compilation instead of one per pattern (start-up is mostly
-/// regex compilation), and one search where a text is asked about all.
+/// regex compilation), and one search where a text is asked about all. Both
+/// regexes are built on first use (a page without tables never asks the
+/// column types).
 #[derive(Debug)]
 pub struct Patterns {
     patterns: Vec<String>,
+    /// The table the patterns come from, for the message on a bad pattern.
+    what: &'static str,
     /// Every pattern that occurs (all-matches semantics).
-    all: meta::Regex,
-    /// The leftmost occurrence (leftmost-first semantics), built on first use.
+    all: OnceLock<meta::Regex>,
+    /// The leftmost occurrence (leftmost-first semantics).
     leftmost: OnceLock<meta::Regex>,
 }
 
 impl Patterns {
-    /// Compile `patterns` (panics on a bad pattern: they are data shipped with the crate).
-    fn new(patterns: Vec<String>, what: &str) -> Patterns {
-        let config = meta::Config::new().match_kind(MatchKind::All);
-        let all = meta::Builder::new()
-            .configure(config)
-            .build_many(&patterns)
-            .unwrap_or_else(|e| panic!("bad pattern in data/{what}: {e}"));
-        Patterns { patterns, all, leftmost: OnceLock::new() }
+    /// The patterns, compiled on first use (panics then on a bad pattern: they are data shipped
+    /// with the crate; a test compiles every table).
+    fn new(patterns: Vec<String>, what: &'static str) -> Patterns {
+        Patterns { patterns, what, all: OnceLock::new(), leftmost: OnceLock::new() }
+    }
+
+    fn all(&self) -> &meta::Regex {
+        self.all.get_or_init(|| {
+            let config = meta::Config::new().match_kind(MatchKind::All);
+            meta::Builder::new()
+                .configure(config)
+                .build_many(&self.patterns)
+                .unwrap_or_else(|e| panic!("bad pattern in data/{}: {e}", self.what))
+        })
     }
 
     /// Whether any pattern occurs in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        self.all.is_match(text)
+        self.all().is_match(text)
     }
 
     /// The first pattern (in file order) that occurs anywhere in `text`.
     pub fn first(&self, text: &str) -> Option<usize> {
         // Most texts match no pattern: the lazy DFA says so at a fraction of the overlapping search's cost.
-        if !self.all.is_match(text) {
+        let all = self.all();
+        if !all.is_match(text) {
             return None;
         }
-        let mut found = PatternSet::new(self.all.pattern_len());
-        self.all.which_overlapping_matches(&Input::new(text), &mut found);
+        let mut found = PatternSet::new(self.patterns.len());
+        all.which_overlapping_matches(&Input::new(text), &mut found);
         found.iter().next().map(|p| p.as_usize())
     }
 
@@ -165,9 +214,9 @@ impl Patterns {
     /// `from`: the pattern (the first in file order of those starting
     /// there), where it starts and where it ends.
     pub fn leftmost_at(&self, text: &str, from: usize) -> Option<(usize, usize, usize)> {
-        let leftmost = self
-            .leftmost
-            .get_or_init(|| meta::Regex::new_many(&self.patterns).expect("patterns compiled when the set was made"));
+        let leftmost = self.leftmost.get_or_init(|| {
+            meta::Regex::new_many(&self.patterns).unwrap_or_else(|e| panic!("bad pattern in data/{}: {e}", self.what))
+        });
         let found = leftmost.find(Input::new(text).range(from..))?;
         Some((found.pattern().as_usize(), found.start(), found.end()))
     }
@@ -463,7 +512,7 @@ fn load_boilerplate() -> Boilerplate {
             other => panic!("data/boilerplate.tsv: unknown action {other}"),
         };
         let platform = (r[2] != "-").then(|| r[2].to_string());
-        rules.push(BoilerplateRule { name: r[0].to_string(), action, platform, pattern: compile(r[3]) });
+        rules.push(BoilerplateRule { name: r[0].to_string(), action, platform, pattern: LazyRegex::new(r[3]) });
     }
     let set = AnchoredSet::new(rules.iter().map(|r| r.pattern.as_str()), "boilerplate.tsv");
     Boilerplate { rules, set }
@@ -480,7 +529,7 @@ fn load_labels() -> Labels {
 }
 
 /// A two-column table (name, pattern), each pattern written out by `pattern`.
-fn named_patterns(tsv: &str, what: &str, pattern: fn(&str) -> String) -> NamedPatterns {
+fn named_patterns(tsv: &str, what: &'static str, pattern: fn(&str) -> String) -> NamedPatterns {
     let (names, patterns): (Vec<String>, Vec<String>) = rows(tsv).map(|r| (r[0].to_string(), pattern(r[1]))).unzip();
     NamedPatterns { names, patterns: Patterns::new(patterns, what) }
 }
@@ -513,7 +562,7 @@ fn load_structure() -> Vec<StructureRule> {
                 "any" => When::Any,
                 other => panic!("data/structure.tsv: unknown condition {other}"),
             };
-            StructureRule { kind, when, pattern: compile(r[2]) }
+            StructureRule { kind, when, pattern: LazyRegex::new(r[2]) }
         })
         .collect()
 }
@@ -555,6 +604,13 @@ mod tests {
         assert!(r.taakvelden.iter().any(|t| t.code == "6.72"));
         assert!(r.organisations.iter().any(|o| o.name == "Leiderdorp" && o.kind == "gemeente"));
         assert!(r.organisations.iter().any(|o| o.name == "Hengelo"));
+        // The patterns compiled on first use compile.
+        r.boilerplate.rules.iter().for_each(|rule| _ = rule.pattern.get());
+        r.structure.iter().for_each(|rule| _ = rule.pattern.get());
+        r.document_naming.compile_all();
+        for patterns in [&r.status_words.patterns, &r.columns.named.patterns, &r.document_types.patterns] {
+            _ = (patterns.is_match("x"), patterns.leftmost_at("x", 0));
+        }
     }
 
     #[test]

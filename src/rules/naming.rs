@@ -4,7 +4,7 @@
 
 use regex::Regex;
 
-use super::{compile, rows, DOCUMENT_TYPES};
+use super::{compile, rows, LazyRegex, DOCUMENT_TYPES};
 
 const DOCUMENT_REFERENCES: &str = include_str!("../../data/document_references.tsv");
 const ORGANISATION_CONTEXT: &str = include_str!("../../data/organisation_context.tsv");
@@ -25,8 +25,8 @@ pub enum Naming {
 #[derive(Debug)]
 struct NamingRule {
     naming: Naming,
-    before: Option<Regex>,
-    after: Option<Regex>,
+    before: Option<LazyRegex>,
+    after: Option<LazyRegex>,
 }
 
 /// `data/document_references.tsv` and `data/document_words.tsv`, compiled.
@@ -46,8 +46,16 @@ impl DocumentNaming {
     /// What the text `before` a document name (within its sentence) and
     /// `after` it say: the first row that matches both, if any.
     pub fn naming(&self, before: &str, after: &str) -> Option<Naming> {
-        let fits = |pattern: &Option<Regex>, text: &str| pattern.as_ref().is_none_or(|p| p.is_match(text));
+        let fits = |pattern: &Option<LazyRegex>, text: &str| pattern.as_ref().is_none_or(|p| p.is_match(text));
         self.rules.iter().find(|r| fits(&r.before, before) && fits(&r.after, after)).map(|r| r.naming)
+    }
+
+    /// Compile every row's patterns now (they are compiled on first use).
+    #[cfg(test)]
+    pub(super) fn compile_all(&self) {
+        for rule in &self.rules {
+            rule.before.iter().chain(&rule.after).for_each(|p| _ = p.get());
+        }
     }
 
     /// The type of the document a document of type `t` reports on
@@ -59,7 +67,8 @@ impl DocumentNaming {
 
 /// Load `data/document_references.tsv`.
 pub(super) fn load_document_naming() -> DocumentNaming {
-    let pattern = |p: Option<&&str>| p.filter(|p| !p.is_empty()).map(|p| compile(&format!("(?i){p}")));
+    // Compiled on first use: rows are asked in order until one fits, most pages reach few of them.
+    let pattern = |p: Option<&&str>| p.filter(|p| !p.is_empty()).map(|p| LazyRegex::new(format!("(?i){p}")));
     let rules = rows(DOCUMENT_REFERENCES)
         .map(|r| NamingRule {
             naming: match r[0] {
