@@ -276,6 +276,10 @@ fn main() {
         t.as_secs_f64(),
         small_times.len()
     );
+    // `BENCH_PARSE_ONLY=1`: the single-core figures alone (for before/after comparisons).
+    if std::env::var_os("BENCH_PARSE_ONLY").is_some() {
+        return;
+    }
 
     let line = "Het college werkt aan betaalbare woningen. ".repeat(10_000_000 / 43);
     let t = best(&time_parse(&format!("Programma 1 Wonen\n\n{line}\n"), 1));
