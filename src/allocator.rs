@@ -39,9 +39,9 @@ pub fn keep_freed_memory() {
 }
 
 /// The purge delay mimalloc uses now, in milliseconds (-1: never).
-pub fn purge_delay() -> i64 {
+pub fn purge_delay() -> c_long {
     // SAFETY: as above; a getter of an integer option.
-    i64::from(unsafe { mi_option_get(MI_OPTION_PURGE_DELAY) })
+    unsafe { mi_option_get(MI_OPTION_PURGE_DELAY) }
 }
 
 #[cfg(test)]

@@ -88,6 +88,9 @@ fn numbers_outside_tables(items: &[Item], elements: &[Element], line_count: usiz
         .collect()
 }
 
+/// The headings read from one item: (rule index, heading).
+type ReadHeadings = Box<[(usize, Heading)]>;
+
 /// A structural heading found at an item.
 #[derive(Debug, Clone)]
 struct Heading {
@@ -126,7 +129,7 @@ struct Segmenter<'a> {
     /// Memo: per item, the headings the structural rules whose pattern
     /// matches it read from it (rule index, heading), in rule order (a boxed
     /// slice: 16 bytes an item, most of them empty).
-    headings: Vec<OnceCell<Box<[(usize, Heading)]>>>,
+    headings: Vec<OnceCell<ReadHeadings>>,
     /// For an HTML page: what its markup says of each line (heading levels).
     markup: Option<&'a Markup>,
 }
