@@ -1,14 +1,18 @@
 //! Settings of mimalloc, the allocator the `begrip` binary (and the bench) uses.
 //!
 //! mimalloc gives freed memory back to the kernel a while after it is freed
-//! ("purging"; v3 waits up to a second). A parse frees and allocates large amounts in turn (the line
-//! list, the table stage's working vectors, the tree), so the kernel zeroed
-//! and faulted in the same memory again: on a 108 MB input purging cost half
-//! the wall time (1.55 s → 0.78 s without it; system time 0.82 s → 0.11 s),
-//! and a third of the 20 MB bench. Without purging, freed memory stays with
-//! the process for the next allocation; the peak (what the kernel must give
-//! the process anyway) is unchanged, and it is all returned when the process
-//! ends. See docs/performance.md.
+//! ("purging"; v3 waits up to a second). A parse frees and allocates large
+//! amounts in turn (the line list, the table stage's working vectors, the
+//! tree), so the kernel zeroed and faulted in the same memory again (the
+//! issue measured 1.55 s → 0.78 s wall time on a 108 MB input without it;
+//! here, 200 MB to CSV, system time 1.15–1.78 s → 0.61–1.29 s). Without
+//! purging, freed memory stays with the process for the next allocation and
+//! the peak of a parse to CSV stays what it was (+3 %); it all goes back when
+//! the process ends. Not for a large input to JSON: that output is held whole
+//! in a buffer that doubles, and every freed size of it would stay too (200 MB:
+//! peak 1.74–2.11 GB with the default delay, 2.46 GB without purging), so
+//! `parse -f json` purges after 10 ms (1.72 GB) and `batch` (small pages)
+//! keeps mimalloc's default. See docs/performance.md.
 
 use std::os::raw::{c_int, c_long};
 
@@ -29,13 +33,25 @@ extern "C" {
 /// Turn mimalloc's purging of freed memory off (`MIMALLOC_PURGE_DELAY=-1`),
 /// unless the environment sets the delay (then that value stays).
 pub fn keep_freed_memory() {
+    set_purge_delay(-1);
+}
+
+/// Purge freed memory `ms` milliseconds after it is freed, unless the
+/// environment sets the delay: for the JSON of a large input, whose doubling
+/// buffer would otherwise hold every size it had until mimalloc's default
+/// second has passed (the peak then depends on how fast the machine is).
+pub fn purge_freed_memory_soon() {
+    set_purge_delay(10);
+}
+
+fn set_purge_delay(ms: c_long) {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
         return;
     }
     // SAFETY: `mi_option_set` is mimalloc's documented, thread-safe setter of an option by its
     // number (linked in through the `mimalloc` crate); it takes plain integers and touches no
     // memory of ours. An unknown number is ignored by mimalloc (it checks the range).
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, ms) }
 }
 
 /// The purge delay mimalloc uses now, in milliseconds (-1: never).

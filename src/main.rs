@@ -9,10 +9,16 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    begrip::allocator::keep_freed_memory();
     let cli = cli::Cli::parse();
     let result = match &cli.command {
         cli::Command::Parse(args) => {
+            // The rows of a large input are written as they are made; the JSON of one is held
+            // whole, in a buffer that doubles, and freed memory kept would keep every size it had.
+            if args.format == cli::OutputFormat::Json {
+                begrip::allocator::purge_freed_memory_soon();
+            } else {
+                begrip::allocator::keep_freed_memory();
+            }
             remove_partials_on_signals();
             cli::validate(args).and_then(|()| cli::run_parse(args))
         }
