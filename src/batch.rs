@@ -30,15 +30,46 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
-use crate::emit::{append_rows, excel_safe, CsvEmitter, Emitter, TableKind};
+use crate::emit::{append_rows, content_hash, excel_safe, CsvEmitter, Emitter, SqliteWriter, TableKind, XlsxEmitter};
 use crate::input::{self, Found, InputError};
+use crate::model::Document;
 use crate::partial::{self, Partial};
+
+/// One `--meta KEY=VALUE` override: the value replaces what the page says
+/// (for `parse` and `batch` alike).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MetaOverride {
+    /// `gemeente=NAME`.
+    Gemeente(String),
+    /// `year=YYYY`.
+    Year(u16),
+    /// `document_type=TYPE`.
+    DocumentType(String),
+}
+
+/// Apply `--meta` overrides to a parsed document.
+pub fn apply_overrides(doc: &mut Document, overrides: &[MetaOverride]) {
+    for o in overrides {
+        match o {
+            MetaOverride::Gemeente(g) => doc.meta.gemeente = Some(g.clone()),
+            MetaOverride::Year(y) => doc.meta.year = Some(*y),
+            MetaOverride::DocumentType(t) => doc.meta.document_type = Some(t.clone()),
+        }
+    }
+}
 
 /// How a batch run writes its output.
 #[derive(Debug, Clone)]
 pub struct BatchOptions {
-    /// The output directory (created if needed).
-    pub out_dir: PathBuf,
+    /// The output directory (created if needed) for the JSON and CSV files;
+    /// `None`: none of them (only the workbook or the database).
+    pub out_dir: Option<PathBuf>,
+    /// Also write every input's rows into this SQLite file (one transaction).
+    pub sqlite: Option<PathBuf>,
+    /// Also write every input's rows into this workbook.
+    pub xlsx: Option<PathBuf>,
+    /// Metadata overrides applied to every document.
+    pub meta: Vec<MetaOverride>,
     /// Worker threads (at least 1, at most [`job_limit`]).
     pub jobs: usize,
     /// CSV delimiter.
@@ -123,6 +154,8 @@ enum Outcome {
     Converted {
         records: Vec<u8>,
         indicators: Vec<u8>,
+        /// The document, when a workbook or database takes it; with its content hash.
+        doc: Option<(Box<Document>, String)>,
         lines: usize,
         elements: usize,
         indicator_rows: usize,
@@ -159,8 +192,10 @@ const JSON_BUFFER_KEPT: usize = 4 << 20;
 /// Convert every input (files, directories walked recursively) into `options.out_dir`.
 pub fn run_batch(inputs: &[PathBuf], options: &BatchOptions) -> Result<Summary> {
     let started = Instant::now();
-    prepare_out_dir(&options.out_dir, inputs, options.clean)?;
-    let out = Outputs::create(&options.out_dir, options.delimiter, options.excel)?;
+    if let Some(dir) = &options.out_dir {
+        prepare_out_dir(dir, inputs, options.clean)?;
+    }
+    let out = Outputs::create(options)?;
     let jobs = options.jobs.clamp(1, job_limit());
     let order = InOrder::new(out, jobs * WINDOW_PER_JOB);
     let listing = Listing::default();
@@ -234,14 +269,14 @@ fn convert_listed(listing: &Listing, order: &InOrder, next: &AtomicUsize, option
 fn list(inputs: &[PathBuf], options: &BatchOptions, listing: &Listing) {
     // Complete even if listing panics: the workers waiting for more inputs must not wait forever.
     let _complete = CompleteOnDrop(listing);
-    let mut targets = Targets::new(&options.out_dir);
+    let mut targets = options.out_dir.as_deref().map(Targets::new);
     input::list_inputs(inputs, &mut |found| {
         let path = match found {
             Found::Input(path) => Ok(path),
             Found::Failed(problem) => Err(problem),
             Found::Skipped(skipped) => return listing.push(Listed::Skipped(skipped)),
         };
-        let target = options.json.then(|| targets.name(&path));
+        let target = targets.as_mut().filter(|_| options.json).map(|targets| targets.name(&path));
         listing.push(Listed::Input { path, target });
     });
 }
@@ -511,7 +546,7 @@ fn convert(
     let failed_size = || std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let fail = |error: String| Outcome::Failed { error, bytes: failed_size() };
     let target = match target {
-        Some(Ok(t)) => Some(options.out_dir.join(t)),
+        Some(Ok(t)) => options.out_dir.as_ref().map(|dir| dir.join(t)),
         Some(Err(e)) => return fail(e.clone()),
         None => None,
     };
@@ -523,10 +558,12 @@ fn convert(
         Err(e) => return fail(format!("{e:#}")),
     };
     let bytes = source.text.len() as u64;
-    let doc = match crate::parse_source_guarded(&source) {
+    let mut doc = match crate::parse_source_guarded(&source) {
         Ok(doc) => doc,
         Err(e) => return fail(e),
     };
+    apply_overrides(&mut doc, &options.meta);
+    let hash = (options.sqlite.is_some() || options.xlsx.is_some()).then(|| content_hash(&source.text));
     drop(source);
     // The same bytes as `begrip parse FILE` writes, made in the worker's buffer and written in one go.
     if let Some(target) = target {
@@ -538,21 +575,113 @@ fn convert(
         }
     }
     let (mut records, mut indicators) = (Vec::new(), Vec::new());
-    let elements = append_rows(TableKind::Records, options.delimiter, options.excel, &doc, &mut records);
-    let indicator_rows = append_rows(TableKind::Indicators, options.delimiter, options.excel, &doc, &mut indicators);
+    let (elements, indicator_rows) = if options.out_dir.is_some() {
+        let elements = append_rows(TableKind::Records, options.delimiter, options.excel, &doc, &mut records);
+        (elements, append_rows(TableKind::Indicators, options.delimiter, options.excel, &doc, &mut indicators))
+    } else {
+        let (mut elements, mut cells) = (0, 0);
+        crate::emit::visit_records(&doc, &mut |_| elements += 1);
+        crate::emit::visit_indicator_groups(&doc, &mut |group| cells += group.len());
+        (elements, cells)
+    };
+    let (lines, numbers_outside_tables) = (doc.coverage.content_lines, doc.coverage.numbers_outside_tables.len());
     Outcome::Converted {
         records,
         indicators,
-        lines: doc.coverage.content_lines,
+        doc: hash.map(|hash| (Box::new(doc), hash)),
+        lines,
         elements,
         indicator_rows,
-        numbers_outside_tables: doc.coverage.numbers_outside_tables.len(),
+        numbers_outside_tables,
         bytes,
     }
 }
 
-/// The combined CSV files, written under temporary names until the end.
+/// What a run writes: the combined CSV files (with an output directory),
+/// a workbook, a database.
 struct Outputs {
+    csv: Option<CsvOutputs>,
+    /// The workbook and where it goes.
+    xlsx: Option<(PathBuf, XlsxEmitter)>,
+    sqlite: Option<SqliteWriter>,
+}
+
+impl Outputs {
+    fn create(options: &BatchOptions) -> Result<Outputs> {
+        let csv = match &options.out_dir {
+            Some(dir) => Some(CsvOutputs::create(dir, options.delimiter, options.excel)?),
+            None => None,
+        };
+        let xlsx = options.xlsx.clone().map(|path| (path, XlsxEmitter::new()));
+        let sqlite = options.sqlite.as_deref().map(SqliteWriter::open).transpose()?;
+        Ok(Outputs { csv, xlsx, sqlite })
+    }
+
+    fn write(
+        &mut self,
+        file: &str,
+        mut outcome: Outcome,
+        summary: &mut Summary,
+        on_failure: Option<fn(&str, &str)>,
+    ) -> Result<()> {
+        if let Outcome::Converted { doc: Some((doc, hash)), .. } = &mut outcome {
+            if let Some((_, xlsx)) = &mut self.xlsx {
+                xlsx.add(doc, Some(hash.clone()))?;
+            }
+            if let Some(sqlite) = &mut self.sqlite {
+                sqlite.write(doc, Some(std::mem::take(hash)))?;
+            }
+        }
+        match &mut self.csv {
+            Some(csv) => csv.write(file, outcome, summary, on_failure),
+            None => {
+                count(&outcome, summary, on_failure, file);
+                Ok(())
+            }
+        }
+    }
+
+    /// Give every output its name: the CSV files, the workbook, then the
+    /// database's transaction committed.
+    fn finish(self) -> Result<()> {
+        if let Some(csv) = self.csv {
+            csv.finish()?;
+        }
+        if let Some((path, mut xlsx)) = self.xlsx {
+            let bytes = xlsx.to_bytes()?;
+            partial::write_whole(&path, &bytes)?;
+        }
+        if let Some(sqlite) = self.sqlite {
+            sqlite.commit()?;
+        }
+        Ok(())
+    }
+}
+
+/// Count an input's outcome in the summary (and report a failure).
+fn count(outcome: &Outcome, summary: &mut Summary, on_failure: Option<fn(&str, &str)>, file: &str) {
+    match outcome {
+        Outcome::Converted { lines, elements, indicator_rows, numbers_outside_tables, bytes, .. } => {
+            summary.files_ok += 1;
+            summary.lines += lines;
+            summary.elements += elements;
+            summary.indicators += indicator_rows;
+            summary.numbers_outside_tables += numbers_outside_tables;
+            summary.bytes += bytes;
+        }
+        Outcome::Failed { error, bytes } => {
+            if let Some(report) = on_failure {
+                report(file, error);
+            }
+            summary.files_failed += 1;
+            summary.bytes += bytes;
+        }
+        Outcome::Skipped => {}
+    }
+}
+
+/// The combined CSV files, written under temporary names until the end.
+struct CsvOutputs {
     records: BufWriter<Partial>,
     indicators: BufWriter<Partial>,
     errors: csv::Writer<BufWriter<Partial>>,
@@ -560,8 +689,8 @@ struct Outputs {
     excel: bool,
 }
 
-impl Outputs {
-    fn create(dir: &Path, delimiter: u8, excel: bool) -> Result<Outputs> {
+impl CsvOutputs {
+    fn create(dir: &Path, delimiter: u8, excel: bool) -> Result<CsvOutputs> {
         // Large buffers: a worker writes them while the others wait for the outputs.
         let open = |name: &str| Partial::create(&dir.join(name)).map(|p| BufWriter::with_capacity(CSV_BUFFER_BYTES, p));
         let mut records = open("records.csv")?;
@@ -572,7 +701,7 @@ impl Outputs {
         }
         let mut errors = csv::WriterBuilder::new().delimiter(delimiter).from_writer(errors_file);
         errors.write_record(["file", "error"]).with_context(|| written(errors.get_ref()))?;
-        Ok(Outputs { records, indicators, errors, excel })
+        Ok(CsvOutputs { records, indicators, errors, excel })
     }
 
     fn write(
@@ -582,38 +711,20 @@ impl Outputs {
         summary: &mut Summary,
         on_failure: Option<fn(&str, &str)>,
     ) -> Result<()> {
-        match outcome {
-            Outcome::Converted {
-                records,
-                indicators,
-                lines,
-                elements,
-                indicator_rows,
-                numbers_outside_tables,
-                bytes,
-            } => {
-                self.records.write_all(&records).with_context(|| written(&self.records))?;
-                self.indicators.write_all(&indicators).with_context(|| written(&self.indicators))?;
-                summary.files_ok += 1;
-                summary.lines += lines;
-                summary.elements += elements;
-                summary.indicators += indicator_rows;
-                summary.numbers_outside_tables += numbers_outside_tables;
-                summary.bytes += bytes;
+        match &outcome {
+            Outcome::Converted { records, indicators, .. } => {
+                self.records.write_all(records).with_context(|| written(&self.records))?;
+                self.indicators.write_all(indicators).with_context(|| written(&self.indicators))?;
             }
-            Outcome::Failed { error, bytes } => {
-                if let Some(report) = on_failure {
-                    report(file, &error);
-                }
-                let row = [excel_safe(file, self.excel), excel_safe(&error, self.excel)];
+            Outcome::Failed { error, .. } => {
+                let row = [excel_safe(file, self.excel), excel_safe(error, self.excel)];
                 self.errors
                     .write_record(row.iter().map(|f| f.as_bytes()))
                     .with_context(|| written(self.errors.get_ref()))?;
-                summary.files_failed += 1;
-                summary.bytes += bytes;
             }
             Outcome::Skipped => {}
         }
+        count(&outcome, summary, on_failure, file);
         Ok(())
     }
 
@@ -719,7 +830,10 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("begrip-in-order-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("dir");
         let options = BatchOptions {
-            out_dir: dir.clone(),
+            out_dir: Some(dir.clone()),
+            sqlite: None,
+            xlsx: None,
+            meta: Vec::new(),
             jobs: 3,
             delimiter: b',',
             excel: false,
@@ -730,7 +844,7 @@ mod tests {
             on_failure: None,
             on_warning: None,
         };
-        let order = InOrder::new(Outputs::create(&dir, b',', false).expect("outputs"), 2);
+        let order = InOrder::new(Outputs::create(&options).expect("outputs"), 2);
         let listing = Listing::default();
         let next = AtomicUsize::new(0);
         std::thread::scope(|scope| {
@@ -747,6 +861,7 @@ mod tests {
                     let outcome = Outcome::Converted {
                         records,
                         indicators: Vec::new(),
+                        doc: None,
                         lines: 1,
                         elements: 1,
                         indicator_rows: 0,

@@ -12,8 +12,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
+pub use begrip::batch::{apply_overrides, MetaOverride};
 use begrip::batch::{BatchOptions, Progress};
-use begrip::emit::{CsvEmitter, Emitter, JsonEmitter, JsonlEmitter, TableKind};
+use begrip::emit::{CsvEmitter, Emitter, JsonEmitter, JsonlEmitter, SqliteEmitter, TableKind, XlsxEmitter};
 use begrip::input::{self, one_line, Found, Loaded};
 use begrip::model::Document;
 use begrip::partial::Partial;
@@ -23,7 +24,7 @@ use begrip::partial::Partial;
 /// Reads the text or saved HTML of pages from online budget platforms
 /// (begroting, jaarstukken, voorjaarsnota, bestuurs- and voortgangsrapportages)
 /// and writes programmes, sections, speerpunten, labelled blocks and indicator
-/// tables as JSON, JSON Lines or CSV.
+/// tables as JSON, JSON Lines, CSV, a spreadsheet (xlsx) or a SQLite database.
 #[derive(Debug, Parser)]
 #[command(name = "begrip", version, about, long_about)]
 pub struct Cli {
@@ -50,11 +51,36 @@ pub enum Command {
     /// when complete. Exit status: 0 all converted, 1 some failed (the others
     /// are still converted), 2 usage or fatal error.
     Batch(BatchArgs),
-    /// Print the JSON Schema of the JSON output.
-    Schema,
+    /// Print the JSON Schema of the JSON output (one document, or an array
+    /// of them), or with --table of one JSON Lines row.
+    Schema(SchemaArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    ///
+    /// bash: `begrip completions bash > ~/.local/share/bash-completion/completions/begrip`;
+    /// zsh: into a directory of your `$fpath` as `_begrip`; fish:
+    /// `~/.config/fish/completions/begrip.fish`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): `begrip man > begrip.1; man ./begrip.1`.
+    Man,
     /// Show how the pipeline decided: every table candidate a reader
     /// weighed, its score and the tables it chose (a debug dump).
     Explain(ExplainArgs),
+}
+
+/// Flags of `begrip schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The schema of one row of this flat table (`--format jsonl`) instead of the document tree.
+    #[arg(short, long, value_enum)]
+    pub table: Option<TableArg>,
+}
+
+/// Flags of `begrip completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Flags of `begrip explain`.
@@ -70,9 +96,22 @@ pub struct BatchArgs {
     /// Files or directories (searched recursively for .txt, .html, .htm).
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// The output directory (created if needed).
-    #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    /// The output directory (created if needed) for the JSON and CSV files.
+    /// Not needed with --sqlite or --xlsx (then only those are written).
+    #[arg(long, value_name = "DIR", required_unless_present_any = ["sqlite", "xlsx"])]
+    pub out: Option<PathBuf>,
+    /// Also write every input into this SQLite database (created if needed;
+    /// the rows of a document already there are replaced, one transaction per run).
+    #[arg(long, value_name = "FILE.db")]
+    pub sqlite: Option<PathBuf>,
+    /// Also write every input into this spreadsheet (sheets records,
+    /// indicators, documents; replaced whole).
+    #[arg(long, value_name = "FILE.xlsx")]
+    pub xlsx: Option<PathBuf>,
+    /// Override metadata for all inputs: gemeente=NAME, year=YYYY or
+    /// document_type=TYPE. Repeatable.
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_meta)]
+    pub meta: Vec<MetaOverride>,
     /// Worker threads (default: all cores; at most 4 per core).
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -107,6 +146,12 @@ pub enum OutputFormat {
     Jsonl,
     /// Rows of the --table chosen, with a header line.
     Csv,
+    /// A spreadsheet with the sheets records, indicators and documents
+    /// (needs -o FILE.xlsx).
+    Xlsx,
+    /// A SQLite database: documents, elements, tables, cells and two views
+    /// (needs -o FILE.db; a document already there is replaced).
+    Sqlite,
 }
 
 /// The flat tables.
@@ -136,9 +181,9 @@ pub struct ParseArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = OutputFormat::Json)]
     pub format: OutputFormat,
-    /// Which flat table to write with csv and jsonl.
-    #[arg(short, long, value_enum, default_value_t = TableArg::Records)]
-    pub table: TableArg,
+    /// Which flat table to write with csv and jsonl [default: records].
+    #[arg(short, long, value_enum)]
+    pub table: Option<TableArg>,
     /// Write to FILE instead of standard output (whole or not at all: an
     /// existing FILE stays as it was when every input fails); `-` is
     /// standard output.
@@ -152,6 +197,9 @@ pub struct ParseArgs {
     /// cells that would run as formulas (`=`, `+`, `-`, `@`) prefixed with `'`.
     #[arg(long)]
     pub excel: bool,
+    /// CSV without its header line (rows only, e.g. to append to a file).
+    #[arg(long)]
+    pub no_headers: bool,
     /// The largest input read (bytes, or with K, M or G); larger inputs fail.
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
     pub max_size: u64,
@@ -164,17 +212,6 @@ pub struct ParseArgs {
     /// that carry numbers but are in no table row.
     #[arg(long)]
     pub report: bool,
-}
-
-/// One `--meta KEY=VALUE` override.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MetaOverride {
-    /// `gemeente=NAME`.
-    Gemeente(String),
-    /// `year=YYYY`.
-    Year(u16),
-    /// `document_type=TYPE`.
-    DocumentType(String),
 }
 
 /// One ASCII character that no number, quote or line break holds (a tab
@@ -223,23 +260,22 @@ fn parse_meta(s: &str) -> Result<MetaOverride, String> {
 }
 
 impl ParseArgs {
+    /// The flat table of csv and jsonl.
+    fn table(&self) -> TableKind {
+        self.table.unwrap_or(TableArg::Records).into()
+    }
+
+    /// The emitter of a format that writes to a stream (all but sqlite).
     fn emitter(&self) -> Box<dyn Emitter> {
         let delimiter = self.delimiter.unwrap_or(if self.excel { b';' } else { b',' });
         match self.format {
             OutputFormat::Json => Box::new(JsonEmitter::new()),
-            OutputFormat::Jsonl => Box::new(JsonlEmitter::new(self.table.into())),
-            OutputFormat::Csv => Box::new(CsvEmitter::new(self.table.into(), delimiter, self.excel)),
-        }
-    }
-}
-
-/// Apply `--meta` overrides to a parsed document.
-pub fn apply_overrides(doc: &mut Document, overrides: &[MetaOverride]) {
-    for o in overrides {
-        match o {
-            MetaOverride::Gemeente(g) => doc.meta.gemeente = Some(g.clone()),
-            MetaOverride::Year(y) => doc.meta.year = Some(*y),
-            MetaOverride::DocumentType(t) => doc.meta.document_type = Some(t.clone()),
+            OutputFormat::Jsonl => Box::new(JsonlEmitter::new(self.table())),
+            OutputFormat::Csv => {
+                let csv = CsvEmitter::new(self.table(), delimiter, self.excel);
+                Box::new(if self.no_headers { csv.without_header() } else { csv })
+            }
+            OutputFormat::Xlsx | OutputFormat::Sqlite => Box::new(XlsxEmitter::new()),
         }
     }
 }
@@ -259,8 +295,12 @@ pub fn run_parse(args: &ParseArgs) -> Result<Outcome> {
     if let Some(output) = output {
         refuse_overwriting_an_input(output, &args.inputs)?;
     }
-    let mut out = Destination::open(output)?;
-    let mut emitter = args.emitter();
+    let (mut out, mut emitter): (Destination, Box<dyn Emitter>) = match (args.format, output) {
+        (OutputFormat::Sqlite, Some(path)) if !args.report => {
+            (Destination::Nowhere(std::io::sink()), Box::new(SqliteEmitter::open(path)?))
+        }
+        _ => (Destination::open(output)?, args.emitter()),
+    };
     let (mut parsed, mut failed) = (0, 0);
     for loaded in sources(&args.inputs, args.max_size) {
         let Loaded { source, warnings } = match loaded {
@@ -284,6 +324,7 @@ pub fn run_parse(args: &ParseArgs) -> Result<Outcome> {
         if args.report {
             begrip::report::write_report(out.writer(), &doc, &source.text)?;
         } else {
+            emitter.source(&source.text);
             // The document holds what is written: the text's memory can go before the output's is taken.
             drop(source);
             emitter.document(out.writer(), &doc)?;
@@ -311,6 +352,8 @@ fn refuse_overwriting_an_input(output: &Path, inputs: &[PathBuf]) -> Result<()> 
 enum Destination {
     Stream(Box<dyn Write>),
     File(BufWriter<Partial>),
+    /// The emitter writes its own file (a database).
+    Nowhere(std::io::Sink),
 }
 
 impl Destination {
@@ -330,6 +373,7 @@ impl Destination {
         match self {
             Destination::Stream(out) => out,
             Destination::File(out) => out,
+            Destination::Nowhere(sink) => sink,
         }
     }
 
@@ -337,6 +381,7 @@ impl Destination {
     /// else an existing file of that name stays as it was.
     fn finish(self, keep: bool) -> Result<()> {
         match self {
+            Destination::Nowhere(_) => Ok(()),
             Destination::Stream(mut out) => Ok(out.flush()?),
             Destination::File(out) if keep => {
                 let name = out.get_ref().target().display().to_string();
@@ -378,6 +423,9 @@ fn sources(inputs: &[PathBuf], max_bytes: u64) -> impl Iterator<Item = Result<Lo
 pub fn run_batch(args: &BatchArgs) -> Result<Outcome> {
     let options = BatchOptions {
         out_dir: args.out.clone(),
+        sqlite: args.sqlite.clone(),
+        xlsx: args.xlsx.clone(),
+        meta: args.meta.clone(),
         jobs: jobs(args.jobs),
         delimiter: args.delimiter.unwrap_or(if args.excel { b';' } else { b',' }),
         excel: args.excel,
@@ -466,20 +514,93 @@ pub fn run_explain(args: &ExplainArgs) -> Result<()> {
 }
 
 /// Run `begrip schema`.
-pub fn run_schema() -> Result<()> {
-    let schema = schemars::schema_for!(Document);
+pub fn run_schema(args: &SchemaArgs) -> Result<()> {
+    let schema = match args.table {
+        Some(TableArg::Records) => serde_json::to_value(schemars::schema_for!(begrip::emit::RecordRow))?,
+        Some(TableArg::Indicators) => serde_json::to_value(schemars::schema_for!(begrip::emit::IndicatorRow))?,
+        None => parse_output_schema()?,
+    };
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, &schema)?;
     writeln!(out)?;
     Ok(())
 }
 
-/// Reject flag combinations clap cannot express.
+/// The schema of what `parse --format json` writes: one document (one
+/// input) or an array of them (several inputs).
+fn parse_output_schema() -> Result<serde_json::Value> {
+    let mut document = serde_json::to_value(schemars::schema_for!(Document))?;
+    let object = document.as_object_mut().context("a schema object")?;
+    let schema_uri = object.remove("$schema");
+    let mut definitions = object.remove("definitions").unwrap_or_else(|| serde_json::json!({}));
+    definitions["Document"] = document;
+    Ok(serde_json::json!({
+        "$schema": schema_uri,
+        "title": "begrip parse output",
+        "description": "What `begrip parse --format json` writes: one Document for one input, an array of \
+                        Documents for several.",
+        "oneOf": [
+            {"$ref": "#/definitions/Document"},
+            {"type": "array", "items": {"$ref": "#/definitions/Document"}}
+        ],
+        "definitions": definitions,
+    }))
+}
+
+/// `begrip completions SHELL`.
+pub fn run_completions(args: &CompletionsArgs) -> Result<()> {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "begrip", &mut out);
+    std::io::stdout().lock().write_all(&out)?;
+    Ok(())
+}
+
+/// `begrip man`: the manual page (roff), with the subcommands listed.
+pub fn run_man() -> Result<()> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    std::io::stdout().lock().write_all(&out)?;
+    Ok(())
+}
+
+/// Reject flag combinations clap cannot express; warn about flags the
+/// chosen format ignores.
 pub fn validate(args: &ParseArgs) -> Result<()> {
+    let csv_flags = args.excel || args.delimiter.is_some() || args.no_headers;
     if args.format == OutputFormat::Json && (args.excel || args.delimiter.is_some()) {
         bail!("--excel and --delimiter apply to --format csv only");
     }
+    let binary = matches!(args.format, OutputFormat::Xlsx | OutputFormat::Sqlite);
+    let name = format!("{:?}", args.format).to_lowercase();
+    if binary && args.report {
+        bail!("--report writes text: not with --format {name}");
+    }
+    match (args.format, args.output.as_deref()) {
+        (OutputFormat::Xlsx, None) => {
+            bail!("--format xlsx writes a binary file: give it with -o FILE.xlsx (or -o - for standard output)")
+        }
+        (OutputFormat::Sqlite, None) => bail!("--format sqlite writes a database file: give it with -o FILE.db"),
+        (OutputFormat::Sqlite, Some(o)) if o.as_os_str() == "-" => {
+            bail!("--format sqlite cannot write to standard output: give a file with -o FILE.db")
+        }
+        _ => {}
+    }
+    if csv_flags && args.format != OutputFormat::Csv {
+        warn(&format!(
+            "--excel, --delimiter and --no-headers apply to --format csv only; --format {name} ignores them"
+        ));
+    }
+    if args.table.is_some() && !matches!(args.format, OutputFormat::Csv | OutputFormat::Jsonl) {
+        warn(&format!("--table applies to --format csv and jsonl; --format {name} ignores it"));
+    }
     Ok(())
+}
+
+fn warn(what: &str) {
+    eprintln!("begrip: warning: {what}");
 }
 
 #[cfg(test)]
@@ -527,7 +648,7 @@ mod tests {
     fn defaults() {
         let cli = Cli::parse_from(["begrip", "parse", "a.txt"]);
         let Command::Parse(args) = cli.command else { panic!("parse expected") };
-        assert_eq!((args.format, args.table), (OutputFormat::Json, TableArg::Records));
+        assert_eq!((args.format, args.table), (OutputFormat::Json, None));
         assert!(args.output.is_none() && !args.excel && !args.report);
     }
 }

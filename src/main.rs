@@ -26,7 +26,9 @@ fn main() -> ExitCode {
             remove_partials_on_signals();
             cli::run_batch(args)
         }
-        cli::Command::Schema => cli::run_schema().map(|()| cli::Outcome::AllOk),
+        cli::Command::Schema(args) => cli::run_schema(args).map(|()| cli::Outcome::AllOk),
+        cli::Command::Completions(args) => cli::run_completions(args).map(|()| cli::Outcome::AllOk),
+        cli::Command::Man => cli::run_man().map(|()| cli::Outcome::AllOk),
         cli::Command::Explain(args) => cli::run_explain(args).map(|()| cli::Outcome::AllOk),
     };
     match result {

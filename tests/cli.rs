@@ -121,7 +121,7 @@ fn csv_without_rows_still_has_its_header() {
         "--delimiter",
         "\t",
     ]);
-    assert_eq!(stdout(&out).lines().next(), Some("file\tgemeente\tdocument_type\tyear\tprogramme\tsection\tspeerpunt\ttable\tcode\tindicator\tcolumn\tperiod\tvalue_type\tmeasure\traw\tvalue\tunit\tline\tgroup\ttaakveld\tmultiplier\tambiguous\torganisation\torganisation_kind"));
+    assert_eq!(stdout(&out).lines().next(), Some("file\tgemeente\tdocument_type\tyear\tprogramme\tsection\tspeerpunt\ttable\tcode\tindicator\tcolumn\tperiod\tvalue_type\tmeasure\traw\tvalue\tunit\tline\tgroup\ttaakveld\tmultiplier\tambiguous\torganisation\torganisation_kind\tdocument_id\telement_id\ttable_id\trow\tcol"));
 }
 
 #[test]
@@ -147,8 +147,8 @@ fn output_file_and_schema() {
         serde_json::from_str(&std::fs::read_to_string(&path).expect("written")).expect("JSON");
     assert_eq!(written["meta"]["gemeente"], "Leiden");
     let schema: serde_json::Value = serde_json::from_str(&stdout(&begrip(&["schema"]))).expect("schema JSON");
-    assert_eq!(schema["title"], "Document");
-    assert!(schema["properties"]["elements"].is_object());
+    assert_eq!(schema["title"], "begrip parse output");
+    assert!(schema["definitions"]["Document"]["properties"]["elements"].is_object());
 }
 
 #[test]

@@ -24,6 +24,8 @@ pub struct CsvEmitter {
     table: TableKind,
     delimiter: u8,
     excel: bool,
+    /// Whether the header line is written (`--no-headers`: not).
+    header: bool,
     started: bool,
     /// Rows written so far (the header not counted).
     rows: usize,
@@ -34,7 +36,13 @@ impl CsvEmitter {
     /// first (what spreadsheet programs need to detect UTF-8) and guards text
     /// cells against formula injection ([`excel_safe`]).
     pub fn new(table: TableKind, delimiter: u8, excel: bool) -> Self {
-        CsvEmitter { table, delimiter, excel, started: false, rows: 0 }
+        CsvEmitter { table, delimiter, excel, header: true, started: false, rows: 0 }
+    }
+
+    /// The same emitter without the header line (rows only).
+    pub fn without_header(mut self) -> Self {
+        self.header = false;
+        self
     }
 
     /// How many rows it has written (the header not counted).
@@ -50,6 +58,9 @@ impl CsvEmitter {
         self.started = true;
         if self.excel {
             out.write_all("\u{feff}".as_bytes())?;
+        }
+        if !self.header {
+            return Ok(());
         }
         let header = match self.table {
             TableKind::Records => &RECORD_HEADER[..],
@@ -238,6 +249,10 @@ impl RowWriter {
     #[inline]
     fn optional_float(&mut self, v: Option<f64>) {
         match v {
+            Some(v) if self.excel => {
+                let formatted = excel_number(v);
+                self.field(formatted.as_bytes());
+            }
             Some(v) => self.number(ryu::Buffer::new().format(v)),
             None => self.separate(),
         }
@@ -257,15 +272,14 @@ impl RowWriter {
         self.document_columns = columns.buf;
         let mut tail = RowWriter::new(self.delimiter, self.excel);
         tail.row_started = true;
-        [f.gemeente, f.organisation_kind].into_iter().for_each(|t| tail.text(t));
+        [f.gemeente, f.organisation_kind, &f.document_id].into_iter().for_each(|t| tail.text(t));
         self.document_tail = tail.buf;
     }
 
-    /// The columns that end every row: the document's tail (encoded once
-    /// per document), then the row end.
+    /// The document's columns after the row's own (organisation,
+    /// organisation kind, document id; encoded once per document).
     fn trailing_columns(&mut self) {
         self.buf.extend_from_slice(&self.document_tail);
-        self.end_row();
     }
 
     /// The seven columns both tables start with: the document's columns
@@ -300,6 +314,9 @@ impl RecordRow<'_> {
         w.integer(self.tables);
         w.text(self.status);
         w.trailing_columns();
+        w.integer(self.id);
+        w.optional_integer(self.parent_id);
+        w.end_row();
     }
 }
 
@@ -343,6 +360,11 @@ impl IndicatorRow<'_> {
         w.optional_float(self.multiplier);
         w.boolean(self.ambiguous);
         w.trailing_columns();
+        w.integer(self.element_id);
+        w.integer(self.table_id);
+        w.integer(self.row);
+        w.optional_integer(self.col);
+        w.end_row();
     }
 }
 
@@ -365,8 +387,22 @@ pub fn excel_safe(field: &str, excel: bool) -> Cow<'_, str> {
     }
 }
 
+/// A number as a Dutch spreadsheet reads it: a decimal comma, no
+/// thousands separator, no exponent, no `.0` on a whole number (`1992`,
+/// `11,6`, `-0,0000001`).
+pub fn excel_number(v: f64) -> String {
+    if !v.is_finite() {
+        return ryu::Buffer::new().format(v).to_string();
+    }
+    if v == v.trunc() && v.abs() < 1e15 {
+        return itoa::Buffer::new().format(v as i64).to_string();
+    }
+    // Display writes the shortest digits that read back as `v`, without an exponent.
+    format!("{v}").replace('.', ",")
+}
+
 /// Column names of the records table (also written when there are no rows).
-pub const RECORD_HEADER: [&str; 20] = [
+pub const RECORD_HEADER: [&str; 23] = [
     "file",
     "gemeente",
     "document_type",
@@ -387,10 +423,13 @@ pub const RECORD_HEADER: [&str; 20] = [
     "status",
     "organisation",
     "organisation_kind",
+    "document_id",
+    "id",
+    "parent_id",
 ];
 
 /// Column names of the indicators table (also written when there are no rows).
-pub const INDICATOR_HEADER: [&str; 24] = [
+pub const INDICATOR_HEADER: [&str; 29] = [
     "file",
     "gemeente",
     "document_type",
@@ -415,6 +454,11 @@ pub const INDICATOR_HEADER: [&str; 24] = [
     "ambiguous",
     "organisation",
     "organisation_kind",
+    "document_id",
+    "element_id",
+    "table_id",
+    "row",
+    "col",
 ];
 
 #[cfg(test)]

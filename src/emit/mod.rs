@@ -1,4 +1,4 @@
-//! Emit stage: documents → JSON, JSON Lines and CSV.
+//! Emit stage: documents → JSON, JSON Lines, CSV, xlsx and SQLite.
 //!
 //! Wire formats (field reference with examples: `docs/output.md`):
 //!
@@ -13,11 +13,17 @@ mod csv;
 mod json;
 mod json_tree;
 mod rows;
+mod sqlite;
+mod xlsx;
 
-pub use self::csv::{append_rows, excel_safe, CsvEmitter};
+pub use self::csv::{append_rows, excel_number, excel_safe, CsvEmitter, INDICATOR_HEADER, RECORD_HEADER};
 pub use json::{JsonEmitter, JsonlEmitter};
 pub use json_tree::write_document;
-pub use rows::{visit_indicator_groups, visit_indicators, visit_records, IndicatorRow, RecordRow};
+pub use rows::{
+    content_hash, document_id, fnv1a, visit_indicator_groups, visit_indicators, visit_records, IndicatorRow, RecordRow,
+};
+pub use sqlite::{SqliteCounts, SqliteEmitter, SqliteWriter, SCHEMA, SCHEMA_VERSION};
+pub use xlsx::{XlsxEmitter, DOCUMENT_HEADER, MAX_CELL_CHARS};
 
 use std::io::Write;
 
@@ -36,6 +42,9 @@ pub enum TableKind {
 
 /// A streaming writer of documents in one output format.
 pub trait Emitter {
+    /// The text of the input whose document comes next (for its content
+    /// hash); emitters that do not keep one ignore it.
+    fn source(&mut self, _text: &str) {}
     /// Write one document.
     fn document(&mut self, out: &mut dyn Write, doc: &Document) -> Result<()>;
     /// Finish the output (close an array, flush).

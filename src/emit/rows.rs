@@ -3,6 +3,7 @@
 //! Rows borrow from the document and are handed to a visitor one at a time,
 //! so emitting a large document allocates little.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::model::{Document, Element, ElementKind, Row, Table};
@@ -10,7 +11,7 @@ use crate::model::{Document, Element, ElementKind, Row, Table};
 /// One element as a flat row (the `records` table). `gemeente` and
 /// `organisation` hold the same name, whatever the kind of body (`gemeente`
 /// is the column's historic name); `organisation_kind` tells the kinds apart.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct RecordRow<'a> {
     /// Input path.
     pub file: &'a str,
@@ -52,10 +53,17 @@ pub struct RecordRow<'a> {
     pub organisation: &'a str,
     /// `gemeente`, `provincie` or `waterschap`.
     pub organisation_kind: &'a str,
+    /// The document's key ([`document_id`] of `file`).
+    pub document_id: &'a str,
+    /// The element's number in its document: 1, 2, … in reading order
+    /// (a parent before its children).
+    pub id: usize,
+    /// The `id` of the enclosing element; `None` at the top level.
+    pub parent_id: Option<usize>,
 }
 
 /// One table cell as a flat row (the `indicators` table, long format).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct IndicatorRow<'a> {
     /// Input path.
     pub file: &'a str,
@@ -105,6 +113,37 @@ pub struct IndicatorRow<'a> {
     pub organisation: &'a str,
     /// `gemeente`, `provincie` or `waterschap`.
     pub organisation_kind: &'a str,
+    /// The document's key ([`document_id`] of `file`).
+    pub document_id: &'a str,
+    /// The `id` of the element the table stands in (as in the records).
+    pub element_id: usize,
+    /// The table's number in its document: 1, 2, … in reading order.
+    pub table_id: usize,
+    /// The row's number in its table: 1, 2, …
+    pub row: usize,
+    /// The cell's column, 1-based (the JSON's `column` index + 1); `None`
+    /// when the cell has no column (an ambiguous row) or the row no cells.
+    pub col: Option<usize>,
+}
+
+/// The key of a document in the flat tables and the database: the 64-bit
+/// FNV-1a hash of its `file` (the input's path as given, `-` for standard
+/// input) as 16 lower-case hex digits. The same path gives the same key in
+/// every run, whatever the other inputs, their order or `--jobs`.
+pub fn document_id(file: &str) -> String {
+    format!("{:016x}", fnv1a(file.as_bytes()))
+}
+
+/// The content hash of an input's text (as decoded): its 64-bit FNV-1a
+/// hash as 16 hex digits. It tells whether a page changed between runs; it
+/// is no protection against a page made to collide.
+pub fn content_hash(text: &str) -> String {
+    format!("{:016x}", fnv1a(text.as_bytes()))
+}
+
+/// The 64-bit FNV-1a hash of `bytes` (stable across platforms and Rust versions).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Enclosing display names while walking the tree.
@@ -143,11 +182,13 @@ pub(crate) struct DocFields<'a> {
     pub(crate) document_type: &'a str,
     pub(crate) year: Option<u16>,
     pub(crate) organisation_kind: &'a str,
+    pub(crate) document_id: String,
 }
 
 /// The document-level columns of `doc`'s rows.
 pub(crate) fn doc_fields(doc: &Document) -> DocFields<'_> {
     DocFields {
+        document_id: document_id(&doc.file),
         file: &doc.file,
         gemeente: doc.meta.gemeente.as_deref().unwrap_or(""),
         document_type: doc.meta.document_type.as_deref().unwrap_or(""),
@@ -160,7 +201,7 @@ pub(crate) fn doc_fields(doc: &Document) -> DocFields<'_> {
 pub fn visit_records<'a>(doc: &'a Document, visit: &mut dyn FnMut(&RecordRow<'_>)) {
     let f = doc_fields(doc);
     let mut text = String::new();
-    walk(&doc.elements, Context::default(), &mut |e, c| {
+    walk(&doc.elements, Context::default(), &mut |e, c, ids| {
         text.clear();
         e.push_body_text(&mut text);
         visit(&RecordRow {
@@ -184,6 +225,9 @@ pub fn visit_records<'a>(doc: &'a Document, visit: &mut dyn FnMut(&RecordRow<'_>
             status: e.status.as_ref().map_or("", |s| s.value.as_str()),
             organisation: f.gemeente,
             organisation_kind: f.organisation_kind,
+            document_id: &f.document_id,
+            id: ids.id,
+            parent_id: ids.parent,
         })
     });
 }
@@ -198,21 +242,70 @@ pub fn visit_indicators(doc: &Document, visit: &mut dyn FnMut(&IndicatorRow<'_>)
 /// none), which share every column up to `indicator`.
 pub fn visit_indicator_groups(doc: &Document, visit: &mut dyn FnMut(&[IndicatorRow<'_>])) {
     let f = doc_fields(doc);
-    walk(&doc.elements, Context::default(), &mut |e, c| {
+    let mut table_id = 0;
+    walk(&doc.elements, Context::default(), &mut |e, c, ids| {
         for table in &e.tables {
-            table_rows(&f, c, table, visit);
+            table_id += 1;
+            table_rows(&f, c, Keys { element_id: ids.id, table_id }, table, visit);
         }
     });
 }
 
-fn walk(elements: &[Element], parent: Context<'_>, visit: &mut dyn FnMut(&Element, Context<'_>)) {
-    for e in elements {
-        // Borrowed unless a code and a title are joined.
-        let name = e.display_name();
-        let context = parent.enter(e, &name);
-        visit(e, context);
-        walk(&e.children, context, visit);
+/// The keys of an element while walking the tree.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ElementIds {
+    /// Its number in reading order, from 1.
+    pub(crate) id: usize,
+    /// Its parent's number.
+    pub(crate) parent: Option<usize>,
+}
+
+/// Hand every element of `elements` (and their descendants), in reading
+/// order, to `visit` with its keys: numbered from 1, a parent before its
+/// children (the `id` and `parent_id` of the flat tables).
+pub(crate) fn walk_ids<'e>(elements: &'e [Element], visit: &mut dyn FnMut(&'e Element, ElementIds)) {
+    fn go<'e>(
+        elements: &'e [Element],
+        parent: Option<usize>,
+        next: &mut usize,
+        visit: &mut dyn FnMut(&'e Element, ElementIds),
+    ) {
+        for e in elements {
+            *next += 1;
+            let id = *next;
+            visit(e, ElementIds { id, parent });
+            go(&e.children, Some(id), next, visit);
+        }
     }
+    go(elements, None, &mut 0, visit);
+}
+
+fn walk(elements: &[Element], parent: Context<'_>, visit: &mut dyn FnMut(&Element, Context<'_>, ElementIds)) {
+    fn go(
+        elements: &[Element],
+        parent: Context<'_>,
+        parent_id: Option<usize>,
+        next: &mut usize,
+        visit: &mut dyn FnMut(&Element, Context<'_>, ElementIds),
+    ) {
+        for e in elements {
+            // Borrowed unless a code and a title are joined.
+            let name = e.display_name();
+            let context = parent.enter(e, &name);
+            *next += 1;
+            let ids = ElementIds { id: *next, parent: parent_id };
+            visit(e, context, ids);
+            go(&e.children, context, Some(ids.id), next, visit);
+        }
+    }
+    go(elements, parent, None, &mut 0, visit);
+}
+
+/// The keys of a table's rows.
+#[derive(Debug, Clone, Copy)]
+struct Keys {
+    element_id: usize,
+    table_id: usize,
 }
 
 /// The name a table goes by: its caption, else the block it stands in, else its corner cell.
@@ -224,11 +317,17 @@ fn table_name<'a>(table: &'a Table, c: Context<'a>) -> &'a str {
     }
 }
 
-fn table_rows<'a>(f: &DocFields<'a>, c: Context<'a>, table: &'a Table, visit: &mut dyn FnMut(&[IndicatorRow<'_>])) {
+fn table_rows<'a>(
+    f: &'a DocFields<'a>,
+    c: Context<'a>,
+    keys: Keys,
+    table: &'a Table,
+    visit: &mut dyn FnMut(&[IndicatorRow<'_>]),
+) {
     let name = table_name(table, c);
     let mut group = Vec::with_capacity(table.columns.len().max(1));
-    for row in &table.rows {
-        let base = base_row(f, c, table, name, row);
+    for (index, row) in table.rows.iter().enumerate() {
+        let base = base_row(f, c, table, name, row, keys, index + 1);
         group.clear();
         if row.cells.is_empty() {
             group.push(base);
@@ -244,6 +343,7 @@ fn table_rows<'a>(f: &DocFields<'a>, c: Context<'a>, table: &'a Table, visit: &m
                     value: cell.value,
                     unit: cell.unit.as_deref().unwrap_or(""),
                     line: cell.line,
+                    col: cell.column.map(|i| i + 1),
                     ..base.clone()
                 }
             }));
@@ -253,7 +353,15 @@ fn table_rows<'a>(f: &DocFields<'a>, c: Context<'a>, table: &'a Table, visit: &m
 }
 
 /// The columns of an indicator row that do not depend on the cell.
-fn base_row<'a>(f: &DocFields<'a>, c: Context<'a>, table: &'a Table, name: &'a str, row: &'a Row) -> IndicatorRow<'a> {
+fn base_row<'a>(
+    f: &'a DocFields<'a>,
+    c: Context<'a>,
+    table: &'a Table,
+    name: &'a str,
+    row: &'a Row,
+    keys: Keys,
+    row_number: usize,
+) -> IndicatorRow<'a> {
     IndicatorRow {
         file: f.file,
         gemeente: f.gemeente,
@@ -279,5 +387,10 @@ fn base_row<'a>(f: &DocFields<'a>, c: Context<'a>, table: &'a Table, name: &'a s
         ambiguous: row.ambiguous,
         organisation: f.gemeente,
         organisation_kind: f.organisation_kind,
+        document_id: &f.document_id,
+        element_id: keys.element_id,
+        table_id: keys.table_id,
+        row: row_number,
+        col: None,
     }
 }
