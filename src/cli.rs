@@ -334,6 +334,9 @@ pub fn run_parse(args: &ParseArgs) -> Result<Outcome> {
     if !args.report {
         emitter.finish(out.writer())?;
     }
+    if let (OutputFormat::Sqlite, Some(path), 0, false) = (args.format, output, parsed, args.report) {
+        eprintln!("begrip: {}: not written, every input failed", one_line(&path.display().to_string()));
+    }
     out.finish(parsed > 0)?;
     Ok(if failed > 0 { Outcome::SomeFailed } else { Outcome::AllOk })
 }

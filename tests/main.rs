@@ -8,4 +8,5 @@ mod golden;
 mod hostile;
 mod html;
 mod outline;
+mod outputs;
 mod spec;

@@ -131,6 +131,8 @@ pub struct SqliteCounts {
 pub struct SqliteWriter {
     conn: Connection,
     path: PathBuf,
+    /// Whether the file was there before the run (a new one is removed on rollback).
+    existed: bool,
     counts: SqliteCounts,
 }
 
@@ -144,6 +146,7 @@ impl SqliteWriter {
     /// Open (or create) the database at `path`, make its tables and start the run's transaction.
     pub fn open(path: &Path) -> Result<SqliteWriter> {
         let what = || format!("cannot write {}", path.display());
+        let existed = path.exists();
         let conn = Connection::open(path).with_context(what)?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).with_context(what)?;
         let version: i64 =
@@ -157,7 +160,7 @@ impl SqliteWriter {
         conn.execute_batch("PRAGMA foreign_keys = ON; BEGIN IMMEDIATE;").with_context(|| not_a_database(path))?;
         conn.execute_batch(SCHEMA).with_context(what)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION).with_context(what)?;
-        Ok(SqliteWriter { conn, path: path.to_path_buf(), counts: SqliteCounts::default() })
+        Ok(SqliteWriter { conn, path: path.to_path_buf(), existed, counts: SqliteCounts::default() })
     }
 
     /// What has been written so far.
@@ -318,9 +321,15 @@ impl SqliteWriter {
         Ok(self.counts)
     }
 
-    /// End the run without changing the file.
+    /// End the run without changing the file (a file the run created is removed).
     pub fn rollback(self) -> Result<()> {
-        self.conn.execute_batch("ROLLBACK").with_context(|| format!("cannot write {}", self.path.display()))
+        self.conn.execute_batch("ROLLBACK").with_context(|| format!("cannot write {}", self.path.display()))?;
+        let (path, existed) = (self.path, self.existed);
+        drop(self.conn);
+        if !existed {
+            let _ = std::fs::remove_file(&path);
+        }
+        Ok(())
     }
 }
 
