@@ -13,7 +13,11 @@
 //!    two corpora of files: all the pages (mostly 2 KB excerpts) and the seed
 //!    pages alone (full pages), with a JSON per input (the default) and with
 //!    the tables only (`--no-json`), also as a multiple of the rate of 1, and
-//!    next to what the machine gives two 1-job runs side by side.
+//!    next to what the machine gives two 1-job runs side by side;
+//! 5. the outputs of `begrip batch` over the first corpus with 2 jobs: the CSV
+//!    tables (`--no-json`), `--sqlite` and `--xlsx` (each alone), as a
+//!    multiple of the CSV time (target: within 2x). `BENCH_OUTPUTS_ONLY=1`
+//!    runs only this part.
 //!
 //! Prints one line per measurement; docs/performance.md keeps the figures.
 
@@ -239,10 +243,66 @@ fn bench_once_slow() {
     );
 }
 
+/// `begrip batch` of `corpus` with 2 jobs writing only the CSV tables, only a
+/// database, only a workbook: best of five each (runs alternating), and the
+/// database and workbook times as multiples of the CSV time.
+fn bench_outputs(corpus: &Corpus, base: &Path) {
+    let outputs: [(&str, &[&str]); 3] = [
+        ("CSV tables (--no-json)", &["--out", "csv", "--no-json"]),
+        ("--sqlite", &["--sqlite", "x.db"]),
+        ("--xlsx", &["--xlsx", "x.xlsx"]),
+    ];
+    let mut times: [Vec<Duration>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    for round in 0..5 {
+        for (slot, (_, args)) in outputs.iter().enumerate() {
+            let dir = base.join(format!("outputs-{slot}-{round}"));
+            std::fs::create_dir_all(&dir).expect("output dir");
+            let mut command = Command::new(env!("CARGO_BIN_EXE_begrip"));
+            command.arg("batch").arg(&corpus.input).args(["--jobs", "2"]).stderr(Stdio::null());
+            for (i, arg) in args.iter().enumerate() {
+                // Every other argument is a file or directory name: inside this run's directory.
+                if i % 2 == 1 {
+                    command.arg(dir.join(arg))
+                } else {
+                    command.arg(arg)
+                };
+            }
+            let started = Instant::now();
+            let status = command.status().expect("run begrip batch");
+            times[slot].push(started.elapsed());
+            assert!(status.success(), "begrip batch {args:?} failed: {status}");
+            std::fs::remove_dir_all(&dir).expect("remove the run's output");
+        }
+    }
+    let csv = best(&times[0]);
+    for (slot, (name, _)) in outputs.iter().enumerate() {
+        let t = best(&times[slot]);
+        println!(
+            "batch of {} ({} files, {:.1} MB), 2 jobs, {name}: {:.3} s ({:.1} MB/s) best of {}, {:.2}x the CSV time \
+             (target: within 2x)",
+            corpus.name,
+            corpus.files,
+            corpus.bytes as f64 / 1e6,
+            t.as_secs_f64(),
+            mb_per_s(corpus.bytes, t),
+            times[slot].len(),
+            t.as_secs_f64() / csv.as_secs_f64()
+        );
+    }
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; other arguments are ignored.
     // The allocator as the binary sets it up (src/allocator.rs).
     begrip::allocator::keep_freed_memory();
+    if std::env::var_os("BENCH_OUTPUTS_ONLY").is_some() {
+        let dir = project().join("target").join("bench-corpus");
+        let input = dir.join("in");
+        let (files, bytes) = corpus_on_disk(&input, 200, &["seeds", "fixtures/pages"]);
+        let corpus = Corpus { name: "seeds and invented pages", input, files, bytes };
+        bench_outputs(&corpus, &dir.join(format!("outputs-{}", std::process::id())));
+        return;
+    }
     let pages = pages();
 
     // Rounds of seven runs each, 20 MB and 2 MB alternating: this machine's speed changes for
@@ -320,4 +380,5 @@ fn main() {
         }
         let _ = std::fs::remove_dir_all(base);
     }
+    bench_outputs(&corpora[0], &dir.join(format!("outputs-{}", std::process::id())));
 }

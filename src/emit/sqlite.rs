@@ -157,7 +157,8 @@ impl SqliteWriter {
                 path.display()
             );
         }
-        conn.execute_batch("PRAGMA foreign_keys = ON; BEGIN IMMEDIATE;").with_context(|| not_a_database(path))?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; BEGIN IMMEDIATE;")
+            .with_context(|| not_a_database(path))?;
         conn.execute_batch(SCHEMA).with_context(what)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION).with_context(what)?;
         Ok(SqliteWriter { conn, path: path.to_path_buf(), existed, counts: SqliteCounts::default() })
