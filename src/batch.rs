@@ -612,7 +612,10 @@ impl Outputs {
             Some(dir) => Some(CsvOutputs::create(dir, options.delimiter, options.excel)?),
             None => None,
         };
-        let xlsx = options.xlsx.clone().map(|path| (path, XlsxEmitter::new()));
+        let xlsx = match &options.xlsx {
+            Some(path) => Some((path.clone(), XlsxEmitter::new()?)),
+            None => None,
+        };
         let sqlite = options.sqlite.as_deref().map(SqliteWriter::open).transpose()?;
         Ok(Outputs { csv, xlsx, sqlite })
     }

@@ -266,17 +266,17 @@ impl ParseArgs {
     }
 
     /// The emitter of a format that writes to a stream (all but sqlite).
-    fn emitter(&self) -> Box<dyn Emitter> {
+    fn emitter(&self) -> Result<Box<dyn Emitter>> {
         let delimiter = self.delimiter.unwrap_or(if self.excel { b';' } else { b',' });
-        match self.format {
+        Ok(match self.format {
             OutputFormat::Json => Box::new(JsonEmitter::new()),
             OutputFormat::Jsonl => Box::new(JsonlEmitter::new(self.table())),
             OutputFormat::Csv => {
                 let csv = CsvEmitter::new(self.table(), delimiter, self.excel);
                 Box::new(if self.no_headers { csv.without_header() } else { csv })
             }
-            OutputFormat::Xlsx | OutputFormat::Sqlite => Box::new(XlsxEmitter::new()),
-        }
+            OutputFormat::Xlsx | OutputFormat::Sqlite => Box::new(XlsxEmitter::new()?),
+        })
     }
 }
 
@@ -299,7 +299,7 @@ pub fn run_parse(args: &ParseArgs) -> Result<Outcome> {
         (OutputFormat::Sqlite, Some(path)) if !args.report => {
             (Destination::Nowhere(std::io::sink()), Box::new(SqliteEmitter::open(path)?))
         }
-        _ => (Destination::open(output)?, args.emitter()),
+        _ => (Destination::open(output)?, args.emitter()?),
     };
     let (mut parsed, mut failed) = (0, 0);
     for loaded in sources(&args.inputs, args.max_size) {

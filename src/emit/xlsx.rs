@@ -8,7 +8,11 @@
 //! is text). Each sheet has its header row frozen, an autofilter, column
 //! widths from its contents, and long text wrapped.
 //!
-//! The workbook is built in memory and written whole at [`Emitter::finish`].
+//! The sheets are written row by row to temporary files (rust_xlsxwriter's
+//! "low memory" mode: cells are not kept in memory, only the table of
+//! distinct strings), and the workbook is assembled from them at
+//! [`Emitter::finish`]. Most of the time then goes to compressing the
+//! sheets' XML (the zip's deflate), which rust_xlsxwriter does not let us tune.
 
 use std::io::Write;
 
@@ -51,6 +55,7 @@ pub const DOCUMENT_HEADER: [&str; 15] = [
 
 /// Builds a workbook of the three sheets, one document at a time.
 pub struct XlsxEmitter {
+    workbook: Workbook,
     records: Sheet,
     indicators: Sheet,
     documents: Sheet,
@@ -64,32 +69,41 @@ impl std::fmt::Debug for XlsxEmitter {
     }
 }
 
-impl Default for XlsxEmitter {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl XlsxEmitter {
-    /// An empty workbook (the three sheets with their headers).
-    pub fn new() -> Self {
-        XlsxEmitter {
-            records: Sheet::new("records", &RECORD_HEADER, &["text"]),
-            indicators: Sheet::new("indicators", &INDICATOR_HEADER, &[]),
-            documents: Sheet::new("documents", &DOCUMENT_HEADER, &[]),
-            content_hash: None,
-        }
+    /// An empty workbook (the three sheets with their headers); an error when
+    /// the temporary directory takes no files (the sheets are written there).
+    pub fn new() -> Result<Self> {
+        let dir = std::env::temp_dir();
+        // rust_xlsxwriter cannot report this itself (it would panic): try first.
+        drop(tempfile_probe(&dir)?);
+        let mut workbook = Workbook::new();
+        let records = Sheet::new(&mut workbook, 0, "records", &RECORD_HEADER, &["text"]);
+        let indicators = Sheet::new(&mut workbook, 1, "indicators", &INDICATOR_HEADER, &[]);
+        let documents = Sheet::new(&mut workbook, 2, "documents", &DOCUMENT_HEADER, &[]);
+        Ok(XlsxEmitter { workbook, records, indicators, documents, content_hash: None })
     }
 
     /// The workbook's bytes: the sheets finished (widths, frozen header, autofilter).
     pub fn to_bytes(&mut self) -> Result<Vec<u8>> {
-        let mut workbook = Workbook::new();
-        for sheet in [&mut self.records, &mut self.indicators, &mut self.documents] {
-            let finished = sheet.finish().map_err(xlsx_error)?;
-            workbook.push_worksheet(finished);
+        for sheet in [&self.records, &self.indicators, &self.documents] {
+            let worksheet = self.workbook.worksheet_from_index(sheet.index).map_err(xlsx_error)?;
+            sheet.finish(worksheet).map_err(xlsx_error)?;
         }
-        workbook.save_to_buffer().map_err(xlsx_error)
+        self.workbook.save_to_buffer().map_err(xlsx_error)
     }
+}
+
+/// A file in `dir` that is gone when closed (what the sheets are written to).
+fn tempfile_probe(dir: &std::path::Path) -> Result<std::fs::File> {
+    let path = dir.join(format!(".begrip-probe-{}", std::process::id()));
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| anyhow::anyhow!("cannot write the workbook's sheets to {}: {e}", dir.display()))?;
+    let _ = std::fs::remove_file(&path);
+    Ok(file)
 }
 
 fn xlsx_error(e: XlsxError) -> anyhow::Error {
@@ -118,18 +132,22 @@ impl XlsxEmitter {
     /// Add a document's rows to the sheets; `hash` is the [`super::content_hash`] of its text.
     pub fn add(&mut self, doc: &Document, hash: Option<String>) -> Result<()> {
         let (mut elements, mut cells, mut result) = (0usize, 0usize, Ok(()));
+        let (workbook, records) = (&mut self.workbook, &mut self.records);
+        let sheet = workbook.worksheet_from_index(records.index).map_err(xlsx_error)?;
         visit_records(doc, &mut |r| {
             elements += 1;
             if result.is_ok() {
-                result = self.records.record(r);
+                result = records.record(sheet, r);
             }
         });
         std::mem::replace(&mut result, Ok(()))?;
+        let (workbook, indicators) = (&mut self.workbook, &mut self.indicators);
+        let sheet = workbook.worksheet_from_index(indicators.index).map_err(xlsx_error)?;
         visit_indicator_groups(doc, &mut |group| {
             cells += group.len();
             for r in group {
                 if result.is_ok() {
-                    result = self.indicators.indicator(r);
+                    result = indicators.indicator(sheet, r);
                 }
             }
         });
@@ -138,22 +156,23 @@ impl XlsxEmitter {
         let tables = count_tables(&doc.elements);
         let hash = hash.unwrap_or_default();
         let s = &mut self.documents;
+        let ws = self.workbook.worksheet_from_index(s.index).map_err(xlsx_error)?;
         let row = s.next_row()?;
-        s.text(row, 0, &f.document_id);
-        s.text(row, 1, f.file);
-        s.text(row, 2, f.gemeente);
-        s.text(row, 3, f.organisation_kind);
-        s.text(row, 4, f.document_type);
-        s.number(row, 5, f.year.map(f64::from));
-        s.text(row, 6, doc.meta.platform.as_deref().unwrap_or(""));
-        s.text(row, 7, doc.meta.built_at.as_deref().unwrap_or(""));
-        s.text(row, 8, doc.meta.exported_at.as_deref().unwrap_or(""));
-        s.number(row, 9, Some(doc.coverage.content_lines as f64));
-        s.number(row, 10, Some(doc.coverage.assigned_lines as f64));
-        s.number(row, 11, Some(elements as f64));
-        s.number(row, 12, Some(tables as f64));
-        s.number(row, 13, Some(cells as f64));
-        s.text(row, 14, &hash);
+        s.text(ws, row, 0, &f.document_id);
+        s.text(ws, row, 1, f.file);
+        s.text(ws, row, 2, f.gemeente);
+        s.text(ws, row, 3, f.organisation_kind);
+        s.text(ws, row, 4, f.document_type);
+        s.number(ws, row, 5, f.year.map(f64::from));
+        s.text(ws, row, 6, doc.meta.platform.as_deref().unwrap_or(""));
+        s.text(ws, row, 7, doc.meta.built_at.as_deref().unwrap_or(""));
+        s.text(ws, row, 8, doc.meta.exported_at.as_deref().unwrap_or(""));
+        s.number(ws, row, 9, Some(doc.coverage.content_lines as f64));
+        s.number(ws, row, 10, Some(doc.coverage.assigned_lines as f64));
+        s.number(ws, row, 11, Some(elements as f64));
+        s.number(ws, row, 12, Some(tables as f64));
+        s.number(ws, row, 13, Some(cells as f64));
+        s.text(ws, row, 14, &hash);
         Ok(())
     }
 }
@@ -165,7 +184,8 @@ fn count_tables(elements: &[crate::model::Element]) -> usize {
 
 /// One sheet being filled: the rows written so far, and the widest value per column.
 struct Sheet {
-    worksheet: Worksheet,
+    /// Its index in the workbook.
+    index: usize,
     name: &'static str,
     /// The next row to write (0 is the header).
     row: u32,
@@ -177,8 +197,8 @@ struct Sheet {
 }
 
 impl Sheet {
-    fn new(name: &'static str, header: &[&str], wrapped: &[&str]) -> Sheet {
-        let mut worksheet = Worksheet::new();
+    fn new(workbook: &mut Workbook, index: usize, name: &'static str, header: &[&str], wrapped: &[&str]) -> Sheet {
+        let worksheet = workbook.add_worksheet_with_low_memory();
         // The names are valid sheet names: these cannot fail.
         let _ = worksheet.set_name(name);
         let bold = Format::new().set_bold();
@@ -186,7 +206,7 @@ impl Sheet {
             let _ = worksheet.write_string_with_format(0, col as u16, *title, &bold);
         }
         Sheet {
-            worksheet,
+            index,
             name,
             row: 1,
             widths: header.iter().map(|h| h.chars().count() + 2).collect(),
@@ -209,7 +229,7 @@ impl Sheet {
     }
 
     /// A text cell (empty text: no cell), cut to what a cell holds.
-    fn text(&mut self, row: u32, col: u16, text: &str) {
+    fn text(&mut self, worksheet: &mut Worksheet, row: u32, col: u16, text: &str) {
         if text.is_empty() {
             return;
         }
@@ -218,91 +238,90 @@ impl Sheet {
         let width = &mut self.widths[usize::from(col)];
         *width = (*width).max(chars);
         let written = if self.wrapped[usize::from(col)] {
-            self.worksheet.write_string_with_format(row, col, text, &self.wrap)
+            worksheet.write_string_with_format(row, col, text, &self.wrap)
         } else {
-            self.worksheet.write_string(row, col, text)
+            worksheet.write_string(row, col, text)
         };
         debug_assert!(written.is_ok(), "a cell in range, its text cut to size");
     }
 
     /// A number cell (none: no cell).
-    fn number(&mut self, row: u32, col: u16, value: Option<f64>) {
+    fn number(&mut self, worksheet: &mut Worksheet, row: u32, col: u16, value: Option<f64>) {
         let Some(value) = value.filter(|v| v.is_finite()) else { return };
         let chars = ryu::Buffer::new().format(value).len().min(MAX_WIDTH);
         let width = &mut self.widths[usize::from(col)];
         *width = (*width).max(chars);
-        let _ = self.worksheet.write_number(row, col, value);
+        let _ = worksheet.write_number(row, col, value);
     }
 
-    fn integer(&mut self, row: u32, col: u16, value: Option<usize>) {
-        self.number(row, col, value.map(|v| v as f64));
+    fn integer(&mut self, worksheet: &mut Worksheet, row: u32, col: u16, value: Option<usize>) {
+        self.number(worksheet, row, col, value.map(|v| v as f64));
     }
 
-    fn boolean(&mut self, row: u32, col: u16, value: bool) {
-        let _ = self.worksheet.write_boolean(row, col, value);
+    fn boolean(&mut self, worksheet: &mut Worksheet, row: u32, col: u16, value: bool) {
+        let _ = worksheet.write_boolean(row, col, value);
     }
 
     /// One records row, in the columns of [`RECORD_HEADER`].
-    fn record(&mut self, r: &RecordRow<'_>) -> Result<()> {
+    fn record(&mut self, ws: &mut Worksheet, r: &RecordRow<'_>) -> Result<()> {
         let row = self.next_row()?;
         for (col, text) in [r.file, r.gemeente, r.document_type].into_iter().enumerate() {
-            self.text(row, col as u16, text);
+            self.text(ws, row, col as u16, text);
         }
-        self.number(row, 3, r.year.map(f64::from));
+        self.number(ws, row, 3, r.year.map(f64::from));
         for (col, text) in
             [r.programme, r.section, r.speerpunt, r.kind, r.code, r.title, r.label, r.text].into_iter().enumerate()
         {
-            self.text(row, 4 + col as u16, text);
+            self.text(ws, row, 4 + col as u16, text);
         }
-        self.integer(row, 12, Some(r.line_start));
-        self.integer(row, 13, Some(r.line_end));
-        self.text(row, 14, r.label_kind);
-        self.text(row, 15, r.taakveld);
-        self.integer(row, 16, Some(r.tables));
+        self.integer(ws, row, 12, Some(r.line_start));
+        self.integer(ws, row, 13, Some(r.line_end));
+        self.text(ws, row, 14, r.label_kind);
+        self.text(ws, row, 15, r.taakveld);
+        self.integer(ws, row, 16, Some(r.tables));
         for (col, text) in [r.status, r.organisation, r.organisation_kind, r.document_id].into_iter().enumerate() {
-            self.text(row, 17 + col as u16, text);
+            self.text(ws, row, 17 + col as u16, text);
         }
-        self.integer(row, 21, Some(r.id));
-        self.integer(row, 22, r.parent_id);
+        self.integer(ws, row, 21, Some(r.id));
+        self.integer(ws, row, 22, r.parent_id);
         Ok(())
     }
 
     /// One indicators row, in the columns of [`INDICATOR_HEADER`].
-    fn indicator(&mut self, r: &IndicatorRow<'_>) -> Result<()> {
+    fn indicator(&mut self, ws: &mut Worksheet, r: &IndicatorRow<'_>) -> Result<()> {
         let row = self.next_row()?;
         for (col, text) in [r.file, r.gemeente, r.document_type].into_iter().enumerate() {
-            self.text(row, col as u16, text);
+            self.text(ws, row, col as u16, text);
         }
-        self.number(row, 3, r.year.map(f64::from));
+        self.number(ws, row, 3, r.year.map(f64::from));
         for (col, text) in
             [r.programme, r.section, r.speerpunt, r.table, r.code, r.indicator, r.column].into_iter().enumerate()
         {
-            self.text(row, 4 + col as u16, text);
+            self.text(ws, row, 4 + col as u16, text);
         }
-        self.number(row, 11, r.period.map(f64::from));
+        self.number(ws, row, 11, r.period.map(f64::from));
         for (col, text) in [r.value_type, r.measure, r.raw].into_iter().enumerate() {
-            self.text(row, 12 + col as u16, text);
+            self.text(ws, row, 12 + col as u16, text);
         }
-        self.number(row, 15, r.value);
-        self.text(row, 16, r.unit);
-        self.integer(row, 17, Some(r.line));
-        self.text(row, 18, r.group);
-        self.text(row, 19, r.taakveld);
-        self.number(row, 20, r.multiplier);
-        self.boolean(row, 21, r.ambiguous);
+        self.number(ws, row, 15, r.value);
+        self.text(ws, row, 16, r.unit);
+        self.integer(ws, row, 17, Some(r.line));
+        self.text(ws, row, 18, r.group);
+        self.text(ws, row, 19, r.taakveld);
+        self.number(ws, row, 20, r.multiplier);
+        self.boolean(ws, row, 21, r.ambiguous);
         for (col, text) in [r.organisation, r.organisation_kind, r.document_id].into_iter().enumerate() {
-            self.text(row, 22 + col as u16, text);
+            self.text(ws, row, 22 + col as u16, text);
         }
-        self.integer(row, 25, Some(r.element_id));
-        self.integer(row, 26, Some(r.table_id));
-        self.integer(row, 27, Some(r.row));
-        self.integer(row, 28, r.col);
+        self.integer(ws, row, 25, Some(r.element_id));
+        self.integer(ws, row, 26, Some(r.table_id));
+        self.integer(ws, row, 27, Some(r.row));
+        self.integer(ws, row, 28, r.col);
         Ok(())
     }
 
     /// The worksheet with its widths, frozen header and autofilter, ready to save.
-    fn finish(&mut self) -> Result<Worksheet, XlsxError> {
-        let mut worksheet = std::mem::take(&mut self.worksheet);
+    fn finish(&self, worksheet: &mut Worksheet) -> Result<(), XlsxError> {
         for (col, (&width, &wrapped)) in self.widths.iter().zip(&self.wrapped).enumerate() {
             let width = if wrapped { WRAPPED_WIDTH } else { width.min(MAX_WIDTH) as f64 + 1.0 };
             worksheet.set_column_width(col as u16, width)?;
@@ -310,7 +329,7 @@ impl Sheet {
         worksheet.set_freeze_panes(1, 0)?;
         let last_col = (self.widths.len() - 1) as u16;
         worksheet.autofilter(0, 0, self.row.saturating_sub(1).max(1), last_col)?;
-        Ok(worksheet)
+        Ok(())
     }
 }
 
@@ -349,7 +368,7 @@ mod tests {
     #[test]
     fn a_workbook_is_a_zip_file() {
         let doc = crate::parse_text("p.txt", "Programma 1 Wonen\n\nOmschrijving\n\n2021 (w)\n\nAantal\n\n12\n");
-        let mut xlsx = XlsxEmitter::new();
+        let mut xlsx = XlsxEmitter::new().expect("a temporary directory");
         xlsx.document(&mut std::io::sink(), &doc).expect("document");
         let mut out = Vec::new();
         xlsx.finish(&mut out).expect("finish");
