@@ -193,7 +193,10 @@ const JSON_BUFFER_KEPT: usize = 4 << 20;
 pub fn run_batch(inputs: &[PathBuf], options: &BatchOptions) -> Result<Summary> {
     let started = Instant::now();
     if let Some(dir) = &options.out_dir {
-        prepare_out_dir(dir, inputs, options.clean)?;
+        // The database and the workbook may be in the directory: they are this run's too.
+        let ours: Vec<PathBuf> =
+            options.sqlite.iter().chain(&options.xlsx).filter_map(|p| std::fs::canonicalize(p).ok()).collect();
+        prepare_out_dir(dir, inputs, options.clean, &ours)?;
     }
     let out = Outputs::create(options)?;
     let jobs = options.jobs.clamp(1, job_limit());
@@ -751,9 +754,15 @@ fn written(out: &BufWriter<Partial>) -> String {
 
 /// Make sure `dir` exists and holds no earlier run's files: create it, or
 /// accept it empty; with `clean`, first delete an earlier run's files there.
-fn prepare_out_dir(dir: &Path, inputs: &[PathBuf], clean: bool) -> Result<()> {
+/// The files `ours` (canonical paths: this run's database and workbook) do
+/// not count, and are not deleted.
+fn prepare_out_dir(dir: &Path, inputs: &[PathBuf], clean: bool, ours: &[PathBuf]) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let first = std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?.flatten().next();
+    let is_ours = |path: &Path| std::fs::canonicalize(path).is_ok_and(|p| ours.contains(&p));
+    let first = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .flatten()
+        .find(|entry| !is_ours(&entry.path()));
     let Some(first) = first else { return Ok(()) };
     if !clean {
         bail!(
@@ -763,13 +772,13 @@ fn prepare_out_dir(dir: &Path, inputs: &[PathBuf], clean: bool) -> Result<()> {
             first.file_name().to_string_lossy()
         );
     }
-    clean_out_dir(dir, inputs)
+    clean_out_dir(dir, inputs, ours)
 }
 
 /// Delete what an earlier run wrote in `dir` (the CSV files, JSON files and
 /// temporary files, then the directories left empty); refuse, deleting
 /// nothing, when it holds anything else, a link, or one of the inputs.
-fn clean_out_dir(dir: &Path, inputs: &[PathBuf]) -> Result<()> {
+fn clean_out_dir(dir: &Path, inputs: &[PathBuf], ours: &[PathBuf]) -> Result<()> {
     let root = std::fs::canonicalize(dir).with_context(|| format!("cannot read {}", dir.display()))?;
     for input in inputs {
         if std::fs::canonicalize(input).is_ok_and(|input| input.starts_with(&root)) {
@@ -781,9 +790,15 @@ fn clean_out_dir(dir: &Path, inputs: &[PathBuf]) -> Result<()> {
         for entry in std::fs::read_dir(&current).with_context(|| format!("cannot read {}", current.display()))? {
             let entry = entry.with_context(|| format!("cannot read {}", current.display()))?;
             let (path, file_type) = (entry.path(), entry.file_type()?);
-            if file_type.is_dir() {
+            let canonical = std::fs::canonicalize(&path).ok();
+            if canonical.as_ref().is_some_and(|c| ours.contains(c)) {
+                continue;
+            } else if file_type.is_dir() {
                 pending.push(path.clone());
-                dirs.push(path);
+                // A directory that holds this run's database or workbook stays.
+                if !canonical.is_some_and(|c| ours.iter().any(|o| o.starts_with(&c))) {
+                    dirs.push(path);
+                }
             } else if file_type.is_file() && written_by_a_run(&path, current == dir) {
                 files.push(path);
             } else {

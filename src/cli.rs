@@ -301,6 +301,10 @@ pub fn run_parse(args: &ParseArgs) -> Result<Outcome> {
         }
         _ => (Destination::open(output)?, args.emitter()?),
     };
+    let reads_stdin = args.inputs.is_empty() || args.inputs.iter().any(|i| i.as_os_str() == "-");
+    if reads_stdin && std::io::stdin().is_terminal() {
+        eprintln!("begrip: reading a page from standard input (end it with Ctrl-D; `begrip parse FILE` reads a file)");
+    }
     let (mut parsed, mut failed) = (0, 0);
     for loaded in sources(&args.inputs, args.max_size) {
         let Loaded { source, warnings } = match loaded {

@@ -574,3 +574,29 @@ fn every_fixture_output_fits_its_schema() {
         }
     }
 }
+
+/// A second batch into the same directory with the database inside it:
+/// `--clean` deletes the earlier CSV and JSON and keeps the database, whose
+/// documents are replaced.
+#[test]
+fn clean_keeps_the_database_and_workbook_of_the_run() {
+    let dir = scratch("batch-clean-db");
+    let db = dir.join("begrip.db");
+    let xlsx = dir.join("begrip.xlsx");
+    let run = |clean: bool| {
+        let mut args = vec!["batch", "seeds", "--out", arg(&dir), "--sqlite", arg(&db), "--xlsx", arg(&xlsx)];
+        if clean {
+            args.push("--clean");
+        }
+        begrip(&args)
+    };
+    assert_eq!(run(false).status.code(), Some(0));
+    let first = dump(&db);
+    let out = run(false);
+    assert_eq!(out.status.code(), Some(2), "not empty: the CSV of the first run");
+    assert!(stderr(&out).contains("not empty"), "{}", stderr(&out));
+    let out = run(true);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(dump(&db), first, "replaced, not doubled");
+    assert!(xlsx.is_file() && dir.join("records.csv").is_file());
+}
