@@ -28,8 +28,8 @@ fn tables(doc: &Document) -> Vec<&Table> {
 
 /// The records of a page as CSV rows (header first), without the columns
 /// that differ by design between a text export and the saved page: the
-/// lines (of the source), the status (the icons), and the document's
-/// metadata (the head of an HTML page says more than its text).
+/// lines (of the source), the status (the icons), the document's
+/// metadata (the head of an HTML page says more than its text), and the keys.
 fn records_without_lines_status_and_meta(input: &str) -> Vec<Vec<String>> {
     let out = begrip(&["parse", input, "--format", "csv", "--table", "records"]);
     assert_eq!(out.status.code(), Some(0), "{input}");
@@ -45,6 +45,11 @@ fn records_without_lines_status_and_meta(input: &str) -> Vec<Vec<String>> {
         "year",
         "organisation",
         "organisation_kind",
+        // The keys: the document's is its path's, and the ids count the records
+        // (seed 001's page has one record fewer).
+        "document_id",
+        "id",
+        "parent_id",
     ];
     let kept: Vec<usize> = (0..header.len()).filter(|&i| !skipped.contains(&header[i].as_str())).collect();
     let rows = reader.records().map(|r| {
