@@ -192,6 +192,12 @@ const JSON_BUFFER_KEPT: usize = 4 << 20;
 /// Convert every input (files, directories walked recursively) into `options.out_dir`.
 pub fn run_batch(inputs: &[PathBuf], options: &BatchOptions) -> Result<Summary> {
     let started = Instant::now();
+    for output in options.sqlite.iter().chain(&options.xlsx) {
+        let Ok(target) = std::fs::canonicalize(output) else { continue };
+        if let Some(input) = inputs.iter().find(|i| std::fs::canonicalize(i).is_ok_and(|i| i == target)) {
+            bail!("{} is the input {}: it would be overwritten", output.display(), input.display());
+        }
+    }
     if let Some(dir) = &options.out_dir {
         // The database and the workbook may be in the directory: they are this run's too.
         let ours: Vec<PathBuf> =

@@ -344,6 +344,15 @@ fn batch_writes_the_database_and_workbook_parse_writes() {
     assert_eq!(dump(&db), dump(&parsed), "replaced, not doubled");
     assert!(out_dir.join("records.csv").is_file());
     assert_eq!(begrip(&["batch", "seeds"]).status.code(), Some(2), "--out, --sqlite or --xlsx is required");
+    let input = dir.join("page.txt");
+    std::fs::copy(root().join("seeds/004_8165a6115bb88ae7.txt"), &input).expect("copy");
+    let out = begrip(&["batch", arg(&input), "--xlsx", arg(&input)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("it would be overwritten"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(&input).expect("input"),
+        std::fs::read(root().join("seeds/004_8165a6115bb88ae7.txt")).expect("seed")
+    );
 }
 
 #[test]
