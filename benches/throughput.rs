@@ -19,6 +19,11 @@
 //!    multiple of the CSV time (target: within 2x). `BENCH_OUTPUTS_ONLY=1`
 //!    runs only this part.
 //!
+//! 6. HTML: the saved pages of `fixtures/html/` (their bodies) joined into
+//!    one 20 MB page, parse + both CSV tables on one core, and html5ever's
+//!    parse of it alone (scraper's `Html::parse_document`), in MB/s (target:
+//!    20 MB/s). `BENCH_HTML_ONLY=1` runs only this part.
+//!
 //! Prints one line per measurement; docs/performance.md keeps the figures.
 
 use std::path::{Path, PathBuf};
@@ -291,6 +296,55 @@ fn bench_outputs(corpus: &Corpus, base: &Path) {
     }
 }
 
+/// The bodies of the saved pages in `fixtures/html/`, one after the other
+/// in one page of at least `bytes` bytes.
+fn html_page(bytes: usize) -> String {
+    let dir = project().join("fixtures/html");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixtures/html")
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    names.sort();
+    let bodies: String = names
+        .iter()
+        .map(|p| {
+            let page = std::fs::read_to_string(p).expect("page");
+            let body = page.split_once("<body").map_or(page.as_str(), |(_, b)| b.split_once('>').map_or(b, |(_, b)| b));
+            body.rsplit_once("</body>").map_or(body, |(b, _)| b).to_string()
+        })
+        .collect();
+    let copies = bytes / bodies.len() + 1;
+    format!(
+        "<!DOCTYPE html><html lang=\"nl\"><head><title>Begroting 2024</title></head><body>{}</body></html>",
+        bodies.repeat(copies)
+    )
+}
+
+/// HTML → both CSV tables on one core, and html5ever's parse alone.
+fn bench_html() {
+    let page = html_page(20_000_000);
+    let times = time_parse_as(&page, Format::Html, 5);
+    let t = best(&times);
+    println!(
+        "HTML, 20 MB of saved pages -> both CSV tables, one core: {:.3} s ({:.1} MB/s) best of {}, median {:.1} MB/s (target: 20 MB/s)",
+        t.as_secs_f64(),
+        mb_per_s(page.len(), t),
+        times.len(),
+        mb_per_s(page.len(), median(&times))
+    );
+    let parse_times: Vec<Duration> = (0..5)
+        .map(|_| {
+            let started = Instant::now();
+            let document = scraper::Html::parse_document(&page);
+            std::hint::black_box(&document);
+            started.elapsed()
+        })
+        .collect();
+    let t = best(&parse_times);
+    println!("HTML, html5ever's parse alone: {:.3} s ({:.1} MB/s) best of 5", t.as_secs_f64(), mb_per_s(page.len(), t));
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; other arguments are ignored.
     // The allocator as the binary sets it up (src/allocator.rs).
@@ -301,6 +355,10 @@ fn main() {
         let (files, bytes) = corpus_on_disk(&input, 200, &["seeds", "fixtures/pages"]);
         let corpus = Corpus { name: "seeds and invented pages", input, files, bytes };
         bench_outputs(&corpus, &dir.join(format!("outputs-{}", std::process::id())));
+        return;
+    }
+    if std::env::var_os("BENCH_HTML_ONLY").is_some() {
+        bench_html();
         return;
     }
     let pages = pages();
@@ -346,6 +404,7 @@ fn main() {
     println!("single 10 MB line: {:.3} s ({:.1} MB/s)", t.as_secs_f64(), mb_per_s(line.len(), t));
 
     bench_once_slow();
+    bench_html();
 
     if std::env::var_os("BENCH_BIG").is_some() {
         let mb100 = text_of(100_000_000, &pages);
