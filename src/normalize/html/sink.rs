@@ -75,8 +75,12 @@ impl TreeSink for Positioned {
         self.html.get_document()
     }
 
+    /// Asked for every open element each time the parser looks through its
+    /// stack: read here (where it inlines), not through scraper's sink.
+    #[inline]
     fn elem_name<'a>(&'a self, target: &'a NodeId) -> ExpandedName<'a> {
-        self.html.elem_name(target)
+        let node = self.html.tree.get(*target).expect("the parser asks for its own nodes");
+        node.value().as_element().expect("the parser asks for elements only").name.expanded()
     }
 
     fn create_element(&mut self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
