@@ -275,7 +275,24 @@ impl<'a> Segmenter<'a> {
         if heading.width == 2 {
             heading.title = self.items[at + 1].text.to_string();
         }
+        if self.is_part_of_open_programme(&heading) {
+            // `Programma 3: Doelenboom` inside programme 3 is a heading inside it, no second programme.
+            return None;
+        }
         Some(heading)
+    }
+
+    /// Whether a programme heading carries the open programme's code under
+    /// another title (neither title contains the other): a part of the open
+    /// programme (`Programma 3: Doelenboom`), not a programme of its own.
+    fn is_part_of_open_programme(&self, h: &Heading) -> bool {
+        let Some(open) = self.tree.open_of(ElementKind::Programme) else { return false };
+        let same_code = match (open.code.as_deref(), h.code.as_deref()) {
+            (Some(o), Some(c)) => o.trim_start_matches('0') == c.trim_start_matches('0'),
+            _ => false,
+        };
+        let (o, t) = (open.title.as_deref().map(fold).unwrap_or_default(), fold(&h.title));
+        h.kind == StructureKind::Programme && same_code && !o.contains(&t) && !t.contains(&o)
     }
 
     /// Whether the line at `at` stands in a run of lines of the same shape
