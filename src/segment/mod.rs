@@ -595,6 +595,7 @@ impl<'a> Segmenter<'a> {
         if is_numbered(item.text) && self.in_block()
             || crate::tables::cell::amounts_in(item.text) >= 2
             || self.is_wrapped_sentence(at)
+            || self.in_code_name_run(at)
         {
             self.text(at);
             return;
@@ -623,6 +624,18 @@ impl<'a> Segmenter<'a> {
                 None => self.text(at),
             },
         }
+    }
+
+    /// Whether the line at `at` is a name or the header of a list of codes
+    /// and names, one per line (`0.` ↵ `Bestuur en ondersteuning` ↵ `1.` ↵
+    /// `Veiligheid`): a table without values, whose names are no headings.
+    /// Two pairs at least: one code line over a title is a numbered heading.
+    fn in_code_name_run(&self, at: usize) -> bool {
+        let code = |i: usize| self.item(i).is_some_and(|it| crate::tables::cell::is_code(it.text));
+        let pair = |i: usize| code(i) && self.item(i + 1).is_some_and(|it| !code(i + 1) && it.shape == Shape::Heading);
+        let named = at > 0 && code(at - 1) && (pair(at + 1) || at >= 3 && pair(at - 3));
+        let header = pair(at + 1) && pair(at + 3);
+        named || header
     }
 
     /// What a heading element of an HTML page that has no text of its own

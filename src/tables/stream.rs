@@ -665,7 +665,9 @@ impl Reader<'_, '_> {
         multiplier = multiplier.or_else(|| corner.as_deref().and_then(units_multiplier));
         let mut draft_rows = Vec::new();
         let mut group = self.cells[h.first_row - h.groups..h.first_row].last().map(|c| c.text.to_string());
-        let cut = rows.end >= self.cells.len();
+        // The page ends in the table, perhaps inside its last cell (`17.` of `17.520`).
+        let trailing = &self.cells[rows.end.min(self.cells.len())..];
+        let cut = trailing.is_empty() || trailing.len() == 1 && trailing[0].items.end >= self.items.len();
         let profiles = self.profiles_of(&rows, &h.classes);
         for (i, row) in rows.rows.iter().enumerate() {
             if row.is_label_only(labels) {
