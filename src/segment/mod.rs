@@ -617,6 +617,9 @@ impl<'a> Segmenter<'a> {
             Role::Structure(StructureKind::Speerpunt) if self.opens_theme(at) => {
                 self.open_plain(ElementKind::Section, at)
             }
+            Role::Heading | Role::Label if self.names_taakveld_in_programme(at) => {
+                self.open_plain(ElementKind::Section, at)
+            }
             Role::Text if self.goals_follow => self.open_plain(ElementKind::Speerpunt, at),
             Role::Text => self.open_block(at, item.text, label_kind_of(item.text)),
             next => match self.heading_over(at, next) {
@@ -679,6 +682,15 @@ impl<'a> Segmenter<'a> {
         // A list of bare `Doel:` lines under a tab heading is no theme with its doelen.
         let described = !matches!(self.role(at + 2, false), Role::Structure(StructureKind::Speerpunt));
         marked && described && !is_numbered(self.items[at].text)
+    }
+
+    /// Whether the heading at `at`, inside a programme, is the official name
+    /// of an Iv3 taakveld (`Verkeer en vervoer` under programme 2): the
+    /// section of that taakveld, over the headings that follow it.
+    fn names_taakveld_in_programme(&self, at: usize) -> bool {
+        let in_programme = self.tree.open_of(ElementKind::Programme).is_some();
+        let taakveld = rules().taakveld_by_name(self.items[at].text);
+        in_programme && taakveld.is_some_and(|t| t.code.contains('.') && !names_a_policy_domain(self.items[at].text))
     }
 
     /// The page's own title as a programme: the first heading under a page
