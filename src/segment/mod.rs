@@ -464,11 +464,16 @@ impl<'a> Segmenter<'a> {
             Role::Table => !self.tables.has_caption_at(at + 1),
             // A label over a short value (`Fase` ↵ `Uitvoering`) or a one-line sentence is a
             // block; over a heading (a W-question over a theme) it has no text of its own.
+            Role::Heading if rule.is_some_and(|r| r.question) => {
+                // A W-question's text can be one long line with no text of its own under it.
+                !rule.is_some_and(|r| r.goals)
+                    && self.item(at + 1).is_some_and(|n| !at_most_words(n.text, 7))
+                    && !matches!(self.role(at + 2, false), Role::Text)
+            }
             Role::Heading => {
-                !rule.is_some_and(|r| r.question)
-                    && (self.is_field_value(at + 1)
-                        || self.is_sentence(at + 1)
-                        || item.text.ends_with(':') && self.is_value_before_field(at + 1))
+                self.is_field_value(at + 1)
+                    || self.is_sentence(at + 1)
+                    || item.text.ends_with(':') && self.is_value_before_field(at + 1)
             }
             _ => false,
         };
