@@ -116,7 +116,12 @@ pub(super) fn read(items: &[Item], taken: &[bool], trace: &mut Trace) -> Vec<Dra
 /// The cells of the stream; items other readers took become breakers.
 fn stream_cells<'a>(items: &'a [Item], taken: &[bool]) -> Vec<StreamCell<'a>> {
     let mut cells = Vec::with_capacity(items.len());
-    let single = |k: usize| cell(Cow::Borrowed(cell_text(items[k].text)), k..k + 1, &items[k..k + 1], taken[k]);
+    let bullet_cells = bullet_cells(items);
+    let single = |k: usize| {
+        let mut c = cell(Cow::Borrowed(cell_text(items[k].text)), k..k + 1, &items[k..k + 1], taken[k]);
+        c.breaker &= !(bullet_cells[k] && !taken[k]);
+        c
+    };
     let mut i = 0;
     while i < items.len() {
         if cell_text(items[i].text).is_empty() {
@@ -137,6 +142,34 @@ fn stream_cells<'a>(items: &'a [Item], taken: &[bool]) -> Vec<StreamCell<'a>> {
         i = end;
     }
     mark_header_years(&mut cells);
+    cells
+}
+
+/// Fewest items of a bulleted list that can be the cells of a table.
+const BULLET_CELLS_MIN: usize = 6;
+
+/// Which items are cells of a table written as a bulleted list, one cell
+/// per item (`• Totaal lasten` ↵ `• Realisatie 2015` ↵ `• 4.320`): a run of
+/// short list items without blank lines between them, a quarter of them
+/// (and at least three) values. Other list items break a table.
+fn bullet_cells(items: &[Item]) -> Vec<bool> {
+    let mut cells = vec![false; items.len()];
+    let mut i = 0;
+    while i < items.len() {
+        let mut end = i;
+        while end < items.len()
+            && items[end].shape == Shape::ListItem
+            && (end == i || !items[end].gap_before)
+            && items[end].text.chars().count() <= GROUP_LINE_MAX_CHARS
+        {
+            end += 1;
+        }
+        let values = items[i..end].iter().filter(|it| look(it.text).kind.is_value()).count();
+        if end - i >= BULLET_CELLS_MIN && values >= 3 && values * 4 >= end - i {
+            cells[i..end].iter_mut().for_each(|c| *c = true);
+        }
+        i = end.max(i + 1);
+    }
     cells
 }
 
