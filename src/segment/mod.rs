@@ -622,7 +622,7 @@ impl<'a> Segmenter<'a> {
             Role::Structure(StructureKind::Speerpunt) if self.opens_theme(at) => {
                 self.open_plain(ElementKind::Section, at)
             }
-            Role::Heading | Role::Label if self.names_taakveld_in_programme(at) => {
+            Role::Heading | Role::Label if self.names_taakveld_in_programme(at) || self.is_sibling_section(at) => {
                 self.open_plain(ElementKind::Section, at)
             }
             Role::Text if self.goals_follow => self.open_plain(ElementKind::Speerpunt, at),
@@ -660,6 +660,15 @@ impl<'a> Segmenter<'a> {
             }
             _ => None,
         }
+    }
+
+    /// Whether the heading element at `at` has the level of the open
+    /// section's heading (`<h2>` after `<h2>Onderwijshuisvesting</h2>`): the
+    /// next section, a sibling, not a speerpunt inside the first.
+    fn is_sibling_section(&self, at: usize) -> bool {
+        let (Some(level), Some(markup)) = (self.heading_level(at), self.markup) else { return false };
+        let section = self.tree.open_of(ElementKind::Section);
+        section.is_some_and(|s| markup.mark(s.line_start).hint == Hint::Heading(level))
     }
 
     /// The level of the heading element (`h1`–`h6`) an item of an HTML page is.
