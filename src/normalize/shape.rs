@@ -94,7 +94,19 @@ fn is_label(text: &str) -> bool {
     if rules().label(bare).is_some() {
         return true;
     }
-    text.ends_with(':') && at_most_words(bare, LABEL_MAX_WORDS) && starts_upper(bare)
+    text.ends_with(':') && at_most_words(bare, LABEL_MAX_WORDS) && starts_upper(bare) && !is_lead_in(bare)
+}
+
+/// Words that open a sentence, not a label (`De belangrijkste wijzigingen
+/// zijn:`, `Het gaat om:`, `Wij zetten in op twee doelen:`).
+const SENTENCE_OPENERS: [&str; 14] =
+    ["de", "het", "een", "dit", "deze", "die", "dat", "wij", "we", "er", "hier", "hierbij", "daarbij", "daarnaast"];
+
+/// A clause of three words or more that announces what follows, opened by
+/// an article or pronoun: running text, no label.
+fn is_lead_in(bare: &str) -> bool {
+    let first = bare.split(' ').next().unwrap_or("").to_lowercase();
+    !at_most_words(bare, 2) && SENTENCE_OPENERS.contains(&first.as_str())
 }
 
 fn starts_upper(text: &str) -> bool {
