@@ -285,6 +285,9 @@ fn is_prose(text: &str) -> bool {
 /// Whether the cell can stand in a header row: short text (no sentence, no
 /// question), a year, a date or a code-free mix such as `B2017` or `2018 (w)`.
 pub fn is_header_like(text: &str, look: Look) -> bool {
+    if is_written_date(&text.split(' ').collect::<Vec<_>>()) {
+        return true;
+    }
     match look.kind {
         Kind::Year | Kind::Date => true,
         // `2021 (b)`, `2024 Werkelijk`: a year with a mark or a word.
@@ -310,6 +313,42 @@ pub fn year_range(text: &str) -> bool {
         && bare_year(first).is_some()
         && bare_year(last).is_some()
         && matches!(joiner, Some("-" | "–" | "t/m" | "tot en met" | "tot"))
+}
+
+/// Months as header dates write them (`31 december 2023`, `1 jan 2024`).
+const MONTHS: [&str; 24] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mrt",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "okt",
+    "nov",
+    "dec",
+];
+
+/// Day, month name and year, as three words: `31` `december` `2023`.
+pub fn is_written_date(words: &[&str]) -> bool {
+    let [day, month, year] = words else { return false };
+    let day_ok = (1..=2).contains(&day.len()) && day.bytes().all(|b| b.is_ascii_digit());
+    let month_ok = MONTHS.contains(&month.to_lowercase().trim_end_matches('.'));
+    day_ok && month_ok && bare_year(year.trim_end_matches(',')).is_some()
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@
 
 use std::borrow::Cow;
 
-use super::cell::{bare_year, is_number, year_range, Look};
+use super::cell::{bare_year, is_number, is_written_date, year_range, Look};
 use super::header::{resolve, resolve_levels, Class, Head, HeadCell, Heads};
 use super::place::{place, settle_by_totals, Profile, Slot};
 use super::{notes_after, Draft, DraftRow, Trace};
@@ -36,8 +36,8 @@ pub(super) fn read(items: &[Item], taken: &[bool], trace: &mut Trace) -> Vec<Dra
     let mut at = 0;
     while at < items.len() {
         let free = !taken[at] && items.get(at + 1).is_some_and(|_| !taken[at + 1]);
-        // Cheap gates first: a header has a row under it (within three lines), a row ends in a value.
-        let row_below = (at + 1..items.len().min(at + 4)).any(|i| page.ends_in_value[i]);
+        // Cheap gates first: a header has a row under it (group rows between), a row ends in a value.
+        let row_below = (at + 1..items.len().min(at + 1 + HEADER_ROW_REACH)).any(|i| page.ends_in_value[i]);
         let found = free
             .then(|| {
                 let headed = row_below.then(|| table_at(&page, at)).flatten();
@@ -57,6 +57,10 @@ pub(super) fn read(items: &[Item], taken: &[bool], trace: &mut Trace) -> Vec<Dra
     }
     drafts
 }
+
+/// How many lines below a header its first row may stand (group rows
+/// between: `Activa` ↵ `Vaste activa` ↵ `Immateriële vaste activa`).
+const HEADER_ROW_REACH: usize = 5;
 
 /// The lines as this reader sees them, each looked at once.
 struct Page<'i, 'a> {
@@ -219,8 +223,8 @@ fn table_at(page: &Page, at: usize) -> Option<Draft> {
         rows = self::rows(page, first_row, usize::MAX);
     }
     let end = first_row + rows.iter().rposition(|r| !r.1.is_empty())? + 1;
-    let caption_at = at.checked_sub(1).filter(|&c| is_caption(page, c));
-    Some(build(items, caption_at, at, end, heads, width, &rows))
+    let (caption_at, units_at) = above_header(page, at);
+    Some(build(items, Above { caption_at, units_at }, at, end, heads, width, &rows))
 }
 
 /// Fewest rows of a table without a header line.
@@ -263,7 +267,7 @@ fn headerless_at(page: &Page, at: usize) -> Option<Draft> {
         score: 0.0,
         shape: "none".to_string(),
     };
-    Some(build(page.items, None, at, end, heads, width, &rows))
+    Some(build(page.items, Above { caption_at: None, units_at: None }, at, end, heads, width, &rows))
 }
 
 /// The number of value cells of a row line that is no sentence.
@@ -442,8 +446,9 @@ fn chunks(text: &str) -> Vec<&str> {
         let starts = match previous {
             None => true,
             Some(p) if is_yearish(p) => !unit.starts_with(char::is_lowercase) && !unit.starts_with('('),
-            // A year after a word ends that word's cell, unless a run of bare years starts here.
-            Some(_) if yearish => bare_year(unit).is_some() && next_yearish,
+            // A year after a word ends that word's cell, unless a run of bare years starts here;
+            // a written date (`31 december 2023`) is a cell of its own.
+            Some(_) if yearish => is_date_unit(unit) || bare_year(unit).is_some() && next_yearish,
             Some(p) => {
                 let capital = unit.starts_with(char::is_uppercase);
                 let caps_run = is_all_caps(p) && is_all_caps(unit);
@@ -472,7 +477,8 @@ fn units(text: &str) -> Vec<&str> {
             let last = units.last_mut().expect("open");
             *last = span(text, last, w);
             open = !w.contains(')');
-        } else if i + 2 < words.len() && year_range(span(text, w, words[i + 2])) {
+        } else if i + 2 < words.len() && (year_range(span(text, w, words[i + 2])) || is_written_date(&words[i..i + 3]))
+        {
             units.push(span(text, w, words[i + 2]));
             i += 2;
         } else {
@@ -485,7 +491,13 @@ fn units(text: &str) -> Vec<&str> {
 
 fn is_yearish(unit: &str) -> bool {
     let bare = unit.trim_end_matches(',');
-    bare_year(bare).is_some() || year_range(bare)
+    bare_year(bare).is_some() || year_range(bare) || is_date_unit(bare)
+}
+
+/// A unit that is a written date (`31 december 2023`): a header cell of its own.
+fn is_date_unit(unit: &str) -> bool {
+    let words: Vec<&str> = unit.split(' ').collect();
+    words.len() == 3 && is_written_date(&words)
 }
 
 fn is_all_caps(word: &str) -> bool {
@@ -526,16 +538,42 @@ fn is_caption(page: &Page, c: usize) -> bool {
         && !rules().is_structural_heading(item.text)
 }
 
+/// The lines right above a header that belong to its table.
+struct Above {
+    /// A short heading that names the table.
+    caption_at: Option<usize>,
+    /// A units line (`Bedragen x € 1.000`), above or below the caption.
+    units_at: Option<usize>,
+}
+
+/// The caption and the units line right above the header at `at`, in either order.
+fn above_header(page: &Page, at: usize) -> (Option<usize>, Option<usize>) {
+    let (mut caption_at, mut units_at) = (None, None);
+    let mut top = at;
+    while let Some(c) = top.checked_sub(1).filter(|&c| !page.taken[c]) {
+        if units_at.is_none() && units_multiplier(page.items[c].text).is_some() {
+            units_at = Some(c);
+        } else if caption_at.is_none() && is_caption(page, c) {
+            caption_at = Some(c);
+        } else {
+            break;
+        }
+        top = c;
+    }
+    (caption_at, units_at)
+}
+
 fn build(
     items: &[Item],
-    caption_at: Option<usize>,
+    above: Above,
     header_at: usize,
     end: usize,
     heads: Heads,
     width: usize,
     rows: &[RowLine],
 ) -> Draft {
-    let start = caption_at.unwrap_or(header_at);
+    let Above { caption_at, units_at } = above;
+    let start = [caption_at, units_at].into_iter().flatten().min().unwrap_or(header_at);
     let columns: Vec<Head> = heads.columns[1..].to_vec();
     let usual = usual_width(rows);
     let profiles = profiles(rows, width, usual);
@@ -561,7 +599,8 @@ fn build(
     let mut lines: Vec<usize> = items[start..end].iter().map(|i| i.no).collect();
     lines.sort_unstable();
     let caption = caption_at.map(|c| items[c].text.trim_end_matches(':').to_string());
-    let multiplier = [caption.as_deref(), heads.corner.as_deref(), Some(items[header_at].text)]
+    let units = units_at.map(|u| items[u].text);
+    let multiplier = [units, caption.as_deref(), heads.corner.as_deref(), Some(items[header_at].text)]
         .into_iter()
         .flatten()
         .find_map(units_multiplier)
@@ -660,6 +699,17 @@ mod tests {
             split("Kosten- en baten Begroting 2021, inclusief wijzigingen Prognose 2021"),
             ["Kosten- en baten", "Begroting 2021, inclusief wijzigingen", "Prognose 2021"]
         );
+        assert_eq!(
+            split("Balans 31 december 2022 31 december 2023"),
+            ["Balans", "31 december 2022", "31 december 2023"]
+        );
+    }
+
+    #[test]
+    fn written_dates_head_columns() {
+        let d = drafts_of("Balans 31 december 2022 31 december 2023\nLeningen 653 577\nKassaldi 12 10\n", read);
+        assert_eq!(d[0].corner.as_deref(), Some("Balans"));
+        assert_eq!(cells_of(&d[0])[..2], ["Leningen | 31 december 2022 = 653", "Leningen | 31 december 2023 = 577"]);
     }
 
     #[test]

@@ -119,7 +119,7 @@ fn stream_cells<'a>(items: &'a [Item], taken: &[bool]) -> Vec<StreamCell<'a>> {
     let bullet_cells = bullet_cells(items);
     let single = |k: usize| {
         let mut c = cell(Cow::Borrowed(cell_text(items[k].text)), k..k + 1, &items[k..k + 1], taken[k]);
-        c.breaker &= !(bullet_cells[k] && !taken[k]);
+        c.breaker &= !bullet_cells[k] || taken[k];
         c
     };
     let mut i = 0;
