@@ -30,9 +30,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
-use crate::emit::{append_rows, content_hash, excel_safe, CsvEmitter, Emitter, SqliteWriter, TableKind, XlsxEmitter};
+use crate::emit::{
+    append_jsonl, append_rows, content_hash, excel_safe, CsvEmitter, Emitter, SqliteWriter, TableKind, XlsxEmitter,
+};
 use crate::input::{self, Found, InputError};
-use crate::model::Document;
+use crate::manifest::Manifest;
+use crate::model::{Document, Given};
 use crate::partial::{self, Partial};
 
 /// One `--meta KEY=VALUE` override: the value replaces what the page says
@@ -47,13 +50,44 @@ pub enum MetaOverride {
     DocumentType(String),
 }
 
-/// Apply `--meta` overrides to a parsed document.
+impl MetaOverride {
+    /// The value of `key` (`gemeente`, `year` or `document_type`), checked:
+    /// a year is one from 1900 to 2100. For `--meta` and a manifest's columns.
+    pub fn parse(key: &str, value: &str) -> Result<MetaOverride, String> {
+        let value = value.trim();
+        match key.trim() {
+            "gemeente" => Ok(MetaOverride::Gemeente(value.to_string())),
+            "document_type" => Ok(MetaOverride::DocumentType(value.to_string())),
+            "year" => match value.parse::<u16>() {
+                Ok(y) if (1900..=2100).contains(&y) => Ok(MetaOverride::Year(y)),
+                _ => Err(format!("year must be a year such as 2024, not {value:?}")),
+            },
+            other => Err(format!("unknown metadata key {other:?}: use gemeente, year or document_type")),
+        }
+    }
+}
+
+/// Apply `--meta` overrides to a parsed document (marked as given by `--meta`).
 pub fn apply_overrides(doc: &mut Document, overrides: &[MetaOverride]) {
-    for o in overrides {
-        match o {
-            MetaOverride::Gemeente(g) => doc.meta.gemeente = Some(g.clone()),
-            MetaOverride::Year(y) => doc.meta.year = Some(*y),
-            MetaOverride::DocumentType(t) => doc.meta.document_type = Some(t.clone()),
+    give(doc, overrides, Given::Meta);
+}
+
+/// Give a document metadata values from outside the page, and mark each
+/// in `meta.sources`: [`Given::Meta`] values replace the page's,
+/// [`Given::Manifest`] values only fill in what the page does not show.
+pub fn give(doc: &mut Document, values: &[MetaOverride], given: Given) {
+    fn set<T: Clone>(field: &mut Option<T>, source: &mut Option<Given>, value: &T, given: Given) {
+        if given == Given::Meta || field.is_none() {
+            *field = Some(value.clone());
+            *source = Some(given);
+        }
+    }
+    let meta = &mut doc.meta;
+    for value in values {
+        match value {
+            MetaOverride::Gemeente(g) => set(&mut meta.gemeente, &mut meta.sources.gemeente, g, given),
+            MetaOverride::Year(y) => set(&mut meta.year, &mut meta.sources.year, y, given),
+            MetaOverride::DocumentType(t) => set(&mut meta.document_type, &mut meta.sources.document_type, t, given),
         }
     }
 }
@@ -70,8 +104,12 @@ pub struct BatchOptions {
     pub xlsx: Option<PathBuf>,
     /// Metadata overrides applied to every document.
     pub meta: Vec<MetaOverride>,
+    /// A download list: per input what the page does not show (its URL, …).
+    pub manifest: Option<Manifest>,
     /// Worker threads (at least 1, at most [`job_limit`]).
     pub jobs: usize,
+    /// The format of the combined tables (`records`, `indicators`, `errors`).
+    pub tables: TableFormat,
     /// CSV delimiter.
     pub delimiter: u8,
     /// CSV for spreadsheets: a UTF-8 byte order mark, and text cells that
@@ -91,6 +129,27 @@ pub struct BatchOptions {
     /// Report each warning (file, what): inputs left out of a walk, bytes
     /// replaced, HTML flattened. In input order, before the input's result.
     pub on_warning: Option<fn(&str, &str)>,
+}
+
+/// How `batch` writes the combined tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TableFormat {
+    /// `records.csv`, `indicators.csv`, `errors.csv`: the CSV `parse` writes.
+    #[default]
+    Csv,
+    /// `records.jsonl`, `indicators.jsonl`, `errors.jsonl`: the JSON Lines
+    /// `parse --format jsonl` writes (errors as `{"file", "error"}`).
+    Jsonl,
+}
+
+impl TableFormat {
+    /// The files' extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            TableFormat::Csv => "csv",
+            TableFormat::Jsonl => "jsonl",
+        }
+    }
 }
 
 /// Progress of a running batch.
@@ -214,18 +273,26 @@ pub fn run_batch(inputs: &[PathBuf], options: &BatchOptions) -> Result<Summary> 
         // workers start on each input as soon as it is listed.
         scope.spawn(crate::prepare);
         let workers = start_workers(scope, jobs, |_| convert_listed(&listing, &order, &next, options, started));
-        if workers > 0 {
-            list(inputs, options, &listing);
+        let matched = if workers > 0 {
+            list(inputs, options, &listing)
         } else {
             listing.complete();
-        }
-        workers
+            Vec::new()
+        };
+        (workers, matched)
     });
+    let (started_workers, matched) = started_workers;
     if started_workers == 0 {
         bail!("cannot start a worker thread");
     }
     let sink = order.into_sink()?;
     sink.out.finish()?;
+    if let (Some(manifest), Some(report)) = (&options.manifest, options.on_warning) {
+        for (row, _) in manifest.rows.iter().zip(&matched).filter(|(_, matched)| !**matched) {
+            let what = format!("line {}: no input is the file {:?}; the row is not used", row.line, row.file);
+            report(&format!("manifest {}", manifest.path.display()), &what);
+        }
+    }
     let mut summary = sink.summary;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
@@ -255,9 +322,9 @@ fn convert_listed(listing: &Listing, order: &InOrder, next: &AtomicUsize, option
             break;
         }
         let done = match input {
-            Listed::Input { path, target } => {
+            Listed::Input { path, target, manifest } => {
                 let mut warnings = Vec::new();
-                let outcome = convert(&path, target.as_ref(), options, &mut json, &mut warnings);
+                let outcome = convert(&path, target.as_ref(), manifest, options, &mut json, &mut warnings);
                 Done { name: display_name(&path), warnings, outcome }
             }
             Listed::Skipped(skipped) => Done {
@@ -274,11 +341,13 @@ fn convert_listed(listing: &Listing, order: &InOrder, next: &AtomicUsize, option
 }
 
 /// List the inputs into `listing`, naming each one's JSON (when there is JSON) and
-/// creating the directory it goes to.
-fn list(inputs: &[PathBuf], options: &BatchOptions, listing: &Listing) {
+/// creating the directory it goes to, and finding each one's manifest row.
+/// Returns, per manifest row, whether an input was found for it.
+fn list(inputs: &[PathBuf], options: &BatchOptions, listing: &Listing) -> Vec<bool> {
     // Complete even if listing panics: the workers waiting for more inputs must not wait forever.
     let _complete = CompleteOnDrop(listing);
     let mut targets = options.out_dir.as_deref().map(Targets::new);
+    let mut matched = vec![false; options.manifest.as_ref().map_or(0, |m| m.rows.len())];
     input::list_inputs(inputs, &mut |found| {
         let path = match found {
             Found::Input(path) => Ok(path),
@@ -286,8 +355,16 @@ fn list(inputs: &[PathBuf], options: &BatchOptions, listing: &Listing) {
             Found::Skipped(skipped) => return listing.push(Listed::Skipped(skipped)),
         };
         let target = targets.as_mut().filter(|_| options.json).map(|targets| targets.name(&path));
-        listing.push(Listed::Input { path, target });
+        let manifest = match (&options.manifest, &path) {
+            (Some(manifest), Ok(path)) => manifest.find(path, inputs),
+            _ => None,
+        };
+        if let Some(row) = manifest {
+            matched[row] = true;
+        }
+        listing.push(Listed::Input { path, target, manifest });
     });
+    matched
 }
 
 /// Marks a listing complete when dropped.
@@ -304,7 +381,12 @@ impl Drop for CompleteOnDrop<'_> {
 /// a walk left out (a warning, in its place among the inputs).
 #[derive(Clone)]
 enum Listed {
-    Input { path: Result<PathBuf, InputError>, target: Option<Result<PathBuf, String>> },
+    Input {
+        path: Result<PathBuf, InputError>,
+        target: Option<Result<PathBuf, String>>,
+        /// Its row in the manifest.
+        manifest: Option<usize>,
+    },
     Skipped(InputError),
 }
 
@@ -539,11 +621,13 @@ fn display_name(path: &Result<PathBuf, InputError>) -> String {
     }
 }
 
-/// Parse one input and write its JSON to `target` (none with `--no-json`);
-/// return its CSV rows. Warnings about the input go to `warnings`.
+/// Parse one input (given the values of its manifest row) and write its
+/// JSON to `target` (none with `--no-json`); return its CSV rows. Warnings
+/// about the input go to `warnings`.
 fn convert(
     path: &Result<PathBuf, InputError>,
     target: Option<&Result<PathBuf, String>>,
+    manifest_row: Option<usize>,
     options: &BatchOptions,
     json: &mut Vec<u8>,
     warnings: &mut Vec<String>,
@@ -571,6 +655,9 @@ fn convert(
         Ok(doc) => doc,
         Err(e) => return fail(e),
     };
+    if let (Some(manifest), Some(row)) = (&options.manifest, manifest_row) {
+        manifest.apply(row, &mut doc);
+    }
     apply_overrides(&mut doc, &options.meta);
     let hash = (options.sqlite.is_some() || options.xlsx.is_some()).then(|| content_hash(&source.text));
     drop(source);
@@ -585,8 +672,11 @@ fn convert(
     }
     let (mut records, mut indicators) = (Vec::new(), Vec::new());
     let (elements, indicator_rows) = if options.out_dir.is_some() {
-        let elements = append_rows(TableKind::Records, options.delimiter, options.excel, &doc, &mut records);
-        (elements, append_rows(TableKind::Indicators, options.delimiter, options.excel, &doc, &mut indicators))
+        let rows = |table, buf: &mut Vec<u8>| match options.tables {
+            TableFormat::Csv => append_rows(table, options.delimiter, options.excel, &doc, buf),
+            TableFormat::Jsonl => append_jsonl(table, &doc, buf),
+        };
+        (rows(TableKind::Records, &mut records), rows(TableKind::Indicators, &mut indicators))
     } else {
         let (mut elements, mut cells) = (0, 0);
         crate::emit::visit_records(&doc, &mut |_| elements += 1);
@@ -609,7 +699,7 @@ fn convert(
 /// What a run writes: the combined CSV files (with an output directory),
 /// a workbook, a database.
 struct Outputs {
-    csv: Option<CsvOutputs>,
+    csv: Option<TableOutputs>,
     /// The workbook and where it goes.
     xlsx: Option<(PathBuf, XlsxEmitter)>,
     sqlite: Option<SqliteWriter>,
@@ -618,7 +708,7 @@ struct Outputs {
 impl Outputs {
     fn create(options: &BatchOptions) -> Result<Outputs> {
         let csv = match &options.out_dir {
-            Some(dir) => Some(CsvOutputs::create(dir, options.delimiter, options.excel)?),
+            Some(dir) => Some(TableOutputs::create(dir, options.tables, options.delimiter, options.excel)?),
             None => None,
         };
         let xlsx = match &options.xlsx {
@@ -692,28 +782,47 @@ fn count(outcome: &Outcome, summary: &mut Summary, on_failure: Option<fn(&str, &
     }
 }
 
-/// The combined CSV files, written under temporary names until the end.
-struct CsvOutputs {
+/// The combined tables, written under temporary names until the end:
+/// `records`, `indicators` and `errors`, as CSV or JSON Lines.
+struct TableOutputs {
     records: BufWriter<Partial>,
     indicators: BufWriter<Partial>,
-    errors: csv::Writer<BufWriter<Partial>>,
+    errors: Errors,
     /// Make `errors.csv` safe for spreadsheets.
     excel: bool,
 }
 
-impl CsvOutputs {
-    fn create(dir: &Path, delimiter: u8, excel: bool) -> Result<CsvOutputs> {
+/// The failed inputs' file: a CSV writer, or JSON Lines.
+enum Errors {
+    Csv(csv::Writer<BufWriter<Partial>>),
+    Jsonl(BufWriter<Partial>),
+}
+
+impl TableOutputs {
+    fn create(dir: &Path, format: TableFormat, delimiter: u8, excel: bool) -> Result<TableOutputs> {
         // Large buffers: a worker writes them while the others wait for the outputs.
-        let open = |name: &str| Partial::create(&dir.join(name)).map(|p| BufWriter::with_capacity(CSV_BUFFER_BYTES, p));
-        let mut records = open("records.csv")?;
-        let mut indicators = open("indicators.csv")?;
-        let errors_file = open("errors.csv")?;
-        for (table, out) in [(TableKind::Records, &mut records), (TableKind::Indicators, &mut indicators)] {
-            CsvEmitter::new(table, delimiter, excel).finish(out).with_context(|| written(out))?;
-        }
-        let mut errors = csv::WriterBuilder::new().delimiter(delimiter).from_writer(errors_file);
-        errors.write_record(["file", "error"]).with_context(|| written(errors.get_ref()))?;
-        Ok(CsvOutputs { records, indicators, errors, excel })
+        let open = |name: &str| {
+            let name = format!("{name}.{}", format.extension());
+            Partial::create(&dir.join(name)).map(|p| BufWriter::with_capacity(CSV_BUFFER_BYTES, p))
+        };
+        let mut records = open("records")?;
+        let mut indicators = open("indicators")?;
+        let mut errors_file = open("errors")?;
+        let errors = match format {
+            TableFormat::Csv => {
+                for (table, out) in [(TableKind::Records, &mut records), (TableKind::Indicators, &mut indicators)] {
+                    CsvEmitter::new(table, delimiter, excel).finish(out).with_context(|| written(out))?;
+                }
+                if excel {
+                    errors_file.write_all("\u{feff}".as_bytes()).with_context(|| written(&errors_file))?;
+                }
+                let mut errors = csv::WriterBuilder::new().delimiter(delimiter).from_writer(errors_file);
+                errors.write_record(["file", "error"]).with_context(|| written(errors.get_ref()))?;
+                Errors::Csv(errors)
+            }
+            TableFormat::Jsonl => Errors::Jsonl(errors_file),
+        };
+        Ok(TableOutputs { records, indicators, errors, excel })
     }
 
     fn write(
@@ -728,12 +837,22 @@ impl CsvOutputs {
                 self.records.write_all(records).with_context(|| written(&self.records))?;
                 self.indicators.write_all(indicators).with_context(|| written(&self.indicators))?;
             }
-            Outcome::Failed { error, .. } => {
-                let row = [excel_safe(file, self.excel), excel_safe(error, self.excel)];
-                self.errors
-                    .write_record(row.iter().map(|f| f.as_bytes()))
-                    .with_context(|| written(self.errors.get_ref()))?;
-            }
+            Outcome::Failed { error, .. } => match &mut self.errors {
+                Errors::Csv(errors) => {
+                    let row = [excel_safe(file, self.excel), excel_safe(error, self.excel)];
+                    errors.write_record(row.iter().map(|f| f.as_bytes())).with_context(|| written(errors.get_ref()))?;
+                }
+                Errors::Jsonl(errors) => {
+                    #[derive(serde::Serialize)]
+                    struct Failed<'a> {
+                        file: &'a str,
+                        error: &'a str,
+                    }
+                    let mut line = serde_json::to_vec(&Failed { file, error })?;
+                    line.push(b'\n');
+                    errors.write_all(&line).with_context(|| written(errors))?;
+                }
+            },
             Outcome::Skipped => {}
         }
         count(&outcome, summary, on_failure, file);
@@ -743,7 +862,12 @@ impl CsvOutputs {
     /// Flush the three files and give them their names; on an error none is
     /// renamed and the temporary files are removed.
     fn finish(self) -> Result<()> {
-        let errors = self.errors.into_inner().map_err(|e| e.into_error()).context("cannot write errors.csv")?;
+        let errors = match self.errors {
+            Errors::Csv(errors) => {
+                errors.into_inner().map_err(|e| e.into_error()).context("cannot write errors.csv")?
+            }
+            Errors::Jsonl(errors) => errors,
+        };
         let mut files = Vec::with_capacity(3);
         for out in [self.records, self.indicators, errors] {
             let what = written(&out);
@@ -830,7 +954,8 @@ fn clean_out_dir(dir: &Path, inputs: &[PathBuf], ours: &[PathBuf]) -> Result<()>
 /// JSON files anywhere, and temporary files.
 fn written_by_a_run(path: &Path, at_top: bool) -> bool {
     let name = path.file_name().unwrap_or_default();
-    let table = ["records.csv", "indicators.csv", "errors.csv"].iter().any(|t| name == *t);
+    let tables = ["records", "indicators", "errors"].into_iter();
+    let table = tables.flat_map(|t| [format!("{t}.csv"), format!("{t}.jsonl")]).any(|t| name == t.as_str());
     partial::is_temporary_name(name) || path.extension().is_some_and(|e| e == "json") || (at_top && table)
 }
 
@@ -858,7 +983,9 @@ mod tests {
             sqlite: None,
             xlsx: None,
             meta: Vec::new(),
+            manifest: None,
             jobs: 3,
+            tables: TableFormat::Csv,
             delimiter: b',',
             excel: false,
             json: false,
@@ -900,7 +1027,7 @@ mod tests {
                 if i % 60 == 0 {
                     std::thread::sleep(Duration::from_millis(2));
                 }
-                listing.push(Listed::Input { path: Ok(PathBuf::from(i.to_string())), target: None });
+                listing.push(Listed::Input { path: Ok(PathBuf::from(i.to_string())), target: None, manifest: None });
             }
             listing.complete();
         });

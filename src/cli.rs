@@ -13,7 +13,7 @@ use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 pub use begrip::batch::{apply_overrides, MetaOverride};
-use begrip::batch::{BatchOptions, Progress};
+use begrip::batch::{BatchOptions, Progress, TableFormat};
 use begrip::emit::{CsvEmitter, Emitter, JsonEmitter, JsonlEmitter, SqliteEmitter, TableKind, XlsxEmitter};
 use begrip::input::{self, one_line, Found, Loaded};
 use begrip::model::Document;
@@ -112,9 +112,20 @@ pub struct BatchArgs {
     /// document_type=TYPE. Repeatable.
     #[arg(long, value_name = "KEY=VALUE", value_parser = parse_meta)]
     pub meta: Vec<MetaOverride>,
+    /// A download list (CSV with a header: file, and any of url, gemeente,
+    /// year, document_type): per input, found by its path under the input
+    /// directory or by its file name, the values the page does not show.
+    /// They are marked in the JSON's meta.sources; --meta overrides them.
+    #[arg(long, value_name = "FILE.csv")]
+    pub manifest: Option<PathBuf>,
     /// Worker threads (default: all cores; at most 4 per core).
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+    /// The format of the combined tables in DIR: csv (records.csv,
+    /// indicators.csv, errors.csv) or jsonl (records.jsonl, indicators.jsonl,
+    /// errors.jsonl: the rows `parse --format jsonl` writes).
+    #[arg(short, long, value_enum, default_value_t = BatchFormat::Csv)]
+    pub format: BatchFormat,
     /// CSV field delimiter (one ASCII character: not a letter, digit, `.`,
     /// `-`, quote or line break).
     #[arg(short, long, value_name = "CHAR", value_parser = parse_delimiter)]
@@ -123,7 +134,7 @@ pub struct BatchArgs {
     /// cells that would run as formulas (`=`, `+`, `-`, `@`) prefixed with `'`.
     #[arg(long)]
     pub excel: bool,
-    /// Write only the combined CSV files, no JSON per input (faster, and
+    /// Write only the combined tables, no JSON per input (faster, and
     /// thousands fewer files when only the tables are wanted).
     #[arg(long)]
     pub no_json: bool,
@@ -135,6 +146,15 @@ pub struct BatchArgs {
     /// must be new or empty.
     #[arg(long)]
     pub clean: bool,
+}
+
+/// Formats of `batch`'s combined tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BatchFormat {
+    /// records.csv, indicators.csv and errors.csv.
+    Csv,
+    /// records.jsonl, indicators.jsonl and errors.jsonl.
+    Jsonl,
 }
 
 /// Output formats.
@@ -247,16 +267,7 @@ fn parse_size(s: &str) -> Result<u64, String> {
 
 fn parse_meta(s: &str) -> Result<MetaOverride, String> {
     let (key, value) = s.split_once('=').ok_or_else(|| format!("expected KEY=VALUE, got {s:?}"))?;
-    let value = value.trim();
-    match key.trim() {
-        "gemeente" => Ok(MetaOverride::Gemeente(value.to_string())),
-        "document_type" => Ok(MetaOverride::DocumentType(value.to_string())),
-        "year" => match value.parse::<u16>() {
-            Ok(y) if (1900..=2100).contains(&y) => Ok(MetaOverride::Year(y)),
-            _ => Err(format!("year must be a year such as 2024, not {value:?}")),
-        },
-        other => Err(format!("unknown metadata key {other:?}: use gemeente, year or document_type")),
-    }
+    MetaOverride::parse(key, value)
 }
 
 impl ParseArgs {
@@ -428,12 +439,24 @@ fn sources(inputs: &[PathBuf], max_bytes: u64) -> impl Iterator<Item = Result<Lo
 
 /// Run `begrip batch`: the summary goes to stderr, progress too when it is a terminal.
 pub fn run_batch(args: &BatchArgs) -> Result<Outcome> {
+    let tables = match args.format {
+        BatchFormat::Csv => TableFormat::Csv,
+        BatchFormat::Jsonl => TableFormat::Jsonl,
+    };
+    if args.out.is_none() && args.format != BatchFormat::Csv {
+        warn("--format applies to the tables in --out DIR; without --out nothing takes it");
+    }
+    if tables == TableFormat::Jsonl && (args.excel || args.delimiter.is_some()) {
+        warn("--excel and --delimiter apply to CSV tables only; --format jsonl ignores them");
+    }
     let options = BatchOptions {
         out_dir: args.out.clone(),
         sqlite: args.sqlite.clone(),
         xlsx: args.xlsx.clone(),
         meta: args.meta.clone(),
+        manifest: args.manifest.as_deref().map(begrip::manifest::Manifest::read).transpose()?,
         jobs: jobs(args.jobs),
+        tables,
         delimiter: args.delimiter.unwrap_or(if args.excel { b';' } else { b',' }),
         excel: args.excel,
         json: !args.no_json,

@@ -27,6 +27,7 @@ pub mod batch;
 pub mod bytes;
 pub mod emit;
 pub mod input;
+pub mod manifest;
 pub mod meta;
 pub mod model;
 pub mod normalize;

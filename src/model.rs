@@ -70,6 +70,69 @@ pub struct Meta {
     /// The page's language, from an HTML page (`<html lang>`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// The page's address, from a `batch --manifest` (the page text does not show it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The values that did not come from the page, and where they came from
+    /// (`--meta` or a `--manifest`); absent when every value is the page's.
+    #[serde(default, skip_serializing_if = "MetaSources::is_empty")]
+    pub sources: MetaSources,
+}
+
+/// Which metadata values were given rather than read from the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct MetaSources {
+    /// Where `gemeente` came from, when not from the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gemeente: Option<Given>,
+    /// Where `document_type` came from, when not from the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_type: Option<Given>,
+    /// Where `year` came from, when not from the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<Given>,
+    /// Where `url` came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<Given>,
+}
+
+impl MetaSources {
+    /// Whether every value is the page's own.
+    pub fn is_empty(&self) -> bool {
+        self.fields().all(|(_, given)| given.is_none())
+    }
+
+    /// The fields in their JSON order, with where each came from.
+    pub fn fields(&self) -> impl Iterator<Item = (&'static str, Option<Given>)> {
+        [("gemeente", self.gemeente), ("document_type", self.document_type), ("year", self.year), ("url", self.url)]
+            .into_iter()
+    }
+
+    /// `gemeente=manifest, year=meta`: the given fields, for a spreadsheet cell or a database column.
+    pub fn summary(&self) -> String {
+        let given = self.fields().filter_map(|(field, given)| given.map(|g| format!("{field}={}", g.as_str())));
+        given.collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Where a metadata value that is not the page's came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Given {
+    /// A `--meta KEY=VALUE` flag (it overrides the page).
+    Meta,
+    /// A row of the `batch --manifest` file (it fills in what the page does not show).
+    Manifest,
+}
+
+impl Given {
+    /// The lower-case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Given::Meta => "meta",
+            Given::Manifest => "manifest",
+        }
+    }
 }
 
 /// One line of the page that says a metadata value.

@@ -3,6 +3,7 @@
 mod batch;
 mod cli;
 mod common;
+mod downloads;
 mod fuzz;
 mod golden;
 mod hostile;

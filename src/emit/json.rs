@@ -87,3 +87,23 @@ impl Emitter for JsonlEmitter {
         Ok(())
     }
 }
+
+/// Append the JSON Lines rows of `doc` for `table` to `buf`: the bytes
+/// [`JsonlEmitter::document`] writes for it (`batch` collects each input's
+/// rows this way). Returns how many rows.
+pub fn append_jsonl(table: TableKind, doc: &Document, buf: &mut Vec<u8>) -> usize {
+    let (mut count, mut result) = (0, Ok(()));
+    match table {
+        TableKind::Records => visit_records(doc, &mut |r| {
+            write_line(buf, r, &mut result);
+            count += 1;
+        }),
+        TableKind::Indicators => visit_indicators(doc, &mut |r| {
+            write_line(buf, r, &mut result);
+            count += 1;
+        }),
+    }
+    // Rows serialise into memory without failing: strings, numbers and booleans only.
+    debug_assert!(result.is_ok());
+    count
+}

@@ -178,6 +178,16 @@ impl TreeWriter<'_> {
             w.key("evidence").array(&meta.evidence, TreeWriter::evidence);
             w.some_string("title", &meta.title);
             w.some_string("language", &meta.language);
+            w.some_string("url", &meta.url);
+            if !meta.sources.is_empty() {
+                w.key("sources").object(|w| {
+                    for (field, given) in meta.sources.fields() {
+                        if let Some(given) = given {
+                            w.key(field).string(given.as_str());
+                        }
+                    }
+                });
+            }
         });
     }
 
@@ -342,7 +352,7 @@ fn needs_escape(word: u64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ElementKind, EvidenceRank, MetaField, ParagraphKind};
+    use crate::model::{ElementKind, EvidenceRank, Given, MetaField, MetaSources, ParagraphKind};
 
     fn cell(raw: &str, value: Option<f64>) -> Cell {
         Cell { column: Some(0), raw: raw.into(), value, unit: Some("%".into()), line: 3 }
@@ -407,6 +417,8 @@ mod tests {
                     text: "Begroting \"2022\"".into(),
                     rank: EvidenceRank::Title,
                 }],
+                url: Some("https://leiden.begroting-2022.nl/p1234/".into()),
+                sources: MetaSources { gemeente: Some(Given::Manifest), year: Some(Given::Meta), ..Default::default() },
                 ..Meta::default()
             },
             elements: vec![element],

@@ -17,7 +17,7 @@ mod sqlite;
 mod xlsx;
 
 pub use self::csv::{append_rows, excel_number, excel_safe, CsvEmitter, INDICATOR_HEADER, RECORD_HEADER};
-pub use json::{JsonEmitter, JsonlEmitter};
+pub use json::{append_jsonl, JsonEmitter, JsonlEmitter};
 pub use json_tree::write_document;
 pub use rows::{
     content_hash, document_id, fnv1a, visit_indicator_groups, visit_indicators, visit_records, IndicatorRow, RecordRow,

@@ -19,7 +19,7 @@ use super::{visit_indicator_groups, visit_records, Emitter};
 use crate::model::Document;
 
 /// The schema version in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// The tables, indexes and views (all `IF NOT EXISTS`: an existing file keeps its rows).
 pub const SCHEMA: &str = "
@@ -35,7 +35,9 @@ CREATE TABLE IF NOT EXISTS documents (
     built_at TEXT,
     exported_at TEXT,
     content_lines INTEGER NOT NULL,
-    assigned_lines INTEGER NOT NULL
+    assigned_lines INTEGER NOT NULL,
+    url TEXT,
+    sources TEXT
 );
 CREATE TABLE IF NOT EXISTS elements (
     document_id TEXT NOT NULL REFERENCES documents (document_id),
@@ -151,7 +153,7 @@ impl SqliteWriter {
         conn.busy_timeout(std::time::Duration::from_secs(5)).with_context(what)?;
         let version: i64 =
             conn.query_row("PRAGMA user_version", [], |r| r.get(0)).with_context(|| not_a_database(path))?;
-        if version != 0 && version != SCHEMA_VERSION {
+        if version != 0 && version != 1 && version != SCHEMA_VERSION {
             bail!(
                 "{}: a database of schema version {version}, not {SCHEMA_VERSION}: write into a new file",
                 path.display()
@@ -159,6 +161,14 @@ impl SqliteWriter {
         }
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; BEGIN IMMEDIATE;")
             .with_context(|| not_a_database(path))?;
+        if version == 1 {
+            // Version 2 added the manifest's URL and the sources of given values, at the end (in
+            // the run's transaction: a run that fails leaves the file at version 1).
+            conn.execute_batch(
+                "ALTER TABLE documents ADD COLUMN url TEXT; ALTER TABLE documents ADD COLUMN sources TEXT;",
+            )
+            .with_context(what)?;
+        }
         conn.execute_batch(SCHEMA).with_context(what)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION).with_context(what)?;
         Ok(SqliteWriter { conn, path: path.to_path_buf(), existed, counts: SqliteCounts::default() })
@@ -195,21 +205,25 @@ impl SqliteWriter {
             self.conn.execute("DELETE FROM documents WHERE document_id = ?1", [id])?;
         }
         self.conn
-            .prepare_cached("INSERT INTO documents VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")?
+            .prepare_cached(
+                "INSERT INTO documents VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?
             .execute(params![
-            id,
-            f.file,
-            hash,
-            empty_null(f.gemeente),
-            empty_null(f.organisation_kind),
-            empty_null(f.document_type),
-            f.year,
-            doc.meta.platform,
-            doc.meta.built_at,
-            doc.meta.exported_at,
-            int(doc.coverage.content_lines),
-            int(doc.coverage.assigned_lines),
-        ])?;
+                id,
+                f.file,
+                hash,
+                empty_null(f.gemeente),
+                empty_null(f.organisation_kind),
+                empty_null(f.document_type),
+                f.year,
+                doc.meta.platform,
+                doc.meta.built_at,
+                doc.meta.exported_at,
+                int(doc.coverage.content_lines),
+                int(doc.coverage.assigned_lines),
+                doc.meta.url,
+                empty_null(&doc.meta.sources.summary()),
+            ])?;
         let mut result = Ok(());
         {
             let mut insert = self.conn.prepare_cached(

@@ -35,7 +35,7 @@ const MAX_WIDTH: usize = 50;
 const WRAPPED_WIDTH: f64 = 80.0;
 
 /// Column names of the documents sheet.
-pub const DOCUMENT_HEADER: [&str; 15] = [
+pub const DOCUMENT_HEADER: [&str; 17] = [
     "document_id",
     "file",
     "gemeente",
@@ -51,6 +51,8 @@ pub const DOCUMENT_HEADER: [&str; 15] = [
     "tables",
     "indicator_rows",
     "content_hash",
+    "url",
+    "sources",
 ];
 
 /// Builds a workbook of the three sheets, one document at a time.
@@ -173,6 +175,8 @@ impl XlsxEmitter {
         s.number(ws, row, 12, Some(tables as f64));
         s.number(ws, row, 13, Some(cells as f64));
         s.text(ws, row, 14, &hash);
+        s.text(ws, row, 15, doc.meta.url.as_deref().unwrap_or(""));
+        s.text(ws, row, 16, &doc.meta.sources.summary());
         Ok(())
     }
 }

@@ -84,6 +84,8 @@ pub fn detect(normalized: &Normalized, items: &[Item]) -> Meta {
         evidence,
         title: head_line(normalized, "title").or_else(|| head_line(normalized, "og:title")),
         language: normalized.markup.and_then(|m| m.language.clone()),
+        url: None,
+        sources: Default::default(),
     }
 }
 
