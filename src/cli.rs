@@ -62,6 +62,12 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff): `begrip man > begrip.1; man ./begrip.1`.
     Man,
+    /// Write one self-contained HTML page that shows what was extracted
+    /// from PAGE: its source lines, numbered, next to the tree (coloured by
+    /// kind, linked to the lines), every table as a table (ambiguous rows
+    /// marked), the lines in no element and the numbers in no table
+    /// highlighted. Open it in a browser: `begrip view page.html -o check.html`.
+    View(ViewArgs),
     /// Show how the pipeline decided: every table candidate a reader
     /// weighed, its score and the tables it chose (a debug dump).
     Explain(ExplainArgs),
@@ -81,6 +87,22 @@ pub struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// Flags of `begrip view`.
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    /// The page (`-` or nothing: standard input).
+    pub input: Option<PathBuf>,
+    /// Write the HTML to FILE (whole or not at all) instead of standard output; `-` is standard output.
+    #[arg(short, long, value_name = "FILE.html")]
+    pub output: Option<PathBuf>,
+    /// The largest input read (bytes, or with K, M or G).
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub max_size: u64,
+    /// Override metadata, as for `parse` (shown in the header, marked as given).
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_meta)]
+    pub meta: Vec<MetaOverride>,
 }
 
 /// Flags of `begrip explain`.
@@ -525,6 +547,43 @@ fn show_progress(p: &Progress) {
     } else {
         eprint!("\r\x1b[2K{}/{}+ files  {rate:.1} MB/s", p.done, p.total);
     }
+}
+
+/// `begrip view`: the HTML picture of one page. An input that cannot be
+/// read or parsed is a failed input (exit 1, nothing written), as for `parse`.
+pub fn run_view(args: &ViewArgs) -> Result<Outcome> {
+    let output = args.output.as_deref().filter(|o| o.as_os_str() != "-");
+    let input = args.input.as_deref().filter(|i| i.as_os_str() != "-");
+    if let (Some(output), Some(input)) = (output, input) {
+        refuse_overwriting_an_input(output, &[input.to_path_buf()])?;
+    }
+    if input.is_none() && std::io::stdin().is_terminal() {
+        eprintln!("begrip: reading a page from standard input (end it with Ctrl-D; `begrip view FILE` reads a file)");
+    }
+    let loaded = match input {
+        None => input::read_stdin(args.max_size).context("-"),
+        Some(p) => input::read_path(p, args.max_size).with_context(|| p.display().to_string()),
+    };
+    let failed = |what: String| {
+        eprintln!("begrip: {}", one_line(&what));
+        Ok(Outcome::SomeFailed)
+    };
+    let loaded = match loaded {
+        Ok(loaded) => loaded,
+        Err(e) => return failed(format!("{e:#}")),
+    };
+    loaded.warnings.iter().for_each(|w| report_warning(&loaded.source.name, w));
+    let source = &loaded.source;
+    let mut doc = match begrip::parse_source_guarded(source) {
+        Ok(doc) => doc,
+        Err(e) => return failed(format!("{}: {e}", source.name)),
+    };
+    apply_overrides(&mut doc, &args.meta);
+    let html = begrip::emit::view_html(&doc, &source.text);
+    let mut out = Destination::open(output)?;
+    out.writer().write_all(html.as_bytes())?;
+    out.finish(true)?;
+    Ok(Outcome::AllOk)
 }
 
 /// `begrip explain`: the table stage's decisions for one input.

@@ -29,6 +29,10 @@ fn main() -> ExitCode {
         cli::Command::Schema(args) => cli::run_schema(args).map(|()| cli::Outcome::AllOk),
         cli::Command::Completions(args) => cli::run_completions(args).map(|()| cli::Outcome::AllOk),
         cli::Command::Man => cli::run_man().map(|()| cli::Outcome::AllOk),
+        cli::Command::View(args) => {
+            remove_partials_on_signals();
+            cli::run_view(args)
+        }
         cli::Command::Explain(args) => cli::run_explain(args).map(|()| cli::Outcome::AllOk),
     };
     match result {

@@ -11,3 +11,4 @@ mod html;
 mod outline;
 mod outputs;
 mod spec;
+mod view;

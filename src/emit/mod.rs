@@ -14,6 +14,7 @@ mod json;
 mod json_tree;
 mod rows;
 mod sqlite;
+mod view;
 mod xlsx;
 
 pub use self::csv::{append_rows, excel_number, excel_safe, CsvEmitter, INDICATOR_HEADER, RECORD_HEADER};
@@ -23,6 +24,7 @@ pub use rows::{
     content_hash, document_id, fnv1a, visit_indicator_groups, visit_indicators, visit_records, IndicatorRow, RecordRow,
 };
 pub use sqlite::{SqliteCounts, SqliteEmitter, SqliteWriter, SCHEMA, SCHEMA_VERSION};
+pub use view::view_html;
 pub use xlsx::{XlsxEmitter, DOCUMENT_HEADER, MAX_CELL_CHARS};
 
 use std::io::Write;
