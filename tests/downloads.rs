@@ -188,3 +188,33 @@ fn excel_errors_csv_has_a_byte_order_mark() {
     assert!(errors.starts_with("\u{feff}file;error\n"), "{errors:?}");
     assert!(errors.ends_with("empty.txt;empty input\n"), "{errors:?}");
 }
+
+/// A database written before the manifest (schema version 1) gets the two
+/// new `documents` columns and takes the run.
+#[test]
+fn a_version_1_database_is_upgraded() {
+    let dir = scratch("sqlite-v1");
+    let db = dir.join("old.db");
+    let first = begrip(&["parse", "seeds/001_7b8f60ec7fd95da6.txt", "-f", "sqlite", "-o", arg(&db)]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    {
+        let conn = rusqlite::Connection::open(&db).expect("open");
+        conn.execute_batch(
+            "ALTER TABLE documents DROP COLUMN url; ALTER TABLE documents DROP COLUMN sources; PRAGMA user_version = 1;",
+        )
+        .expect("make it a version 1 file");
+    }
+    let out = begrip(&["batch", "seeds", "--sqlite", arg(&db), "--meta", "year=2031"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+    assert_eq!(version, 2);
+    let given: Vec<String> = conn
+        .prepare("SELECT sources FROM documents ORDER BY file")
+        .expect("query")
+        .query_map([], |r| r.get(0))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("sources");
+    assert_eq!(given, vec!["year=meta".to_string(); 5]);
+}

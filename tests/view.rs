@@ -17,7 +17,7 @@ fn the_view_of_a_seed_matches_its_golden_file() {
     let out = begrip(&["view", GOLDEN_SEED]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
-    let expected_path = root().join("fixtures/seeds/001_7b8f60ec7fd95da6/view.html");
+    let expected_path = root().join("tests/golden/001_7b8f60ec7fd95da6.view.html");
     let actual = stdout(&out);
     if std::env::var_os("UPDATE_EXPECT").is_some() {
         std::fs::write(&expected_path, &actual).expect("write the golden file");
