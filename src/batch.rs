@@ -794,7 +794,8 @@ struct TableOutputs {
 
 /// The failed inputs' file: a CSV writer, or JSON Lines.
 enum Errors {
-    Csv(csv::Writer<BufWriter<Partial>>),
+    /// Boxed: the CSV writer's state is five times the size of a buffered file.
+    Csv(Box<csv::Writer<BufWriter<Partial>>>),
     Jsonl(BufWriter<Partial>),
 }
 
@@ -818,7 +819,7 @@ impl TableOutputs {
                 }
                 let mut errors = csv::WriterBuilder::new().delimiter(delimiter).from_writer(errors_file);
                 errors.write_record(["file", "error"]).with_context(|| written(errors.get_ref()))?;
-                Errors::Csv(errors)
+                Errors::Csv(Box::new(errors))
             }
             TableFormat::Jsonl => Errors::Jsonl(errors_file),
         };
@@ -864,7 +865,7 @@ impl TableOutputs {
     fn finish(self) -> Result<()> {
         let errors = match self.errors {
             Errors::Csv(errors) => {
-                errors.into_inner().map_err(|e| e.into_error()).context("cannot write errors.csv")?
+                (*errors).into_inner().map_err(|e| e.into_error()).context("cannot write errors.csv")?
             }
             Errors::Jsonl(errors) => errors,
         };

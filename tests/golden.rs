@@ -40,7 +40,9 @@ fn run(input: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
-fn compare(actual: &str, expected_path: &Path) {
+/// Compare `actual` with the golden file in full (the first differing line
+/// in the message); `UPDATE_EXPECT=1` writes it instead.
+pub fn compare(actual: &str, expected_path: &Path) {
     if std::env::var_os("UPDATE_EXPECT").is_some() {
         std::fs::create_dir_all(expected_path.parent().expect("parent")).expect("create fixture dir");
         std::fs::write(expected_path, actual).expect("write expected");

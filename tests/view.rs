@@ -17,23 +17,7 @@ fn the_view_of_a_seed_matches_its_golden_file() {
     let out = begrip(&["view", GOLDEN_SEED]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
-    let expected_path = root().join("tests/golden/001_7b8f60ec7fd95da6.view.html");
-    let actual = stdout(&out);
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(&expected_path, &actual).expect("write the golden file");
-        return;
-    }
-    let expected = read(&expected_path);
-    if actual != expected {
-        let line = actual.lines().zip(expected.lines()).position(|(a, b)| a != b).unwrap_or(0);
-        panic!(
-            "{} differs at line {}:\n  actual:   {:?}\n  expected: {:?}",
-            expected_path.display(),
-            line + 1,
-            actual.lines().nth(line),
-            expected.lines().nth(line)
-        );
-    }
+    crate::golden::compare(&stdout(&out), &root().join("tests/golden/001_7b8f60ec7fd95da6.view.html"));
 }
 
 /// Every source line has its numbered anchor, every element and table of
