@@ -46,8 +46,10 @@ pub enum Command {
     ///
     /// Writes one JSON per input (its path mirrored under DIR; not with
     /// --no-json), and the rows of all inputs to DIR/records.csv and
-    /// DIR/indicators.csv (the columns of `parse`), and failed inputs to
-    /// DIR/errors.csv. Files are written under a temporary name and renamed
+    /// DIR/indicators.csv (the columns of `parse`; .jsonl with --format
+    /// jsonl), and failed inputs to DIR/errors.csv (.jsonl). A --manifest
+    /// gives each page its URL and what the page does not show. Files are
+    /// written under a temporary name and renamed
     /// when complete. Exit status: 0 all converted, 1 some failed (the others
     /// are still converted), 2 usage or fatal error.
     Batch(BatchArgs),
