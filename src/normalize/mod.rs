@@ -245,6 +245,9 @@ fn classify_line<'a>(
     if rule.action == BoilerplateAction::WidgetUnits && !ends_widget(&out.lines) {
         return content_line(no, text);
     }
+    if rule.action == BoilerplateAction::WidgetShare && !labels_an_amount(&out.lines) {
+        return content_line(no, text);
+    }
     *removed.entry(rule.name.as_str()).or_default() += 1;
     if let Some(p) = &rule.platform {
         *out.platforms.entry(p.clone()).or_default() += 1;
@@ -261,7 +264,7 @@ fn classify_line<'a>(
             out.built_at = us_datetime_to_iso(group(1));
             out.exported_at = us_datetime_to_iso(group(2));
         }
-        BoilerplateAction::WidgetEnd | BoilerplateAction::WidgetUnits => {
+        BoilerplateAction::WidgetEnd | BoilerplateAction::WidgetUnits | BoilerplateAction::WidgetShare => {
             let parts = remove_widget_parts(&mut out.lines);
             *removed.entry(rule.name.as_str()).or_default() += parts;
         }
@@ -316,6 +319,21 @@ fn ends_widget(lines: &[Line]) -> bool {
     };
     amount.starts_with('€')
         && share.ends_with('%')
+        && !label.starts_with(['€', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+        && part(label)
+}
+
+/// Whether the content lines right above are a widget's label and amount
+/// (`Lasten`, `€ 31.422`): a share line under them ends the widget.
+fn labels_an_amount(lines: &[Line]) -> bool {
+    let content: Vec<&str> =
+        lines.iter().rev().filter(|l| matches!(l.kind, LineKind::Content(_))).take(2).map(|l| &*l.text).collect();
+    let [amount, label] = content[..] else { return false };
+    let part = |t: &str| {
+        rules().boilerplate.rules.iter().any(|r| r.action == BoilerplateAction::WidgetPart && r.pattern.is_match(t))
+    };
+    amount.starts_with('€')
+        && part(amount)
         && !label.starts_with(['€', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
         && part(label)
 }

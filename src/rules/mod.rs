@@ -71,6 +71,9 @@ pub enum BoilerplateAction {
     /// A widget's units line (`x €1.000`): removed with the widget parts
     /// above it when they are a label, a share and an amount; else content.
     WidgetUnits,
+    /// A widget's last line when it is its share (`3,1 %` under `Lasten`
+    /// and `€ 31.422`): removed with that label and amount; else content.
+    WidgetShare,
 }
 
 /// One row of `data/boilerplate.tsv`.
@@ -509,6 +512,7 @@ fn load_boilerplate() -> Boilerplate {
             "widget_end" => BoilerplateAction::WidgetEnd,
             "widget_part" => BoilerplateAction::WidgetPart,
             "widget_units" => BoilerplateAction::WidgetUnits,
+            "widget_share" => BoilerplateAction::WidgetShare,
             other => panic!("data/boilerplate.tsv: unknown action {other}"),
         };
         let platform = (r[2] != "-").then(|| r[2].to_string());
