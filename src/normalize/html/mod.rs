@@ -1,7 +1,7 @@
 //! Saved HTML pages, read through their markup.
 //!
-//! The page is parsed (html5ever, through scraper) with the source line of
-//! every node ([`sink`]), and walked into the same one-block-per-line text
+//! The page is parsed (html5ever) into our own tree ([`dom`]) with the
+//! source line of every node ([`sink`]), and walked into the same one-block-per-line text
 //! that the platforms export ([`walk`]), so that one normaliser, table stage
 //! and segmenter serve text and HTML. What the text alone would lose is kept
 //! beside it in [`Markup`]: per line, where it starts in the source and which
@@ -16,6 +16,7 @@
 //! Hostile markup is bounded before it is parsed ([`bound`]).
 
 mod bound;
+mod dom;
 mod grid;
 mod locate;
 mod rules;

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use scraper::node::Element;
+use super::dom::Element;
 
 /// The compiled `data/html.tsv`.
 pub struct HtmlRules {
@@ -95,7 +95,7 @@ impl Container {
         match self {
             Container::Element(name) => e.name() == name,
             Container::Id(id) => e.id() == Some(id.as_str()),
-            Container::Class(class) => e.classes().any(|c| c == class),
+            Container::Class(class) => e.classes().contains(&class.as_str()),
             Container::Role(role) => e.attr("role").is_some_and(|r| r.eq_ignore_ascii_case(role)),
         }
     }
@@ -118,7 +118,7 @@ impl HtmlRules {
     /// The role of an element, from its name and attributes.
     pub fn role(&self, e: &Element) -> Role {
         let name = e.name();
-        if e.attrs().next().is_none() {
+        if e.has_no_attrs() {
             // Most elements of a page (cells, paragraphs) have no attributes: the name decides.
             return if self.skip.iter().any(|s| s == name) {
                 Role::Skipped
@@ -172,7 +172,7 @@ impl HtmlRules {
 /// The class names and id of an element, lower-cased (copied only when
 /// they have capitals).
 fn words_of<'a>(e: &'a Element) -> impl Iterator<Item = Cow<'a, str>> + 'a {
-    e.classes().chain(e.id()).map(|t| {
+    e.classes().into_iter().chain(e.id()).map(|t| {
         if t.bytes().any(|b| b.is_ascii_uppercase()) {
             Cow::Owned(t.to_ascii_lowercase())
         } else {

@@ -6,17 +6,12 @@
 //! Beside the text the walk keeps, per line, where it starts in the source
 //! and which element made it ([`Hint`]), each outer `<table>` as its grid,
 //! the breadcrumb, and the metadata of the head. The tree is walked without
-//! recursion (ego-tree's open and close edges).
+//! recursion (the open and close edges of [`Dom::traverse`]).
 
-use ego_tree::iter::Edge;
-use ego_tree::NodeId;
-use scraper::node::Element;
-use scraper::{ElementRef, Node};
-
+use super::dom::{Data, Dom, Edge, Element, NodeId};
 use super::grid::{grid, Part, WrittenCell, WrittenRow};
 use super::locate::Locator;
 use super::rules::{html_rules, Role};
-use super::sink::Parsed;
 use super::{HeadLine, Hint, LineMark, Markup, Origin};
 use crate::rules::{rules, BoilerplateAction, BoilerplateRule};
 
@@ -52,7 +47,7 @@ const BLOCKS: [&str; 27] = [
 ];
 
 /// Walk a parsed page (`source` is the markup it was parsed from).
-pub fn walk(parsed: &Parsed, source: &str) -> Markup {
+pub fn walk(parsed: &Dom, source: &str) -> Markup {
     let main = main_element(parsed);
     let mut w = Walker {
         parsed,
@@ -77,10 +72,10 @@ pub fn walk(parsed: &Parsed, source: &str) -> Markup {
     };
     w.out.marks.push(LineMark::default());
     w.read_head();
-    for edge in parsed.html.tree.root().traverse() {
+    for edge in parsed.traverse() {
         match edge {
-            Edge::Open(node) => w.open(node.id(), node.value()),
-            Edge::Close(node) => w.close(node.id(), node.value()),
+            Edge::Open(id) => w.open(id, &parsed.node(id).data),
+            Edge::Close(id) => w.close(id, &parsed.node(id).data),
         }
     }
     w.end_chrome_line();
@@ -91,17 +86,19 @@ pub fn walk(parsed: &Parsed, source: &str) -> Markup {
 
 /// The element that holds the content: the first match of the `main`
 /// selectors (in their order) that is not page furniture.
-fn main_element(parsed: &Parsed) -> Option<NodeId> {
+fn main_element(parsed: &Dom) -> Option<NodeId> {
     let containers = &html_rules().main;
     // One pass over the elements: the first of each kind of container, in page order.
     let mut first: Vec<Option<NodeId>> = vec![None; containers.len()];
-    for e in parsed.html.root_element().descendants().filter_map(ElementRef::wrap) {
+    let root = parsed.root_element()?;
+    for id in parsed.descendants(root) {
+        let Some(e) = parsed.element(id) else { continue };
         for (i, container) in containers.iter().enumerate() {
             if first[i].is_none()
-                && container.matches(e.value())
-                && !e.ancestors().filter_map(ElementRef::wrap).any(is_furniture)
+                && container.matches(e)
+                && !parsed.ancestors(id).filter_map(|a| parsed.element(a)).any(is_furniture)
             {
-                first[i] = Some(e.id());
+                first[i] = Some(id);
             }
         }
         if first[0].is_some() {
@@ -112,8 +109,8 @@ fn main_element(parsed: &Parsed) -> Option<NodeId> {
     first.into_iter().flatten().next()
 }
 
-fn is_furniture(e: ElementRef) -> bool {
-    html_rules().role(e.value()) != Role::Content
+fn is_furniture(e: &Element) -> bool {
+    html_rules().role(e) != Role::Content
 }
 
 /// A table being read.
@@ -127,7 +124,7 @@ struct TableBuild {
 }
 
 struct Walker<'p, 's> {
-    parsed: &'p Parsed,
+    parsed: &'p Dom,
     locator: Locator<'s>,
     out: Markup,
     /// Whether the current line has text.
@@ -188,7 +185,7 @@ impl FieldList {
 
 impl Walker<'_, '_> {
     fn line_of(&self, id: NodeId) -> usize {
-        self.parsed.lines.get(&id).copied().unwrap_or(0)
+        self.parsed.node(id).line as usize
     }
 
     /// The current extracted line (1-based).
@@ -200,19 +197,19 @@ impl Walker<'_, '_> {
         self.chrome.is_some() || !self.in_main
     }
 
-    fn open(&mut self, id: NodeId, node: &Node) {
+    fn open(&mut self, id: NodeId, node: &Data) {
         if self.skipping.is_some() {
             return;
         }
         match node {
-            Node::Text(text) if self.in_chrome() => self.chrome_text(text, id),
-            Node::Text(text) => self.text(text, id),
-            Node::Element(e) => self.open_element(id, e),
+            Data::Text(text) if self.in_chrome() => self.chrome_text(text, id),
+            Data::Text(text) => self.text(text, id),
+            Data::Element(e) => self.open_element(id, e),
             _ => {}
         }
     }
 
-    fn close(&mut self, id: NodeId, node: &Node) {
+    fn close(&mut self, id: NodeId, node: &Data) {
         if self.skipping == Some(id) {
             self.skipping = None;
             return;
@@ -220,7 +217,7 @@ impl Walker<'_, '_> {
         if self.skipping.is_some() {
             return;
         }
-        let Node::Element(e) = node else { return };
+        let Data::Element(e) = node else { return };
         if self.chrome == Some(id) {
             self.chrome = None;
             self.end_chrome_line();
@@ -358,14 +355,13 @@ impl Walker<'_, '_> {
 
     /// The text of an `svg`'s `<title>`.
     fn svg_title(&self, id: NodeId) -> Option<String> {
-        let node = self.parsed.html.tree.get(id)?;
-        let title = node.descendants().filter_map(ElementRef::wrap).find(|d| d.value().name() == "title")?;
-        Some(squeeze(&title.text().collect::<String>()))
+        let title =
+            self.parsed.descendants(id).find(|&d| self.parsed.element(d).is_some_and(|e| e.name() == "title"))?;
+        Some(squeeze(&self.parsed.text(title)))
     }
 
     fn has_text(&self, id: NodeId) -> bool {
-        let Some(node) = self.parsed.html.tree.get(id) else { return false };
-        node.descendants().any(|d| matches!(d.value(), Node::Text(t) if !t.trim().is_empty()))
+        self.parsed.descendants(id).any(|d| matches!(&self.parsed.node(d).data, Data::Text(t) if !t.trim().is_empty()))
     }
 
     /// A line of its own that says a status.
@@ -552,14 +548,11 @@ impl Walker<'_, '_> {
 
     /// The items of a breadcrumb (its list items, else its links).
     fn read_breadcrumb(&mut self, id: NodeId) {
-        let Some(node) = self.parsed.html.tree.get(id) else { return };
-        let Some(crumb) = ElementRef::wrap(node) else { return };
+        let dom = self.parsed;
         let named = |names: &[&str]| -> Vec<String> {
-            crumb
-                .descendants()
-                .filter_map(ElementRef::wrap)
-                .filter(|d| names.contains(&d.value().name()))
-                .map(|d| squeeze(&d.text().collect::<String>()))
+            dom.descendants(id)
+                .filter(|&d| dom.element(d).is_some_and(|e| names.contains(&e.name())))
+                .map(|d| squeeze(&dom.text(d)))
                 .filter(|t| !t.is_empty())
                 .collect()
         };
@@ -625,13 +618,15 @@ impl Walker<'_, '_> {
 
     /// `<title>`, the description and Open Graph names, `<html lang>`.
     fn read_head(&mut self) {
-        let root = self.parsed.html.root_element();
-        self.out.language = root.value().attr("lang").map(|l| l.trim().to_string()).filter(|l| !l.is_empty());
-        let Some(head) = root.children().filter_map(ElementRef::wrap).find(|e| e.value().name() == "head") else {
+        let dom = self.parsed;
+        let Some(root) = dom.root_element() else { return };
+        let lang = dom.element(root).and_then(|e| e.attr("lang"));
+        self.out.language = lang.map(|l| l.trim().to_string()).filter(|l| !l.is_empty());
+        let Some(head) = dom.children(root).find(|&c| dom.element(c).is_some_and(|e| e.name() == "head")) else {
             return;
         };
-        for e in head.descendants().filter_map(ElementRef::wrap) {
-            let value = e.value();
+        for id in dom.descendants(head) {
+            let Some(value) = dom.element(id) else { continue };
             let field = match (value.name(), value.attr("name").or(value.attr("property"))) {
                 ("title", _) => "title",
                 ("meta", Some("description")) => "description",
@@ -639,14 +634,11 @@ impl Walker<'_, '_> {
                 ("meta", Some("og:site_name")) => "og:site_name",
                 _ => continue,
             };
-            let text = if value.name() == "title" {
-                e.text().collect()
-            } else {
-                value.attr("content").unwrap_or("").to_string()
-            };
+            let text =
+                if value.name() == "title" { dom.text(id) } else { value.attr("content").unwrap_or("").to_string() };
             let text = squeeze(&text);
             if !text.is_empty() {
-                self.out.head.push(HeadLine { field, text, line: self.line_of(e.id()) });
+                self.out.head.push(HeadLine { field, text, line: self.line_of(id) });
             }
         }
     }
