@@ -75,7 +75,7 @@ fn time_parse_as(text: &str, format: Format, runs: usize) -> Vec<Duration> {
     (0..runs)
         .map(|_| {
             let started = Instant::now();
-            let source = Source { name: "bench".into(), format, text: text.to_string() };
+            let source = Source { name: "bench".into(), format, text: text.to_string(), bounded: false };
             let doc = begrip::parse_source(&source);
             for table in [TableKind::Records, TableKind::Indicators] {
                 let mut sink = std::io::sink();

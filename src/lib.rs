@@ -82,7 +82,7 @@ pub fn explain_source(source: &Source) -> String {
 
 /// Parse page text (not HTML) given as a string.
 pub fn parse_text(name: &str, text: &str) -> Document {
-    parse_source(&Source { name: name.to_string(), format: Format::Text, text: text.to_string() })
+    parse_source(&Source { name: name.to_string(), format: Format::Text, text: text.to_string(), bounded: false })
 }
 
 /// [`parse_source`], with a panic (a bug, which the property and fuzz tests

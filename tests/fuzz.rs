@@ -97,7 +97,7 @@ fn check(doc: &Document) {
 }
 
 fn parse(text: &str, format: Format) -> Document {
-    let source = Source { name: "fuzz".into(), format, text: text.to_string() };
+    let source = Source { name: "fuzz".into(), format, text: text.to_string(), bounded: false };
     begrip::parse_source(&source)
 }
 

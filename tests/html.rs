@@ -8,7 +8,12 @@ use begrip::model::{Document, Element, ElementKind, Table};
 use crate::common::{begrip, root, stdout};
 
 fn parse_html(html: &str) -> Document {
-    begrip::parse_source(&Source { name: "page.html".into(), format: Format::Html, text: html.to_string() })
+    begrip::parse_source(&Source {
+        name: "page.html".into(),
+        format: Format::Html,
+        text: html.to_string(),
+        bounded: false,
+    })
 }
 
 /// Every element, depth first.

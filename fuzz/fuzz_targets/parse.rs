@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((&pick, bytes)) = data.split_first() else { return };
     let Ok(decoded) = decode(bytes.to_vec()) else { return };
     let format = if pick & 1 == 0 { Format::Text } else { Format::Html };
-    let source = Source { name: "fuzz".into(), format, text: decoded.text };
+    let source = Source { name: "fuzz".into(), format, text: decoded.text, bounded: false };
     let json = parsed_json(&source);
     let value: serde_json::Value = serde_json::from_slice(&json).expect("valid JSON");
     let coverage = &value["coverage"];

@@ -68,6 +68,11 @@ pub struct Source {
     pub format: Format,
     /// The decoded text.
     pub text: String,
+    /// For HTML: whether its markup has been found within the bounds
+    /// ([`crate::normalize::MAX_DEPTH`], [`crate::normalize::MAX_ATTRIBUTES`]),
+    /// so that reading it need not look again (the input functions look
+    /// once, for their warning); `false` when not known.
+    pub bounded: bool,
 }
 
 /// An input as read: the source, and what was repaired on the way (bad
@@ -168,10 +173,13 @@ pub fn read_stdin(max_bytes: u64) -> Result<Loaded> {
 /// The source, with a warning when its HTML has to be flattened to be parsed.
 fn loaded(name: String, format: Format, decoded: Decoded) -> Loaded {
     let Decoded { text, mut warnings } = decoded;
+    let mut bounded = false;
     if format == Format::Html {
-        warnings.extend(crate::normalize::markup_warning(&text));
+        let warning = crate::normalize::markup_warning(&text);
+        bounded = warning.is_none();
+        warnings.extend(warning);
     }
-    Loaded { source: Source { name, format, text }, warnings }
+    Loaded { source: Source { name, format, text, bounded }, warnings }
 }
 
 /// All of `reader`, or an error once it holds more than `max_bytes`;

@@ -160,7 +160,7 @@ pub fn read_page(source: &Source) -> Page<'_> {
     match source.format {
         Format::Text => Page { text: Cow::Borrowed(&source.text), markup: None },
         Format::Html => {
-            let mut markup = html::read(&source.text);
+            let mut markup = if source.bounded { html::read_bounded(&source.text) } else { html::read(&source.text) };
             let text = Cow::Owned(std::mem::take(&mut markup.text));
             Page { text, markup: Some(markup) }
         }

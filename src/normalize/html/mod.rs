@@ -147,9 +147,13 @@ impl Markup {
 
 /// Read an HTML page: its text, and what its markup says.
 pub fn read(html: &str) -> Markup {
-    let bounded = bound::bound_markup(html);
-    let parsed = sink::parse(&bounded.html);
-    walk::walk(&parsed, &bounded.html)
+    read_bounded(&bound::bound_markup(html).html)
+}
+
+/// [`read`] for a page whose markup is known to be within the bounds
+/// ([`markup_warning`] found nothing to say).
+pub fn read_bounded(html: &str) -> Markup {
+    walk::walk(&sink::parse(html), html)
 }
 
 /// The text of an HTML page, one block, cell or item per line.
