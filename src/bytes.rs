@@ -1,5 +1,8 @@
 //! Byte-level helpers shared by the stages.
 
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
 /// How many bytes of `bytes` satisfy `wanted`, counted in one branch-free
 /// pass that the compiler vectorises (chunks of 255, so each chunk's count
 /// fits a byte lane).
@@ -116,6 +119,34 @@ impl ByteSet {
         (at.min(bytes.len())..bytes.len()).find(|&i| self.holds(bytes[i]) && wanted(i))
     }
 }
+
+/// A fast hash for short words (the multiply-rotate hash of rustc's
+/// `FxHasher`), for sets of fixed words asked about many times (the
+/// organisation names about every capitalised word of a page, the HTML
+/// rules about every class name): with keys that are data shipped with the
+/// crate, a keyed hash buys nothing.
+#[derive(Default)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A set of words hashed by [`WordHasher`].
+pub type WordSet = HashSet<String, BuildHasherDefault<WordHasher>>;
+
+/// A map from words hashed by [`WordHasher`].
+pub type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
 
 /// Call `check` with every byte value in every place of a word of
 /// otherwise plain bytes (`a`–`h`), for testing word-at-a-time tests.

@@ -2,11 +2,9 @@
 //! `data/organisations.tsv` and the other names of
 //! `data/organisation_aliases.tsv`, looked up at each word start.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-use crate::bytes::ByteSet;
+use crate::bytes::{ByteSet, WordMap};
 use crate::rules::rules;
 
 pub(super) const ALIASES: &str = include_str!("../../data/organisation_aliases.tsv");
@@ -23,7 +21,7 @@ pub(super) const GEMEENTE: usize = 0;
 pub(super) struct NameIndex {
     /// The first words of names (`Bergen`, `Bergen op`, `Bergen op Zoom`) →
     /// the first organisation bearing that name, when they are a whole name.
-    pub(super) prefixes: HashMap<String, Option<usize>, BuildHasherDefault<WordHasher>>,
+    pub(super) prefixes: WordMap<Option<usize>>,
     /// Whether a name starts with this byte.
     first_bytes: [bool; 256],
     /// The same bytes, for searching 16 bytes at a time (`None` if they do
@@ -78,31 +76,11 @@ impl FirstWords {
     }
 }
 
-/// A fast hash for short words (the multiply-rotate hash of rustc's
-/// `FxHasher`): the name index is asked about every capitalised word of a
-/// page, and the keys are fixed data, so a keyed hash buys nothing here.
-#[derive(Default)]
-pub(super) struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 pub(super) fn name_index() -> &'static NameIndex {
     static INDEX: OnceLock<NameIndex> = OnceLock::new();
     INDEX.get_or_init(|| {
         let orgs = &rules().organisations;
-        let mut names: HashMap<String, usize, BuildHasherDefault<WordHasher>> = HashMap::default();
+        let mut names: WordMap<usize> = WordMap::default();
         for (i, o) in orgs.iter().enumerate() {
             names.entry(o.name.clone()).or_insert(i);
         }
@@ -112,7 +90,7 @@ pub(super) fn name_index() -> &'static NameIndex {
                 names.insert(alias.to_string(), i);
             }
         }
-        let mut prefixes: HashMap<String, Option<usize>, BuildHasherDefault<WordHasher>> = HashMap::default();
+        let mut prefixes: WordMap<Option<usize>> = WordMap::default();
         let mut first_bytes = [false; 256];
         let mut first_words = FirstWords::default();
         for (name, &org) in &names {

@@ -96,6 +96,9 @@ pub struct Boilerplate {
     pub rules: Vec<BoilerplateRule>,
     /// The same patterns as one set.
     pub set: AnchoredSet,
+    /// The patterns of the lines that carry metadata (the breadcrumb, the
+    /// export footer) as one regex: HTML furniture is searched for these.
+    pub metadata: Patterns,
 }
 
 /// One row of `data/labels.tsv`.
@@ -519,7 +522,12 @@ fn load_boilerplate() -> Boilerplate {
         rules.push(BoilerplateRule { name: r[0].to_string(), action, platform, pattern: LazyRegex::new(r[3]) });
     }
     let set = AnchoredSet::new(rules.iter().map(|r| r.pattern.as_str()), "boilerplate.tsv");
-    Boilerplate { rules, set }
+    let metadata = rules
+        .iter()
+        .filter(|r| matches!(r.action, BoilerplateAction::Footer | BoilerplateAction::Breadcrumb))
+        .map(|r| r.pattern.as_str().to_string())
+        .collect();
+    Boilerplate { rules, set, metadata: Patterns::new(metadata, "boilerplate.tsv") }
 }
 
 fn load_labels() -> Labels {

@@ -41,13 +41,13 @@ pub enum Data {
 pub struct Element {
     ns: Namespace,
     name: LocalName,
-    attrs: Vec<Attribute>,
+    attrs: Box<[Attribute]>,
 }
 
 impl Element {
     /// An element of `name` in `ns` with `attrs`.
     pub fn new(ns: Namespace, name: LocalName, attrs: Vec<Attribute>) -> Element {
-        Element { ns, name, attrs }
+        Element { ns, name, attrs: attrs.into_boxed_slice() }
     }
 
     /// Its namespace.
@@ -80,14 +80,14 @@ impl Element {
         self.attrs.iter().find(|a| a.name.local == local_name!("id")).map(|a| &*a.value)
     }
 
+    /// Its class names, as written.
+    pub fn classes(&self) -> impl Iterator<Item = &str> {
+        self.attrs.iter().filter(|a| a.name.local == local_name!("class")).flat_map(|a| a.value.split_whitespace())
+    }
+
     /// Its class names, sorted, each once.
-    pub fn classes(&self) -> Vec<&str> {
-        let mut classes: Vec<&str> = self
-            .attrs
-            .iter()
-            .filter(|a| a.name.local == local_name!("class"))
-            .flat_map(|a| a.value.split_whitespace())
-            .collect();
+    pub fn sorted_classes(&self) -> Vec<&str> {
+        let mut classes: Vec<&str> = self.classes().collect();
         classes.sort_unstable();
         classes.dedup();
         classes
@@ -95,11 +95,13 @@ impl Element {
 
     /// Add the attributes it does not have yet.
     pub fn add_missing(&mut self, attrs: Vec<Attribute>) {
+        let mut all = std::mem::take(&mut self.attrs).into_vec();
         for attr in attrs {
-            if !self.attrs.iter().any(|a| a.name == attr.name) {
-                self.attrs.push(attr);
+            if !all.iter().any(|a| a.name == attr.name) {
+                all.push(attr);
             }
         }
+        self.attrs = all.into_boxed_slice();
     }
 }
 
@@ -134,15 +136,14 @@ pub struct Dom {
     nodes: Vec<Node>,
 }
 
-impl Default for Dom {
-    fn default() -> Dom {
-        let mut dom = Dom { nodes: Vec::new() };
+impl Dom {
+    /// A tree of the document node alone, with room for `nodes` nodes.
+    pub fn with_capacity(nodes: usize) -> Dom {
+        let mut dom = Dom { nodes: Vec::with_capacity(nodes) };
         dom.create(Data::Document, 0);
         dom
     }
-}
 
-impl Dom {
     /// The document node.
     pub fn document(&self) -> NodeId {
         NodeId(NonZeroU32::MIN)
@@ -313,6 +314,11 @@ impl Iterator for Traverse<'_> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn nodes_are_small() {
+        assert!(std::mem::size_of::<Node>() <= 64, "{} bytes", std::mem::size_of::<Node>());
+    }
+
     fn element(dom: &mut Dom, name: &str) -> NodeId {
         dom.create(Data::Element(Element::new(ns!(html), LocalName::from(name), Vec::new())), 1)
     }
@@ -323,21 +329,16 @@ mod tests {
 
     #[test]
     fn nodes_move_with_their_links_kept() {
-        let mut dom = Dom::default();
-        let (body, p, b, i, td) = (
-            element(&mut dom, "body"),
-            element(&mut dom, "p"),
-            element(&mut dom, "b"),
-            element(&mut dom, "i"),
-            element(&mut dom, "td"),
-        );
+        let mut dom = Dom::with_capacity(8);
+        let [body, p, b, i, td] = ["body", "p", "b", "i", "td"].map(|name| element(&mut dom, name));
         dom.append(dom.document(), body);
-        for child in [p, b, i] {
+        for child in [b, i] {
             dom.append(body, child);
         }
         dom.insert_before(b, td);
-        assert_eq!(names(&dom, dom.children(body)), ["p", "td", "b", "i"]);
+        assert_eq!(names(&dom, dom.children(body)), ["td", "b", "i"]);
         dom.reparent_children(body, p);
+        dom.append(body, p);
         assert_eq!(names(&dom, dom.children(body)), ["p"]);
         assert_eq!(names(&dom, dom.descendants(body)), ["body", "p", "td", "b", "i"]);
         assert_eq!(names(&dom, dom.ancestors(b)), ["p", "body", "#"], "every moved child has its new parent");

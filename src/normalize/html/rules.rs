@@ -3,21 +3,23 @@
 //! words stand for a status.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use super::dom::Element;
+use crate::bytes::{WordMap, WordSet};
 
 /// The compiled `data/html.tsv`.
 pub struct HtmlRules {
     skip: Vec<String>,
     chrome: Vec<String>,
     chrome_roles: Vec<String>,
-    chrome_words: HashSet<String>,
+    chrome_words: WordSet,
+    /// The first part of each of them (up to a `-` or `_`).
+    chrome_heads: WordSet,
     breadcrumb_words: Vec<String>,
     /// Where the content is, in order of preference.
     pub main: Vec<Container>,
-    status_classes: HashMap<String, String>,
+    status_classes: WordMap<String>,
     status_markers: Vec<String>,
 }
 
@@ -32,10 +34,11 @@ fn compile(table: &str) -> HtmlRules {
         skip: Vec::new(),
         chrome: Vec::new(),
         chrome_roles: Vec::new(),
-        chrome_words: HashSet::new(),
+        chrome_words: WordSet::default(),
+        chrome_heads: WordSet::default(),
         breadcrumb_words: Vec::new(),
         main: Vec::new(),
-        status_classes: HashMap::new(),
+        status_classes: WordMap::default(),
         status_markers: Vec::new(),
     };
     for line in table.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).skip(1) {
@@ -58,6 +61,7 @@ fn compile(table: &str) -> HtmlRules {
             other => panic!("data/html.tsv: unknown kind {other}"),
         }
     }
+    rules.chrome_heads = rules.chrome_words.iter().map(|w| head_part(w).to_string()).collect();
     rules
 }
 
@@ -95,7 +99,7 @@ impl Container {
         match self {
             Container::Element(name) => e.name() == name,
             Container::Id(id) => e.id() == Some(id.as_str()),
-            Container::Class(class) => e.classes().contains(&class.as_str()),
+            Container::Class(class) => e.classes().any(|c| c == class),
             Container::Role(role) => e.attr("role").is_some_and(|r| r.eq_ignore_ascii_case(role)),
         }
     }
@@ -137,13 +141,14 @@ impl HtmlRules {
         let label = e.attr("aria-label").map(str::to_lowercase).unwrap_or_default();
         let tokens: Vec<Cow<str>> = words_of(e).collect();
         let crumb_named = tokens.iter().any(|t| self.breadcrumb_words.iter().any(|w| names_word(t, w)));
-        if self.breadcrumb_words.iter().any(|w| label.contains(w.as_str())) || crumb_named {
+        let crumb_labelled = !label.is_empty() && self.breadcrumb_words.iter().any(|w| label.contains(w.as_str()));
+        if crumb_labelled || crumb_named {
             return Role::Breadcrumb;
         }
         let role = e.attr("role").unwrap_or("");
         let chrome = self.chrome.iter().any(|c| c == name)
             || self.chrome_roles.iter().any(|r| r.eq_ignore_ascii_case(role))
-            || tokens.iter().any(|t| names_any(t, &self.chrome_words));
+            || tokens.iter().any(|t| names_any(t, &self.chrome_words, &self.chrome_heads));
         if chrome {
             Role::Chrome
         } else {
@@ -156,8 +161,9 @@ impl HtmlRules {
     pub fn status_class(&self, e: &Element) -> Option<(String, bool)> {
         let mut word = None;
         let mut marked = false;
-        for class in e.classes() {
-            let class = class.to_lowercase();
+        for class in e.sorted_classes() {
+            let plain = class.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+            let class = if plain { Cow::Borrowed(class) } else { Cow::Owned(class.to_lowercase()) };
             for part in class.split(['-', '_']).filter(|p| !p.is_empty()) {
                 marked |= self.status_markers.iter().any(|m| m == part);
                 if word.is_none() {
@@ -172,7 +178,7 @@ impl HtmlRules {
 /// The class names and id of an element, lower-cased (copied only when
 /// they have capitals).
 fn words_of<'a>(e: &'a Element) -> impl Iterator<Item = Cow<'a, str>> + 'a {
-    e.classes().into_iter().chain(e.id()).map(|t| {
+    e.classes().chain(e.id()).map(|t| {
         if t.bytes().any(|b| b.is_ascii_uppercase()) {
             Cow::Owned(t.to_ascii_lowercase())
         } else {
@@ -184,14 +190,22 @@ fn words_of<'a>(e: &'a Element) -> impl Iterator<Item = Cow<'a, str>> + 'a {
 /// Whether a class or id holds one of `words` between `-`/`_` separators
 /// (`site-menu-item` holds `menu` and `site-menu`): every run of its parts is
 /// looked up (a token of more than [`MAX_PARTS`] parts only by its first ones).
-fn names_any(token: &str, words: &HashSet<String>) -> bool {
-    let bounds: Vec<usize> =
-        std::iter::once(0).chain(token.match_indices(['-', '_']).map(|(i, _)| i + 1)).take(MAX_PARTS).collect();
-    let ends: Vec<usize> =
-        token.match_indices(['-', '_']).map(|(i, _)| i).chain(std::iter::once(token.len())).collect();
-    bounds.iter().any(|&start| {
-        ends.iter().filter(|&&end| end > start).take(MAX_PARTS).any(|&end| words.contains(&token[start..end]))
+/// `heads` are the words' first parts: a run can only be a word if its first
+/// part is one, so most starts need one look-up.
+fn names_any(token: &str, words: &WordSet, heads: &WordSet) -> bool {
+    let separators = token.bytes().enumerate().filter(|&(_, b)| b == b'-' || b == b'_').map(|(i, _)| i);
+    let bounds = std::iter::once(0).chain(separators.clone().map(|i| i + 1)).take(MAX_PARTS);
+    let ends = separators.chain(std::iter::once(token.len()));
+    bounds.into_iter().any(|start| {
+        let runs = || ends.clone().filter(move |&end| end > start).take(MAX_PARTS);
+        runs().next().is_some_and(|first| heads.contains(&token[start..first]))
+            && runs().any(|end| words.contains(&token[start..end]))
     })
+}
+
+/// A word up to its first `-` or `_`.
+fn head_part(word: &str) -> &str {
+    word.split(['-', '_']).next().unwrap_or(word)
 }
 
 /// Most parts of a class name looked at.
@@ -199,7 +213,8 @@ const MAX_PARTS: usize = 6;
 
 /// Whether a class or id is `word`, or holds it between `-`/`_` separators.
 fn names_word(token: &str, word: &str) -> bool {
-    let Some(at) = token.find(word) else { return false };
+    // A byte search finds what `str::find` finds (the word is whole UTF-8), at a fraction of its set-up.
+    let Some(at) = memchr::memmem::find(token.as_bytes(), word.as_bytes()) else { return false };
     let before = token[..at].chars().next_back();
     let after = token[at + word.len()..].chars().next();
     let bound = |c: Option<char>| c.is_none_or(|c| c == '-' || c == '_');
@@ -224,11 +239,12 @@ mod tests {
         assert!(!names_word("menukaart", "menu"));
         assert!(!names_word("documenten", "menu"));
         assert!(names_word("sr-only", "sr-only"));
-        let words: HashSet<String> = ["menu", "sr-only", "cookie"].map(String::from).into();
+        let words: WordSet = ["menu", "sr-only", "cookie"].map(String::from).into_iter().collect();
+        let heads: WordSet = words.iter().map(|w| head_part(w).to_string()).collect();
         for (token, named) in
             [("site-menu-item", true), ("sr-only", true), ("cookie_bar", true), ("menukaart", false), ("only", false)]
         {
-            assert_eq!(names_any(token, &words), named, "{token}");
+            assert_eq!(names_any(token, &words, &heads), named, "{token}");
         }
     }
 }

@@ -16,7 +16,10 @@ use super::dom::{Data, Dom, Element, NodeId};
 /// Parse a whole HTML document, keeping the source lines.
 pub fn parse(html: &str) -> Dom {
     use html5ever::tendril::TendrilSink;
-    let sink = Positioned { dom: Dom::default(), line: 1 };
+    // Room for every node at once: a tag makes at most an element and the text after it (the
+    // few elements the parser adds, and its copies of formatting elements, grow the arena).
+    let tags = memchr::memchr_iter(b'<', html.as_bytes()).count();
+    let sink = Positioned { dom: Dom::with_capacity(2 * tags + 8), line: 1 };
     html5ever::driver::parse_document(sink, Default::default()).one(html)
 }
 
@@ -27,34 +30,33 @@ struct Positioned {
 }
 
 impl Positioned {
-    /// The line of `text`'s first visible character (0 when it has none).
-    /// A token ends at its line: the text starts as many line breaks
-    /// earlier as follow its first visible character.
-    fn line_of_text(&self, text: &str) -> u32 {
-        let Some(visible) = text.find(|c: char| !c.is_whitespace()) else { return 0 };
-        let breaks_after = memchr::memchr_iter(b'\n', &text.as_bytes()[visible..]).count();
-        let breaks_after = u32::try_from(breaks_after).unwrap_or(u32::MAX);
-        self.line.saturating_sub(breaks_after).max(1)
-    }
-
     /// Add `text` to the text node `node` if it is one (its line noted at
     /// its first visible text); `false` when it is not.
     fn add_to_text(&mut self, node: Option<NodeId>, text: &StrTendril) -> bool {
         let Some(id) = node else { return false };
-        let line = self.line_of_text(text);
+        let line = self.line;
         let node = self.dom.node_mut(id);
         let Data::Text(existing) = &mut node.data else { return false };
         existing.push_tendril(text);
         if node.line == 0 {
-            node.line = line;
+            node.line = line_of_text(line, text);
         }
         true
     }
 
     fn new_text(&mut self, text: StrTendril) -> NodeId {
-        let line = self.line_of_text(&text);
+        let line = line_of_text(self.line, &text);
         self.dom.create(Data::Text(text), line)
     }
+}
+
+/// The line of `text`'s first visible character (0 when it has none), for
+/// a token that ends at `line`: the text starts as many line breaks earlier
+/// as follow its first visible character.
+fn line_of_text(line: u32, text: &str) -> u32 {
+    let Some(visible) = text.find(|c: char| !c.is_whitespace()) else { return 0 };
+    let breaks_after = memchr::memchr_iter(b'\n', &text.as_bytes()[visible..]).count();
+    line.saturating_sub(u32::try_from(breaks_after).unwrap_or(u32::MAX)).max(1)
 }
 
 impl TreeSink for Positioned {

@@ -13,7 +13,7 @@ use super::grid::{grid, Part, WrittenCell, WrittenRow};
 use super::locate::Locator;
 use super::rules::{html_rules, Role};
 use super::{HeadLine, Hint, LineMark, Markup, Origin};
-use crate::rules::{rules, BoilerplateAction, BoilerplateRule};
+use crate::rules::rules;
 
 /// Elements that start and end a line of their own.
 const BLOCKS: [&str; 27] = [
@@ -63,6 +63,7 @@ pub fn walk(parsed: &Dom, source: &str) -> Markup {
         main,
         in_main: main.is_none(),
         chrome_line: String::new(),
+        chrome_space: false,
         chrome_line_at: 0,
         table_depth: 0,
         table: None,
@@ -141,8 +142,10 @@ struct Walker<'p, 's> {
     chrome: Option<NodeId>,
     main: Option<NodeId>,
     in_main: bool,
-    /// The line of furniture being read (searched for metadata), and its source line.
+    /// The line of furniture being read (searched for metadata; its white
+    /// space folded as it comes, a space owed), and its source line.
     chrome_line: String,
+    chrome_space: bool,
     chrome_line_at: usize,
     /// Tables open, and the outer one being read.
     table_depth: usize,
@@ -576,7 +579,16 @@ impl Walker<'_, '_> {
             }
             self.chrome_line_at = self.line_of(id);
         }
-        self.chrome_line.push_str(text);
+        for c in text.chars() {
+            if c.is_whitespace() {
+                self.chrome_space = !self.chrome_line.is_empty();
+                continue;
+            }
+            if std::mem::take(&mut self.chrome_space) {
+                self.chrome_line.push(' ');
+            }
+            self.chrome_line.push(c);
+        }
     }
 
     /// The end of a line of furniture: a line that carries metadata (the
@@ -586,13 +598,14 @@ impl Walker<'_, '_> {
         if self.chrome_line.is_empty() {
             return;
         }
-        let text = squeeze(&self.chrome_line);
-        self.chrome_line.clear();
-        let metadata =
-            |r: &&BoilerplateRule| matches!(r.action, BoilerplateAction::Footer | BoilerplateAction::Breadcrumb);
-        if rules().boilerplate.rules.iter().filter(metadata).any(|r| r.pattern.is_match(&text)) {
+        let text = std::mem::take(&mut self.chrome_line);
+        self.chrome_space = false;
+        if rules().boilerplate.metadata.is_match(&text) {
             self.metadata_line(&text, self.chrome_line_at);
         }
+        // The buffer is kept for the next line.
+        self.chrome_line = text;
+        self.chrome_line.clear();
     }
 
     /// A line of its own in the text, from source line `line`.
