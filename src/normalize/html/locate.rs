@@ -16,7 +16,7 @@ pub struct Locator<'a> {
     /// Byte offset of the start of each line (line 1 at index 0).
     line_starts: Vec<usize>,
     /// The last place found: line, byte offset, column.
-    last: (usize, usize, usize),
+    last: (u32, usize, u32),
 }
 
 impl<'a> Locator<'a> {
@@ -28,11 +28,12 @@ impl<'a> Locator<'a> {
     }
 
     /// The origin of `text`, which starts on source line `line`.
-    pub fn locate(&mut self, line: usize, text: &str) -> Origin {
-        let Some(&line_start) = self.line_starts.get(line.wrapping_sub(1)) else {
+    pub fn locate(&mut self, line: u32, text: &str) -> Origin {
+        let index = line as usize;
+        let Some(&line_start) = self.line_starts.get(index.wrapping_sub(1)) else {
             return Origin { line, column: 1 };
         };
-        let line_end = self.line_starts.get(line).map_or(self.source.len(), |&next| next - 1);
+        let line_end = self.line_starts.get(index).map_or(self.source.len(), |&next| next - 1);
         let (from, column_at_from) =
             if self.last.0 == line && self.last.1 >= line_start { (self.last.1, self.last.2) } else { (line_start, 1) };
         let window_end = floor_char_boundary(self.source, line_end.min(from + SEARCH_BYTES));
@@ -41,7 +42,8 @@ impl<'a> Locator<'a> {
             return Origin { line, column: column_at_from };
         };
         let offset = from + found;
-        let column = column_at_from + self.source[from..offset].chars().count();
+        let chars = u32::try_from(self.source[from..offset].chars().count()).unwrap_or(u32::MAX);
+        let column = column_at_from.saturating_add(chars);
         self.last = (line, offset, column);
         Origin { line, column }
     }

@@ -30,9 +30,9 @@ pub use bound::{markup_warning, MAX_ATTRIBUTES, MAX_DEPTH};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Origin {
     /// Source line.
-    pub line: usize,
+    pub line: u32,
     /// Source column, in characters.
-    pub column: usize,
+    pub column: u32,
 }
 
 /// The element that made an extracted line.
@@ -140,7 +140,7 @@ impl Markup {
     pub fn source_line(&self, no: usize) -> usize {
         match self.mark(no).origin.line {
             0 => no,
-            line => line,
+            line => line as usize,
         }
     }
 }

@@ -44,6 +44,15 @@ impl Positioned {
         true
     }
 
+    /// White space that a table, row group or row holds between its rows or
+    /// cells (the page's indentation): never text, so not kept (a page of
+    /// tables has as many of these as it has rows).
+    fn between_rows_or_cells(&self, parent: NodeId, text: &str) -> bool {
+        let Some(e) = self.dom.element(parent) else { return false };
+        let table_part = matches!(e.name(), "table" | "tbody" | "thead" | "tfoot" | "tr");
+        table_part && *e.ns() == ns!(html) && text.bytes().all(|b| b.is_ascii_whitespace())
+    }
+
     fn new_text(&mut self, text: StrTendril) -> NodeId {
         let line = line_of_text(self.line, &text);
         self.dom.create(Data::Text(text), line)
@@ -102,6 +111,7 @@ impl TreeSink for Positioned {
     fn append(&mut self, parent: &NodeId, child: NodeOrText<NodeId>) {
         match child {
             NodeOrText::AppendNode(node) => self.dom.append(*parent, node),
+            NodeOrText::AppendText(text) if self.between_rows_or_cells(*parent, &text) => {}
             NodeOrText::AppendText(text) => {
                 if !self.add_to_text(self.dom.last_child(*parent), &text) {
                     let node = self.new_text(text);

@@ -146,7 +146,7 @@ struct Walker<'p, 's> {
     /// space folded as it comes, a space owed), and its source line.
     chrome_line: String,
     chrome_space: bool,
-    chrome_line_at: usize,
+    chrome_line_at: u32,
     /// Tables open, and the outer one being read.
     table_depth: usize,
     table: Option<TableBuild>,
@@ -187,8 +187,8 @@ impl FieldList {
 }
 
 impl Walker<'_, '_> {
-    fn line_of(&self, id: NodeId) -> usize {
-        self.parsed.node(id).line as usize
+    fn line_of(&self, id: NodeId) -> u32 {
+        self.parsed.node(id).line
     }
 
     /// The current extracted line (1-based).
@@ -368,7 +368,7 @@ impl Walker<'_, '_> {
     }
 
     /// A line of its own that says a status.
-    fn status_line(&mut self, word: &str, line: usize) {
+    fn status_line(&mut self, word: &str, line: u32) {
         self.end_block();
         let origin = Origin { line, column: 1 };
         self.start_line(origin, Hint::Status);
@@ -609,7 +609,7 @@ impl Walker<'_, '_> {
     }
 
     /// A line of its own in the text, from source line `line`.
-    fn metadata_line(&mut self, text: &str, line: usize) {
+    fn metadata_line(&mut self, text: &str, line: u32) {
         self.end_block();
         self.start_line(Origin { line, column: 1 }, Hint::Text);
         self.push_text(text);
@@ -621,6 +621,7 @@ impl Walker<'_, '_> {
     /// evidence from them maps to the source like any other line).
     fn number_lines_outside_the_text(&mut self) {
         let number = |marks: &mut Vec<LineMark>, line: usize| {
+            let line = u32::try_from(line).unwrap_or(u32::MAX);
             marks.push(LineMark { origin: Origin { line, column: 1 }, hint: Hint::None });
             marks.len()
         };
@@ -651,7 +652,7 @@ impl Walker<'_, '_> {
                 if value.name() == "title" { dom.text(id) } else { value.attr("content").unwrap_or("").to_string() };
             let text = squeeze(&text);
             if !text.is_empty() {
-                self.out.head.push(HeadLine { field, text, line: self.line_of(id) });
+                self.out.head.push(HeadLine { field, text, line: self.line_of(id) as usize });
             }
         }
     }
