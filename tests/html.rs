@@ -218,6 +218,33 @@ fn broken_markup_parses_into_a_sensible_tree() {
     }
 }
 
+/// A paragraph all in bold is a label, as a text export's label line is;
+/// a list item that starts with a heading is headed by it, not an item.
+#[test]
+fn bold_paragraphs_are_labels_and_headings_head_their_list_items() {
+    let doc = parse_html(
+        "<main><h1>Programma 3 Economie</h1><h2>Doel 3.1 Meer banen</h2>\
+         <p><strong>Wat hebben we gedaan voor de ondernemers:</strong></p><p>We openden een loket.</p>\
+         <p><b>Let op: de cijfers zijn voorlopig.</b></p><p>Ze volgen in juni.</p>\
+         <h3>Projecten</h3><ul><li><h4>Bedrijventerrein De Hoek</h4><p>De grond is verkocht.</p></li>\
+         <li><h4>Haven Oost</h4><p>De kade is hersteld.</p></li></ul></main>",
+    );
+    let blocks: Vec<(&str, Vec<&str>)> = elements(&doc)
+        .into_iter()
+        .filter(|e| e.kind == ElementKind::Block)
+        .map(|e| (e.label.as_deref().unwrap_or(""), e.body.iter().map(|p| p.text.as_str()).collect()))
+        .collect();
+    let sentence = "Let op: de cijfers zijn voorlopig.";
+    assert_eq!(
+        blocks,
+        [
+            ("Wat hebben we gedaan voor de ondernemers", vec!["We openden een loket.", sentence, "Ze volgen in juni."]),
+            ("Bedrijventerrein De Hoek", vec!["De grond is verkocht."]),
+            ("Haven Oost", vec!["De kade is hersteld."]),
+        ]
+    );
+}
+
 /// A 20 MB page: parsed, every table read (the speed is in the bench).
 #[test]
 fn a_twenty_megabyte_page_parses() {

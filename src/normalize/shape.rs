@@ -28,6 +28,8 @@ const HEADING_MAX_CHARS: usize = 110;
 const HEADING_MAX_WORDS: usize = 16;
 /// Most words an unknown label ending in a colon can have.
 const LABEL_MAX_WORDS: usize = 4;
+/// Longest label (in characters, without its colon).
+const LABEL_MAX_CHARS: usize = 60;
 
 /// Longest line an HTML heading element makes a heading of, whatever its
 /// text looks like.
@@ -35,15 +37,27 @@ const MARKUP_HEADING_MAX_CHARS: usize = 200;
 
 /// The shape of a line of an HTML page: its text's shape, refined by the
 /// element that made it (a status icon; a heading element whose text looks
-/// like running text).
+/// like running text; a paragraph all in bold that reads as a label).
 pub fn refined(shape: Shape, hint: Hint, text: &str) -> Shape {
     match hint {
         Hint::Status => Shape::Status,
         Hint::Heading(_) if shape == Shape::Paragraph && at_most_chars(text, MARKUP_HEADING_MAX_CHARS) => {
             Shape::Heading
         }
+        Hint::Bold if shape == Shape::Paragraph && is_bold_label(text) => Shape::Label,
         _ => shape,
     }
+}
+
+/// Whether a paragraph all in bold is a label (`<p><strong>Wat hebben we in
+/// 2024 gedaan voor de wijk:</strong></p>`), as a label line of a text export
+/// is, though its text alone would be running text (too many words before
+/// its colon, a small letter first): label-sized, and not a sentence (a
+/// bold sentence is emphasis).
+fn is_bold_label(text: &str) -> bool {
+    let bare = text.strip_suffix(':').unwrap_or(text).trim_end();
+    let sentence_end = bare.ends_with(['.', ';', ',', '!']);
+    !sentence_end && at_most_chars(bare, LABEL_MAX_CHARS) && at_most_words(bare, HEADING_MAX_WORDS)
 }
 
 /// Classify a folded, non-empty line; list markers are removed from the text.
@@ -88,7 +102,7 @@ fn bullet_item_start(text: &str) -> Option<usize> {
 /// A known label, or a short capitalised line ending in a colon.
 fn is_label(text: &str) -> bool {
     let bare = text.strip_suffix(':').unwrap_or(text).trim_end();
-    if !at_most_chars(bare, 60) {
+    if !at_most_chars(bare, LABEL_MAX_CHARS) {
         return false;
     }
     if rules().label(bare).is_some() {
@@ -203,6 +217,21 @@ mod tests {
 
     fn shape(s: &str) -> Shape {
         classify(s.into()).1
+    }
+
+    #[test]
+    fn a_bold_paragraph_is_a_label_unless_it_is_a_sentence() {
+        for text in ["Wat hebben we in 2024 gedaan voor de binnenstad:", "ontwikkelingen", "stand per 1 juli"] {
+            assert_eq!(refined(shape(text), Hint::Bold, text), Shape::Label, "{text}");
+        }
+        let heading = "Bedrijventerrein De Hoek";
+        assert_eq!(refined(shape(heading), Hint::Bold, heading), Shape::Heading, "the segmenter decides, as in text");
+        let sentence = "Let op: de cijfers zijn nog voorlopig.";
+        assert_eq!(refined(shape(sentence), Hint::Bold, sentence), Shape::Paragraph);
+        let long = "de gemeente heeft in het afgelopen jaar met alle partners in de regio afspraken gemaakt";
+        assert_eq!(refined(shape(long), Hint::Bold, long), Shape::Paragraph, "longer than a label");
+        let plain = "Wat hebben we in 2024 gedaan voor de binnenstad:";
+        assert_eq!(refined(shape(plain), Hint::Text, plain), Shape::Paragraph, "not bold: running text");
     }
 
     #[test]

@@ -298,7 +298,13 @@ impl Walker<'_, '_> {
         }
         if BLOCKS.contains(&name) {
             self.end_block();
-            self.hints.push((id, hint_of(name)));
+            let hint = hint_of(name);
+            if matches!(hint, Hint::Heading(_)) {
+                // A heading in a list item heads what the item holds (a project and its text):
+                // a heading, as outside a list, not an item of the list.
+                self.pending_prefix = "";
+            }
+            self.hints.push((id, hint));
         }
         if name == "li" {
             self.pending_prefix = "• ";
