@@ -250,14 +250,20 @@ impl Dom {
         (node.parent, node.prev, node.next) = (None, None, None);
     }
 
+    /// Make `node` the child of `parent` that follows `prev` (the first one
+    /// when `prev` is none), as far as the links before it go.
+    fn link_after(&mut self, parent: NodeId, prev: Option<NodeId>, node: NodeId) {
+        match prev {
+            Some(p) => self.node_mut(p).next = Some(node),
+            None => self.node_mut(parent).first_child = Some(node),
+        }
+    }
+
     /// Make `child` the last child of `parent`.
     pub fn append(&mut self, parent: NodeId, child: NodeId) {
         self.detach(child);
         let last = self.last_child(parent);
-        match last {
-            Some(l) => self.node_mut(l).next = Some(child),
-            None => self.node_mut(parent).first_child = Some(child),
-        }
+        self.link_after(parent, last, child);
         self.node_mut(parent).last_child = Some(child);
         let node = self.node_mut(child);
         (node.parent, node.prev) = (Some(parent), last);
@@ -268,10 +274,7 @@ impl Dom {
         self.detach(node);
         let Some(parent) = self.parent(sibling) else { return };
         let prev = self.prev_sibling(sibling);
-        match prev {
-            Some(p) => self.node_mut(p).next = Some(node),
-            None => self.node_mut(parent).first_child = Some(node),
-        }
+        self.link_after(parent, prev, node);
         self.node_mut(sibling).prev = Some(node);
         let n = self.node_mut(node);
         (n.parent, n.prev, n.next) = (Some(parent), prev, Some(sibling));
