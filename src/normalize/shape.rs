@@ -53,11 +53,12 @@ pub fn refined(shape: Shape, hint: Hint, text: &str) -> Shape {
 /// 2024 gedaan voor de wijk:</strong></p>`), as a label line of a text export
 /// is, though its text alone would be running text (too many words before
 /// its colon, a small letter first): label-sized, and not a sentence (a
-/// bold sentence is emphasis).
+/// bold sentence is emphasis) nor a clause that announces what follows
+/// (`De belangrijkste wijzigingen zijn:`).
 fn is_bold_label(text: &str) -> bool {
     let bare = text.strip_suffix(':').unwrap_or(text).trim_end();
     let sentence_end = bare.ends_with(['.', ';', ',', '!']);
-    !sentence_end && at_most_chars(bare, LABEL_MAX_CHARS) && at_most_words(bare, HEADING_MAX_WORDS)
+    !sentence_end && at_most_chars(bare, LABEL_MAX_CHARS) && at_most_words(bare, HEADING_MAX_WORDS) && !is_lead_in(bare)
 }
 
 /// Classify a folded, non-empty line; list markers are removed from the text.
@@ -228,6 +229,8 @@ mod tests {
         assert_eq!(refined(shape(heading), Hint::Bold, heading), Shape::Heading, "the segmenter decides, as in text");
         let sentence = "Let op: de cijfers zijn nog voorlopig.";
         assert_eq!(refined(shape(sentence), Hint::Bold, sentence), Shape::Paragraph);
+        let lead_in = "De belangrijkste wijzigingen zijn:";
+        assert_eq!(refined(shape(lead_in), Hint::Bold, lead_in), Shape::Paragraph, "it announces a list");
         let long = "de gemeente heeft in het afgelopen jaar met alle partners in de regio afspraken gemaakt";
         assert_eq!(refined(shape(long), Hint::Bold, long), Shape::Paragraph, "longer than a label");
         let plain = "Wat hebben we in 2024 gedaan voor de binnenstad:";
