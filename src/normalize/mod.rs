@@ -311,31 +311,30 @@ fn remove_widget_parts(lines: &mut [Line]) -> usize {
 /// Whether the content lines right above are a widget's label, share and
 /// amount (`Saldo`, `369,58%`, `€ -48.787`).
 fn ends_widget(lines: &[Line]) -> bool {
-    let content: Vec<&str> =
-        lines.iter().rev().filter(|l| matches!(l.kind, LineKind::Content(_))).take(3).map(|l| &*l.text).collect();
-    let [amount, share, label] = content[..] else { return false };
-    let part = |t: &str| {
-        rules().boilerplate.rules.iter().any(|r| r.action == BoilerplateAction::WidgetPart && r.pattern.is_match(t))
-    };
-    amount.starts_with('€')
-        && share.ends_with('%')
-        && !label.starts_with(['€', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
-        && part(label)
+    let [amount, share, label] = last_content(lines, 3)[..] else { return false };
+    amount.starts_with('€') && share.ends_with('%') && is_widget_label(label)
 }
 
 /// Whether the content lines right above are a widget's label and amount
 /// (`Lasten`, `€ 31.422`): a share line under them ends the widget.
 fn labels_an_amount(lines: &[Line]) -> bool {
-    let content: Vec<&str> =
-        lines.iter().rev().filter(|l| matches!(l.kind, LineKind::Content(_))).take(2).map(|l| &*l.text).collect();
-    let [amount, label] = content[..] else { return false };
-    let part = |t: &str| {
-        rules().boilerplate.rules.iter().any(|r| r.action == BoilerplateAction::WidgetPart && r.pattern.is_match(t))
-    };
-    amount.starts_with('€')
-        && part(amount)
-        && !label.starts_with(['€', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
-        && part(label)
+    let [amount, label] = last_content(lines, 2)[..] else { return false };
+    amount.starts_with('€') && is_widget_part(amount) && is_widget_label(label)
+}
+
+/// The texts of the last `n` content lines, last first.
+fn last_content<'l>(lines: &'l [Line], n: usize) -> Vec<&'l str> {
+    lines.iter().rev().filter(|l| matches!(l.kind, LineKind::Content(_))).take(n).map(|l| &*l.text).collect()
+}
+
+/// A widget part (`data/boilerplate.tsv`, `widget_part`) that is a label, no number.
+fn is_widget_label(text: &str) -> bool {
+    !text.starts_with(['€', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) && is_widget_part(text)
+}
+
+/// Whether `text` is a widget part (`data/boilerplate.tsv`, `widget_part`).
+fn is_widget_part(text: &str) -> bool {
+    rules().boilerplate.rules.iter().any(|r| r.action == BoilerplateAction::WidgetPart && r.pattern.is_match(text))
 }
 
 /// `Terug naar navigatie - Lokale heffingenLokale heffingen`: the repeat of the

@@ -285,7 +285,7 @@ fn is_prose(text: &str) -> bool {
 /// Whether the cell can stand in a header row: short text (no sentence, no
 /// question), a year, a date or a code-free mix such as `B2017` or `2018 (w)`.
 pub fn is_header_like(text: &str, look: Look) -> bool {
-    if is_written_date(&text.split(' ').collect::<Vec<_>>()) {
+    if is_written_date(text) {
         return true;
     }
     match look.kind {
@@ -343,9 +343,12 @@ const MONTHS: [&str; 24] = [
     "dec",
 ];
 
-/// Day, month name and year, as three words: `31` `december` `2023`.
-pub fn is_written_date(words: &[&str]) -> bool {
-    let [day, month, year] = words else { return false };
+/// Day, month name and year, three words: `31 december 2023`.
+pub fn is_written_date(text: &str) -> bool {
+    let mut words = text.split(' ');
+    let (Some(day), Some(month), Some(year), None) = (words.next(), words.next(), words.next(), words.next()) else {
+        return false;
+    };
     let day_ok = (1..=2).contains(&day.len()) && day.bytes().all(|b| b.is_ascii_digit());
     let month_ok = MONTHS.contains(&month.to_lowercase().trim_end_matches('.'));
     day_ok && month_ok && bare_year(year.trim_end_matches(',')).is_some()

@@ -448,7 +448,7 @@ fn chunks(text: &str) -> Vec<&str> {
             Some(p) if is_yearish(p) => !unit.starts_with(char::is_lowercase) && !unit.starts_with('('),
             // A year after a word ends that word's cell, unless a run of bare years starts here;
             // a written date (`31 december 2023`) is a cell of its own.
-            Some(_) if yearish => is_date_unit(unit) || bare_year(unit).is_some() && next_yearish,
+            Some(_) if yearish => is_written_date(unit) || bare_year(unit).is_some() && next_yearish,
             Some(p) => {
                 let capital = unit.starts_with(char::is_uppercase);
                 let caps_run = is_all_caps(p) && is_all_caps(unit);
@@ -477,7 +477,8 @@ fn units(text: &str) -> Vec<&str> {
             let last = units.last_mut().expect("open");
             *last = span(text, last, w);
             open = !w.contains(')');
-        } else if i + 2 < words.len() && (year_range(span(text, w, words[i + 2])) || is_written_date(&words[i..i + 3]))
+        } else if i + 2 < words.len()
+            && (year_range(span(text, w, words[i + 2])) || is_written_date(span(text, w, words[i + 2])))
         {
             units.push(span(text, w, words[i + 2]));
             i += 2;
@@ -491,13 +492,7 @@ fn units(text: &str) -> Vec<&str> {
 
 fn is_yearish(unit: &str) -> bool {
     let bare = unit.trim_end_matches(',');
-    bare_year(bare).is_some() || year_range(bare) || is_date_unit(bare)
-}
-
-/// A unit that is a written date (`31 december 2023`): a header cell of its own.
-fn is_date_unit(unit: &str) -> bool {
-    let words: Vec<&str> = unit.split(' ').collect();
-    words.len() == 3 && is_written_date(&words)
+    bare_year(bare).is_some() || year_range(bare) || is_written_date(bare)
 }
 
 fn is_all_caps(word: &str) -> bool {
