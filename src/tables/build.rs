@@ -83,10 +83,9 @@ fn cell(raw: String, column: Option<usize>, line: usize, multiplier: Option<f64>
 /// `N 31.393` / `31.393 V` → `31.393`: the voordeel/nadeel mark is kept in
 /// the raw text only.
 pub(super) fn strip_sign_mark(raw: &str) -> &str {
-    let marked = |m: &str| matches!(m, "N" | "V" | "n" | "v");
     match raw.split_once(' ') {
-        Some((mark, rest)) if marked(mark) => rest,
-        _ => raw.rsplit_once(' ').filter(|(_, mark)| marked(mark)).map_or(raw, |(rest, _)| rest),
+        Some((mark, rest)) if super::cell::is_sign_mark(mark) => rest,
+        _ => raw.rsplit_once(' ').filter(|(_, mark)| super::cell::is_sign_mark(mark)).map_or(raw, |(rest, _)| rest),
     }
 }
 

@@ -201,6 +201,11 @@ pub fn is_number(text: &str) -> bool {
     is_value_like(text) || strip_sign_mark(text).is_some_and(is_value_like) || matches!(text, "." | "..")
 }
 
+/// A voordeel/nadeel mark on its own: `N`, `V` (either case).
+pub fn is_sign_mark(text: &str) -> bool {
+    text.eq_ignore_ascii_case("n") || text.eq_ignore_ascii_case("v")
+}
+
 /// `N 31.393` → `31.393`; `219.000 V` → `219.000`.
 fn strip_sign_mark(text: &str) -> Option<&str> {
     // A mark is a lone `n` or `v` (either case) as the first or the last word.
@@ -212,10 +217,11 @@ fn strip_sign_mark(text: &str) -> Option<&str> {
     if !possible {
         return None;
     }
-    let marked = |m: &str| m.eq_ignore_ascii_case("n") || m.eq_ignore_ascii_case("v");
     match text.split_once(' ') {
-        Some((mark, rest)) if marked(mark) && !rest.contains(' ') => Some(rest),
-        _ => text.rsplit_once(' ').filter(|(rest, mark)| marked(mark) && !rest.contains(' ')).map(|(rest, _)| rest),
+        Some((mark, rest)) if is_sign_mark(mark) && !rest.contains(' ') => Some(rest),
+        _ => {
+            text.rsplit_once(' ').filter(|(rest, mark)| is_sign_mark(mark) && !rest.contains(' ')).map(|(rest, _)| rest)
+        }
     }
 }
 

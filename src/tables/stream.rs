@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::ops::Range;
 
-use super::cell::{is_header_like, look, Kind, Look};
+use super::cell::{is_header_like, is_sign_mark, look, Kind, Look};
 use super::header::{names_value_or_year, resolve, Class, HeadCell, Heads};
 use super::place::{place, settle_by_totals, Profile, Slot};
 use super::{notes_after, Draft, DraftRow, Trace};
@@ -141,8 +141,55 @@ fn stream_cells<'a>(items: &'a [Item], taken: &[bool]) -> Vec<StreamCell<'a>> {
         }
         i = end;
     }
+    let mut cells = join_sign_marks(cells);
     mark_header_years(&mut cells);
     cells
+}
+
+/// Fewest amount-and-mark pairs in a run that say the marks belong to the amounts.
+const MARKED_PAIRS_MIN: usize = 2;
+
+/// A run of amounts each followed by its own voordeel/nadeel mark
+/// (`89.926` ↵ `N` ↵ `84.307` ↵ `N`) is written so one cell per amount: every
+/// pair becomes one cell (`89.926 N`), as the space-separated rows write it.
+/// A run with a single mark, or with amounts without one, keeps its mark as a
+/// cell of its own (a `V/N` column after the amounts).
+fn join_sign_marks(cells: Vec<StreamCell>) -> Vec<StreamCell> {
+    let mark = |c: &StreamCell| !c.breaker && is_sign_mark(&c.text);
+    let amount = |c: &StreamCell| c.is_data_value() && !is_sign_mark(&c.text);
+    let pairs_at = |i: usize| {
+        let mut n = 0;
+        while i + 2 * n + 1 < cells.len() && amount(&cells[i + 2 * n]) && mark(&cells[i + 2 * n + 1]) {
+            n += 1;
+        }
+        n
+    };
+    let mut joined_at = vec![false; cells.len()];
+    let mut i = 0;
+    while i < cells.len() {
+        let pairs = pairs_at(i);
+        let end = i + 2 * pairs;
+        let whole_run = (i == 0 || !cells[i - 1].is_data_value()) && cells.get(end).is_none_or(|c| !c.is_data_value());
+        if pairs >= MARKED_PAIRS_MIN && whole_run {
+            (i..end).step_by(2).for_each(|k| joined_at[k] = true);
+        }
+        i = end.max(i + 1);
+    }
+    if !joined_at.contains(&true) {
+        return cells;
+    }
+    let mut out = Vec::with_capacity(cells.len());
+    let mut cells = cells.into_iter().zip(joined_at);
+    while let Some((amount, join)) = cells.next() {
+        match join.then(|| cells.next()).flatten() {
+            Some((mark, _)) => {
+                let text = Cow::Owned(format!("{} {}", amount.text, mark.text));
+                out.push(StreamCell { look: look(&text), items: amount.items.start..mark.items.end, text, ..amount });
+            }
+            None => out.push(amount),
+        }
+    }
+    out
 }
 
 /// Fewest items of a bulleted list that can be the cells of a table.
