@@ -84,6 +84,8 @@ const MAX_WIDTH: usize = 30;
 const MAX_LEAD: usize = 4;
 /// Most header cells looked at above a first row.
 const MAX_HEADER_CELLS: usize = 48;
+/// Fewest rows whose running numbers make a value column a numbering.
+const NUMBERED_ROWS_MIN: usize = 3;
 /// Least score of a table.
 const ACCEPT: f32 = 5.0;
 
@@ -313,6 +315,9 @@ struct Hypothesis {
     classes: Vec<Class>,
     /// Whether row labels may be numbers (years, running numbers).
     numeric_labels: bool,
+    /// Text columns whose first cell bears a year (`1e helft 2017`): a
+    /// period column, where a bare year (`2015`) is a text cell too.
+    dated: Vec<bool>,
     /// Cells between the header and the first row that are group rows.
     groups: usize,
     /// The header.
@@ -452,7 +457,9 @@ impl Reader<'_, '_> {
             if labels == 2 && n > 1 {
                 p[1] = Class::Label;
             }
-            if p[labels.min(n)..].contains(&Class::Value) && !profiles.contains(&p) {
+            // Rows of text cells only are a table when a code column numbers them ([`Self::score`] checks).
+            let valued = p[labels.min(n)..].contains(&Class::Value) || labels == 2 && n > 2;
+            if valued && !profiles.contains(&p) {
                 profiles.push(p);
             }
         }
@@ -492,7 +499,16 @@ impl Reader<'_, '_> {
     /// the rows lack, the group rows, and text columns that say nothing.
     fn score(&self, a: usize, r: usize, classes: Vec<Class>) -> Hypothesis {
         let numeric_labels = self.cells[r].look.kind.is_value() && classes[0] == Class::Label;
-        let mut h = Hypothesis { first_row: r, classes, numeric_labels, groups: 0, heads: None, score: 0.0 };
+        let dated = (0..classes.len())
+            .map(|j| {
+                classes[j] == Class::Text
+                    && self
+                        .cells
+                        .get(r + j)
+                        .is_some_and(|c| c.look.kind == Kind::Text && crate::numbers::find_year(&c.text).is_some())
+            })
+            .collect();
+        let mut h = Hypothesis { first_row: r, classes, numeric_labels, dated, groups: 0, heads: None, score: 0.0 };
         let rows = self.rows(&h, a + WINDOW);
         let labels = h.classes.iter().take_while(|c| c.is_label()).count();
         let n = h.classes.len();
@@ -517,11 +533,16 @@ impl Reader<'_, '_> {
         }
         // A table starts with a row of cells (group rows above it are weighed with the header).
         let starts_with_cells = rows.rows.first().is_some_and(|row| !row.is_label_only(labels));
-        if values < 2 || full == 0 || !starts_with_cells {
+        let texts_only = !h.classes.contains(&Class::Value);
+        if values < 2 || full == 0 || !starts_with_cells || texts_only && !self.numbered(&rows, &h.classes) {
             h.score = f32::NEG_INFINITY;
             return h;
         }
-        let mut score = explained as f32 - 0.5 * holes as f32 - groups as f32 - self.idle_columns(&rows, &h.classes);
+        let mut score = explained as f32
+            - 0.5 * holes as f32
+            - groups as f32
+            - self.idle_columns(&rows, &h.classes)
+            - self.numbering_columns(&rows, &h.classes);
         if self.looks_like_column_header(r) {
             score -= 3.0;
         }
@@ -567,6 +588,46 @@ impl Reader<'_, '_> {
             }
         }
         penalty
+    }
+
+    /// A penalty for value columns that only number the rows (`1`, `2`,
+    /// `3` …, one more in every row): such cells are row codes, and the
+    /// hypothesis reads the rows out of phase (infinite when no other
+    /// column holds values).
+    fn numbering_columns(&self, rows: &Rows, classes: &[Class]) -> f32 {
+        let labels = classes.iter().take_while(|c| c.is_label()).count();
+        let mut penalty = 0.0;
+        let mut values = classes.iter().filter(|&&c| c == Class::Value).count();
+        for j in (labels..classes.len()).filter(|&j| classes[j] == Class::Value) {
+            if self.running_numbers(rows, labels, j) {
+                penalty += 2.0 * rows.rows.len() as f32;
+                values -= 1;
+            }
+        }
+        // Rows numbered and nothing else: text set out as a numbered list, no table of values.
+        if values == 0 && penalty > 0.0 {
+            return f32::INFINITY;
+        }
+        penalty
+    }
+
+    /// Whether the cells of column `j` number the data rows: `1`, `2`, `3` …,
+    /// one more in every row (the last row may lack its cell: the page or
+    /// the table ends in it).
+    fn running_numbers(&self, rows: &Rows, labels: usize, j: usize) -> bool {
+        let data_rows = rows.rows.iter().filter(|r| !r.is_label_only(labels));
+        let numbers: Vec<Option<u32>> = data_rows
+            .clone()
+            .filter_map(|r| r.cells.iter().find(|(_, k)| *k == j).map(|(c, _)| self.cells[*c].text.parse().ok()))
+            .collect();
+        numbers.len() >= NUMBERED_ROWS_MIN
+            && numbers.len() + 1 >= data_rows.count()
+            && numbers.windows(2).all(|w| matches!(w, [Some(a), Some(b)] if *b == a + 1))
+    }
+
+    /// Whether a code column numbers the rows (a table of text cells needs it).
+    fn numbered(&self, rows: &Rows, classes: &[Class]) -> bool {
+        classes.first() == Some(&Class::Code) && self.running_numbers(rows, 2, 0)
     }
 
     /// The best header above the first row: cells between the header and
@@ -625,6 +686,9 @@ impl Reader<'_, '_> {
         let mut pending: Vec<RowCells> = Vec::new();
         let mut p = h.first_row;
         while p < stop {
+            if self.repeats_header(h, p) {
+                break;
+            }
             let Some((row, next)) = self.row(h, p) else { break };
             p = next;
             if row.is_label_only(labels) {
@@ -670,7 +734,7 @@ impl Reader<'_, '_> {
             if c.breaker || c.units().is_some() || c.header_year || self.starts_numbered_row(q, next_code) {
                 break;
             }
-            if fits(c, h.classes[j]) {
+            if fits(c, h.classes[j]) || h.dated[j] && matches!(c.look.kind, Kind::Year | Kind::Date) {
                 cells.push((q, j));
                 j += 1;
                 q += 1;
@@ -704,6 +768,16 @@ impl Reader<'_, '_> {
     fn starts_numbered_row(&self, q: usize, next_code: Option<u32>) -> bool {
         let numbered = next_code.is_some_and(|k| self.cells[q].text.parse::<u32>().ok() == Some(k));
         numbered && self.cells.get(q + 1).is_some_and(|c| matches!(c.look.kind, Kind::Text))
+    }
+
+    /// Whether the cells at `p` repeat the header above the first row
+    /// (`Nr.` ↵ `Indicator` ↵ …): the next table's header, no row of this one.
+    fn repeats_header(&self, h: &Hypothesis, p: usize) -> bool {
+        let above = &self.cells[self.floor.max(h.first_row.saturating_sub(h.classes.len() + 1))..h.first_row];
+        let in_header = |q: usize| {
+            self.cells.get(q).is_some_and(|c| !c.look.kind.is_value() && above.iter().any(|a| a.text == c.text))
+        };
+        p > h.first_row && in_header(p) && in_header(p + 1)
     }
 
     /// A block label (`Toelichting:`): it opens a block, it is no row of text cells.
