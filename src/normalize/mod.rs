@@ -238,7 +238,7 @@ fn classify_line<'a>(
         return content_line(no, text);
     };
     let rule = &bp.rules[index];
-    if rule.action == BoilerplateAction::WidgetPart {
+    if matches!(rule.action, BoilerplateAction::WidgetPart | BoilerplateAction::SitePart) {
         return content_line(no, text);
     }
     // A widget's units line without its `Complete` line: a widget only under a label, a share and an amount.
@@ -265,10 +265,14 @@ fn classify_line<'a>(
             out.exported_at = us_datetime_to_iso(group(2));
         }
         BoilerplateAction::WidgetEnd | BoilerplateAction::WidgetUnits | BoilerplateAction::WidgetShare => {
-            let parts = remove_widget_parts(&mut out.lines);
+            let parts = remove_parts(&mut out.lines, BoilerplateAction::WidgetPart);
             *removed.entry(rule.name.as_str()).or_default() += parts;
         }
-        BoilerplateAction::WidgetPart => unreachable!("returned above"),
+        BoilerplateAction::SiteEnd => {
+            let parts = remove_parts(&mut out.lines, BoilerplateAction::SitePart);
+            *removed.entry(rule.name.as_str()).or_default() += parts;
+        }
+        BoilerplateAction::WidgetPart | BoilerplateAction::SitePart => unreachable!("returned above"),
         BoilerplateAction::NavHeading => {
             let previous = last_content.map(|i| &*out.lines[i].text).unwrap_or("");
             let rest = glued_rest(group(1), previous);
@@ -289,16 +293,17 @@ fn classify_line<'a>(
 /// Most content lines a summary widget has above its last line.
 const WIDGET_PARTS: usize = 4;
 
-/// Turn the widget parts (`data/boilerplate.tsv`, `widget_part`) right above
-/// a widget's last line into boilerplate; returns how many.
-fn remove_widget_parts(lines: &mut [Line]) -> usize {
+/// Turn the parts (lines of the `data/boilerplate.tsv` rules of action
+/// `part`: `widget_part`, `site_part`) right above a widget's or a site
+/// header's last line into boilerplate; returns how many.
+fn remove_parts(lines: &mut [Line], part: BoilerplateAction) -> usize {
     let bp = &rules().boilerplate;
-    let Some(part) = bp.rules.iter().find(|r| r.action == BoilerplateAction::WidgetPart) else { return 0 };
+    let is_part = |text: &str| bp.rules.iter().any(|r| r.action == part && r.pattern.is_match(text));
     let mut removed = 0;
     for line in lines.iter_mut().rev() {
         match line.kind {
             LineKind::Blank | LineKind::Boilerplate => continue,
-            LineKind::Content(_) if removed < WIDGET_PARTS && part.pattern.is_match(&line.text) => {
+            LineKind::Content(_) if removed < WIDGET_PARTS && is_part(&line.text) => {
                 line.kind = LineKind::Boilerplate;
                 removed += 1;
             }

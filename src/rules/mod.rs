@@ -74,6 +74,11 @@ pub enum BoilerplateAction {
     /// A widget's last line when it is its share (`3,1 %` under `Lasten`
     /// and `€ 31.422`): removed with that label and amount; else content.
     WidgetShare,
+    /// The last line of a document site's header (`Bezig met laden…`):
+    /// removed with the site parts right above it.
+    SiteEnd,
+    /// Content, unless it stands right above a site end (`N/A`, a count).
+    SitePart,
 }
 
 /// One row of `data/boilerplate.tsv`.
@@ -516,6 +521,8 @@ fn load_boilerplate() -> Boilerplate {
             "widget_part" => BoilerplateAction::WidgetPart,
             "widget_units" => BoilerplateAction::WidgetUnits,
             "widget_share" => BoilerplateAction::WidgetShare,
+            "site_end" => BoilerplateAction::SiteEnd,
+            "site_part" => BoilerplateAction::SitePart,
             other => panic!("data/boilerplate.tsv: unknown action {other}"),
         };
         let platform = (r[2] != "-").then(|| r[2].to_string());

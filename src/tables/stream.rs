@@ -84,8 +84,14 @@ const MAX_WIDTH: usize = 30;
 const MAX_LEAD: usize = 4;
 /// Most header cells looked at above a first row.
 const MAX_HEADER_CELLS: usize = 48;
+/// Longest mark a text column may repeat in every row (`i`, `s`, `ja`, `V/N`).
+const MARK_MAX_CHARS: usize = 3;
+/// Fewest rows whose labels, all the same, say the rows are out of phase.
+const SAME_NAMES_MIN: usize = 3;
 /// Fewest rows whose running numbers make a value column a numbering.
 const NUMBERED_ROWS_MIN: usize = 3;
+/// How many columns per full row a table without a header may have (plus two).
+const HEADERLESS_WIDTH_PER_ROW: usize = 2;
 /// Least score of a table.
 const ACCEPT: f32 = 5.0;
 
@@ -546,8 +552,9 @@ impl Reader<'_, '_> {
         if self.looks_like_column_header(r) {
             score -= 3.0;
         }
-        let (groups, heads) = self.header(&h);
-        if heads.is_none() && full < 2 {
+        let (groups, heads) = self.header(&h, &rows);
+        // Without a header the rows alone tell the table: two at least, and not far wider than long.
+        if heads.is_none() && (full < 2 || n > HEADERLESS_WIDTH_PER_ROW * full + 2) {
             h.score = f32::NEG_INFINITY;
             return h;
         }
@@ -568,11 +575,24 @@ impl Reader<'_, '_> {
 
     /// A penalty for text columns that say little: the same cell every time
     /// (`Lasten`), or empty in most rows — such cells are row labels above
-    /// their rows, not a column.
+    /// their rows, not a column; and for row labels that are all the same.
     fn idle_columns(&self, rows: &Rows, classes: &[Class]) -> f32 {
         let labels = classes.iter().take_while(|c| c.is_label()).count();
         let data_rows = rows.rows.iter().filter(|r| !r.is_label_only(labels)).count();
         let mut penalty = 0.0;
+        // Rows named alike every time (`i` ↵ `2.034` ↵ `Pr. 01` …): the rows are read out of phase
+        let label = labels - 1;
+        let names: Vec<&str> = rows
+            .rows
+            .iter()
+            .filter(|r| !r.is_label_only(labels))
+            .filter_map(|r| r.cells.iter().find(|(_, k)| *k == label).map(|(c, _)| self.cells[*c].text.as_ref()))
+            .collect();
+        // (A total row may end them: `Totaal`.)
+        let alike = names.iter().filter(|t| names.first() == Some(*t)).count();
+        if alike >= SAME_NAMES_MIN && alike + 1 >= names.len() {
+            penalty += 2.0 * names.len() as f32;
+        }
         for (j, _) in classes.iter().enumerate().filter(|(_, c)| **c == Class::Text) {
             let texts: Vec<&str> = rows
                 .rows
@@ -580,7 +600,7 @@ impl Reader<'_, '_> {
                 .flat_map(|r| r.cells.iter().filter(|(_, k)| *k == j))
                 .map(|(c, _)| self.cells[*c].text.as_ref())
                 .collect();
-            if texts.len() >= 2 && texts.iter().all(|t| *t == texts[0]) {
+            if texts.len() >= 2 && texts[0].chars().count() > MARK_MAX_CHARS && texts.iter().all(|t| *t == texts[0]) {
                 penalty += 2.0 * texts.len() as f32;
             }
             if texts.len() * 2 < data_rows {
@@ -631,8 +651,15 @@ impl Reader<'_, '_> {
     }
 
     /// The best header above the first row: cells between the header and
-    /// the first row may be group rows.
-    fn header(&self, h: &Hypothesis) -> (usize, Option<Heads>) {
+    /// the first row may be group rows; `rows`, the rows read under it.
+    fn header(&self, h: &Hypothesis, rows: &Rows) -> (usize, Option<Heads>) {
+        let body: Vec<&str> = rows
+            .rows
+            .iter()
+            .flat_map(|r| r.cells.iter().map(|(c, _)| &self.cells[*c]))
+            .filter(|c| !c.look.kind.is_value())
+            .map(|c| c.text.as_ref())
+            .collect();
         let mut best: (usize, Option<Heads>) = (0, None);
         for groups in 0..=2 {
             let Some(end) = h.first_row.checked_sub(groups).filter(|&e| e >= self.floor) else { break };
@@ -646,7 +673,9 @@ impl Reader<'_, '_> {
                 break;
             }
             let offered = self.offered(end);
-            let heads = resolve(&offered, &h.classes).map(|mut x| {
+            // A header cell that is also a cell of the rows (`Pr. 01`) is a row read as header.
+            let repeats_body = |x: &Heads| offered[offered.len() - x.used..].iter().any(|c| body.contains(&c.text));
+            let heads = resolve(&offered, &h.classes).filter(|x| !repeats_body(x)).map(|mut x| {
                 x.score -= 0.5 * groups as f32;
                 x
             });
