@@ -597,7 +597,7 @@ impl<'a> Segmenter<'a> {
         let item = self.items[at];
         // A numbered line in a block is a list item; a line of amounts (`Totale bezoldiging
         // 142.141 40.396`) is a row of a table begrip did not read, no heading.
-        if is_numbered(item.text) && self.in_block()
+        if is_numbered(item.text) && self.in_block() && !self.continues_block_numbering(item.text)
             || crate::tables::cell::amounts_in(item.text) >= 2
             || self.is_wrapped_sentence(at)
             || self.in_code_name_run(at)
@@ -632,6 +632,20 @@ impl<'a> Segmenter<'a> {
                 None => self.text(at),
             },
         }
+    }
+
+    /// Whether a numbered line takes up the number of the open block's own
+    /// numbered label (`7.5.2 Wettelijk kader` in `7.5.1 Inleiding`): the
+    /// next heading of that level, no item of a list in the block.
+    fn continues_block_numbering(&self, text: &str) -> bool {
+        let Some(label) = self.tree.open_of(ElementKind::Block).and_then(|b| b.label.as_deref()) else { return false };
+        let parts = |t: &str| -> Option<Vec<u32>> {
+            let head = t.split(' ').next()?.trim_end_matches('.');
+            head.split('.').map(|p| p.parse().ok()).collect()
+        };
+        let (Some(open), Some(next)) = (parts(label), parts(text)) else { return false };
+        let last = open.len() - 1;
+        open.len() == next.len() && open[..last] == next[..last] && next[last] == open[last] + 1
     }
 
     /// Whether the line at `at` is a name or the header of a list of codes
