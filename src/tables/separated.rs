@@ -442,7 +442,8 @@ fn chunks(text: &str) -> Vec<&str> {
     let mut previous: Option<&str> = None;
     for (i, &unit) in units.iter().enumerate() {
         let yearish = is_yearish(unit);
-        let next_yearish = units.get(i + 1).is_some_and(|n| bare_year(n).is_some());
+        // (`APRIL 2024 2024 2025`: the year the next one repeats belongs to the words before it.)
+        let next_yearish = units.get(i + 1).is_some_and(|n| bare_year(n).is_some_and(|y| bare_year(unit) != Some(y)));
         let starts = match previous {
             None => true,
             Some(p) if is_yearish(p) => !unit.starts_with(char::is_lowercase) && !unit.starts_with('('),
@@ -451,7 +452,8 @@ fn chunks(text: &str) -> Vec<&str> {
             Some(_) if yearish => is_written_date(unit) || bare_year(unit).is_some() && next_yearish,
             Some(p) => {
                 let capital = unit.starts_with(char::is_uppercase);
-                let caps_run = is_all_caps(p) && is_all_caps(unit);
+                // (`MEERJARIG BEGROTINGSRESULTAAT (9 november 2023)`: the words before the brackets.)
+                let caps_run = is_all_caps(p) && is_all_caps(unit.split(" (").next().unwrap_or(unit));
                 capital && !caps_run && !p.ends_with(['-', '/'])
             }
         };
@@ -698,6 +700,9 @@ mod tests {
             split("Balans 31 december 2022 31 december 2023"),
             ["Balans", "31 december 2022", "31 december 2023"]
         );
+        // A caption in capitals ends in its own year before the run of years.
+        assert_eq!(split("MUTATIES T/M MEI 2025 2025 2026 2027"), ["MUTATIES T/M MEI 2025", "2025", "2026", "2027"]);
+        assert_eq!(split("STAND REKENING (1 maart 2025) 2025 2026"), ["STAND REKENING (1 maart 2025)", "2025", "2026"]);
     }
 
     #[test]
