@@ -75,19 +75,31 @@ pub fn apply_overrides(doc: &mut Document, overrides: &[MetaOverride]) {
 /// Give a document metadata values from outside the page, and mark each
 /// in `meta.sources`: [`Given::Meta`] values replace the page's,
 /// [`Given::Manifest`] values only fill in what the page does not show.
+/// A `gemeente` set also sets `organisation`: the official name when the
+/// value is a known name or alias (`Den Haag` → `'s-Gravenhage`), else the value.
 pub fn give(doc: &mut Document, values: &[MetaOverride], given: Given) {
-    fn set<T: Clone>(field: &mut Option<T>, source: &mut Option<Given>, value: &T, given: Given) {
-        if given == Given::Meta || field.is_none() {
+    /// Whether the value was set.
+    fn set<T: Clone>(field: &mut Option<T>, source: &mut Option<Given>, value: &T, given: Given) -> bool {
+        let replace = given == Given::Meta || field.is_none();
+        if replace {
             *field = Some(value.clone());
             *source = Some(given);
         }
+        replace
     }
     let meta = &mut doc.meta;
     for value in values {
         match value {
-            MetaOverride::Gemeente(g) => set(&mut meta.gemeente, &mut meta.sources.gemeente, g, given),
-            MetaOverride::Year(y) => set(&mut meta.year, &mut meta.sources.year, y, given),
-            MetaOverride::DocumentType(t) => set(&mut meta.document_type, &mut meta.sources.document_type, t, given),
+            MetaOverride::Gemeente(g) => {
+                if set(&mut meta.gemeente, &mut meta.sources.gemeente, g, given) {
+                    // The official name of a known name or alias, else the name as given.
+                    meta.organisation = Some(crate::meta::official_name(g).unwrap_or(g).to_string());
+                }
+            }
+            MetaOverride::Year(y) => _ = set(&mut meta.year, &mut meta.sources.year, y, given),
+            MetaOverride::DocumentType(t) => {
+                _ = set(&mut meta.document_type, &mut meta.sources.document_type, t, given);
+            }
         }
     }
 }

@@ -44,8 +44,15 @@ impl Document {
 /// Document-level metadata. Unknown values stay `None`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Meta {
-    /// The organisation (gemeente, provincie or waterschap) as officially named.
+    /// The organisation (gemeente, provincie or waterschap) as the page
+    /// names it, without a kind word that is not part of its name
+    /// (`Brabant`, `Den Haag`, `Leiderdorp` for `Gemeente Leiderdorp`).
     pub gemeente: Option<String>,
+    /// The same organisation by its official name (`data/organisations.tsv`:
+    /// `Noord-Brabant`, `'s-Gravenhage`); a given name that is not known as
+    /// it is given.
+    #[serde(default)]
+    pub organisation: Option<String>,
     /// The kind of organisation: `gemeente`, `provincie` or `waterschap`.
     pub organisation_kind: Option<String>,
     /// Document type: begroting, jaarstukken, voorjaarsnota, najaarsnota,

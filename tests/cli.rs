@@ -100,6 +100,17 @@ fn meta_overrides_apply_to_every_input() {
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     assert_eq!(doc["meta"]["year"], 2030);
     assert_eq!(doc["meta"]["gemeente"], "Zoetermeer");
+    assert_eq!(doc["meta"]["organisation"], "Zoetermeer");
+    // A known other name gives the official name; an unknown one stands as given.
+    for (given, official) in [("Den Haag", "'s-Gravenhage"), ("Gemeente Nergenshuizen", "Gemeente Nergenshuizen")] {
+        let gemeente = format!("gemeente={given}");
+        let out = begrip(&["parse", "seeds/004_8165a6115bb88ae7.txt", "--meta", &gemeente]);
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+        assert_eq!(
+            (doc["meta"]["gemeente"].as_str(), doc["meta"]["organisation"].as_str()),
+            (Some(given), Some(official))
+        );
+    }
 }
 
 #[test]

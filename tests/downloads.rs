@@ -30,7 +30,7 @@ fn downloads(name: &str, manifest: &str) -> (std::path::PathBuf, std::path::Path
 #[test]
 fn a_manifest_fills_in_what_the_page_does_not_show_and_marks_it() {
     let manifest = "file,url,gemeente,year,document_type\n\
-                    sub/a.txt,https://example.nl/p1/a,Leiden,2024,jaarstukken\n\
+                    sub/a.txt,https://example.nl/p1/a,Den Bosch,2024,jaarstukken\n\
                     b.txt,https://example.nl/p2/b,Zwolle,2019,voorjaarsnota\n";
     let (pages, manifest_path) = downloads("manifest-fills", manifest);
     let out_dir = pages.parent().expect("parent").join("out");
@@ -52,7 +52,8 @@ fn a_manifest_fills_in_what_the_page_does_not_show_and_marks_it() {
     let mirrored = |name: &str| out_dir.join(pages.strip_prefix("/").unwrap_or(&pages)).join(name);
     // The page shows nothing: every value is the manifest's (document_type: --meta's, which overrides).
     let a = meta(&mirrored("sub/a.json"));
-    assert_eq!((a["gemeente"].as_str(), a["year"].as_u64()), (Some("Leiden"), Some(2024)));
+    assert_eq!((a["gemeente"].as_str(), a["year"].as_u64()), (Some("Den Bosch"), Some(2024)));
+    assert_eq!(a["organisation"], "'s-Hertogenbosch");
     assert_eq!(a["document_type"], "begroting");
     assert_eq!(a["url"], "https://example.nl/p1/a");
     let sources =
@@ -61,19 +62,22 @@ fn a_manifest_fills_in_what_the_page_does_not_show_and_marks_it() {
     // The page shows its own organisation and year: they stay, unmarked; the URL is the manifest's.
     let b = meta(&mirrored("b.json"));
     assert_eq!((b["gemeente"].as_str(), b["year"].as_u64()), (Some("Deventer"), Some(2025)));
+    assert_eq!(b["organisation"], "Deventer");
     assert_eq!(b["sources"], serde_json::json!({"document_type": "meta", "url": "manifest"}));
     assert_eq!(b["url"], "https://example.nl/p2/b");
     // The flat tables carry the values.
     let records = read(&out_dir.join("records.csv"));
-    assert!(records.lines().any(|l| l.contains("/sub/a.txt,Leiden,begroting,2024,")), "{records}");
+    let a_rows = records.lines().filter(|l| l.contains("/sub/a.txt,Den Bosch,begroting,2024,"));
+    assert!(a_rows.clone().count() > 0 && a_rows.clone().all(|l| l.contains(",'s-Hertogenbosch,")), "{records}");
     // The database keeps the URL and where the values came from.
     let conn = rusqlite::Connection::open(&db).expect("open");
-    let (url, sources): (String, String) = conn
-        .query_row("SELECT url, sources FROM documents WHERE file LIKE '%/sub/a.txt'", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
+    let (url, sources, organisation): (String, String, String) = conn
+        .query_row("SELECT url, sources, organisation FROM documents WHERE file LIKE '%/sub/a.txt'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .expect("row");
     assert_eq!(url, "https://example.nl/p1/a");
+    assert_eq!(organisation, "'s-Hertogenbosch");
     assert_eq!(sources, "gemeente=manifest, document_type=meta, year=manifest, url=manifest");
     assert_no_partials(&out_dir);
 }
@@ -189,32 +193,38 @@ fn excel_errors_csv_has_a_byte_order_mark() {
     assert!(errors.ends_with("empty.txt;empty input\n"), "{errors:?}");
 }
 
-/// A database written before the manifest (schema version 1) gets the two
-/// new `documents` columns and takes the run.
+/// A database written before the manifest (schema version 1) gets the
+/// `documents` columns added since, as one of version 2 gets `organisation`,
+/// and takes the run.
 #[test]
-fn a_version_1_database_is_upgraded() {
-    let dir = scratch("sqlite-v1");
-    let db = dir.join("old.db");
-    let first = begrip(&["parse", "seeds/001_7b8f60ec7fd95da6.txt", "-f", "sqlite", "-o", arg(&db)]);
-    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
-    {
+fn older_databases_are_upgraded() {
+    let dropped = [(1, "ALTER TABLE documents DROP COLUMN url; ALTER TABLE documents DROP COLUMN sources;"), (2, "")];
+    for (version, drop) in dropped {
+        let dir = scratch(&format!("sqlite-v{version}"));
+        let db = dir.join("old.db");
+        let first = begrip(&["parse", "seeds/001_7b8f60ec7fd95da6.txt", "-f", "sqlite", "-o", arg(&db)]);
+        assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+        {
+            let conn = rusqlite::Connection::open(&db).expect("open");
+            let old =
+                format!("ALTER TABLE documents DROP COLUMN organisation; {drop} PRAGMA user_version = {version};");
+            conn.execute_batch(&old).expect("make it an older file");
+        }
+        let out = begrip(&["batch", "seeds", "--sqlite", arg(&db), "--meta", "year=2031"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         let conn = rusqlite::Connection::open(&db).expect("open");
-        conn.execute_batch(
-            "ALTER TABLE documents DROP COLUMN url; ALTER TABLE documents DROP COLUMN sources; PRAGMA user_version = 1;",
-        )
-        .expect("make it a version 1 file");
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+        assert_eq!(version, 3);
+        let given: Vec<(String, String)> = conn
+            .prepare("SELECT sources, organisation FROM documents ORDER BY file")
+            .expect("query")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("sources");
+        let organisations = ["Leidschendam-Voorburg", "Leiderdorp", "Hulst", "Leidschendam-Voorburg", "Leiden"];
+        let expected: Vec<(String, String)> =
+            organisations.iter().map(|o| ("year=meta".to_string(), o.to_string())).collect();
+        assert_eq!(given, expected);
     }
-    let out = begrip(&["batch", "seeds", "--sqlite", arg(&db), "--meta", "year=2031"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let conn = rusqlite::Connection::open(&db).expect("open");
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
-    assert_eq!(version, 2);
-    let given: Vec<String> = conn
-        .prepare("SELECT sources FROM documents ORDER BY file")
-        .expect("query")
-        .query_map([], |r| r.get(0))
-        .expect("rows")
-        .collect::<Result<_, _>>()
-        .expect("sources");
-    assert_eq!(given, vec!["year=meta".to_string(); 5]);
 }

@@ -2,7 +2,8 @@
 //! metadata, one line per element (indented by depth), then its tables' cells.
 //!
 //! ```text
-//! meta gemeente Utrecht (provincie)
+//! meta gemeente Brabant (provincie)
+//! meta organisation Noord-Brabant
 //! meta document_type begroting
 //! meta year 2025
 //! programme 6 Sociaal domein
@@ -23,6 +24,10 @@ pub fn outline(doc: &Document) -> String {
         // The kind only when it is not a gemeente: `meta gemeente Utrecht (provincie)`.
         let kind = doc.meta.organisation_kind.as_deref().filter(|k| *k != "gemeente");
         out.push_str(&format!("meta gemeente {g}{}\n", kind.map(|k| format!(" ({k})")).unwrap_or_default()));
+    }
+    // The official name only when the page writes another (`-`: none).
+    if doc.meta.organisation != doc.meta.gemeente {
+        out.push_str(&format!("meta organisation {}\n", doc.meta.organisation.as_deref().unwrap_or("-")));
     }
     if let Some(t) = &doc.meta.document_type {
         out.push_str(&format!("meta document_type {t}\n"));

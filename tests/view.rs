@@ -66,6 +66,11 @@ fn markup_is_escaped_and_number_lines_outside_tables_are_marked() {
     assert!(html.contains("We &lt;i&gt;bouwen&lt;/i&gt;."), "{html}");
     assert!(!html.contains("<b>Wonen") && !html.contains("<i>bouwen"));
     assert!(html.contains("organisation: <b>Leiden</b> (meta)"), "a given value is marked");
+    assert!(!html.contains("officially"), "the official name only when it differs: {html}");
+    let out = begrip_stdin(&["view", "-"], "Wonen\n\nWe bouwen in Den Haag.\n".as_bytes());
+    let html = stdout(&out);
+    assert!(html.contains("organisation: <b>Den Haag</b>"), "{html}");
+    assert!(html.contains("officially: <b>&#39;s-Gravenhage</b>"), "{html}");
     let page = "fixtures/html/own-site-wonen.html";
     let html = stdout(&begrip(&["view", page]));
     let parsed: serde_json::Value = serde_json::from_str(&stdout(&begrip(&["parse", page]))).expect("JSON");

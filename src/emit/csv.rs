@@ -272,7 +272,7 @@ impl RowWriter {
         self.document_columns = columns.buf;
         let mut tail = RowWriter::new(self.delimiter, self.excel);
         tail.row_started = true;
-        [f.gemeente, f.organisation_kind, &f.document_id].into_iter().for_each(|t| tail.text(t));
+        [f.organisation, f.organisation_kind, &f.document_id].into_iter().for_each(|t| tail.text(t));
         self.document_tail = tail.buf;
     }
 

@@ -165,6 +165,7 @@ impl TreeWriter<'_> {
     fn meta(&mut self, meta: &Meta) {
         self.object(|w| {
             w.key("gemeente").optional_string(meta.gemeente.as_deref());
+            w.key("organisation").optional_string(meta.organisation.as_deref());
             w.key("organisation_kind").optional_string(meta.organisation_kind.as_deref());
             w.key("document_type").optional_string(meta.document_type.as_deref());
             match meta.year {
@@ -408,6 +409,7 @@ mod tests {
             file: controls,
             meta: Meta {
                 gemeente: Some("Leiden".into()),
+                organisation: Some("Leiden".into()),
                 year: Some(2022),
                 breadcrumb: vec!["Home".into(), "Begroting".into()],
                 evidence: vec![MetaEvidence {

@@ -8,14 +8,15 @@ use serde::Serialize;
 
 use crate::model::{Document, Element, ElementKind, Row, Table};
 
-/// One element as a flat row (the `records` table). `gemeente` and
-/// `organisation` hold the same name, whatever the kind of body (`gemeente`
-/// is the column's historic name); `organisation_kind` tells the kinds apart.
+/// One element as a flat row (the `records` table). `gemeente` is the
+/// organisation as the page names it and `organisation` its official name,
+/// whatever the kind of body (`gemeente` is the column's historic name);
+/// `organisation_kind` tells the kinds apart.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct RecordRow<'a> {
     /// Input path.
     pub file: &'a str,
-    /// Organisation.
+    /// The organisation as the page names it (`Brabant`).
     pub gemeente: &'a str,
     /// Document type.
     pub document_type: &'a str,
@@ -49,7 +50,7 @@ pub struct RecordRow<'a> {
     pub tables: usize,
     /// The status of a speerpunt (`on_track`, `attention`, `off_track`, `done`).
     pub status: &'a str,
-    /// The organisation's name, whatever its kind (the same as `gemeente`).
+    /// The organisation's official name, whatever its kind (`Noord-Brabant`).
     pub organisation: &'a str,
     /// `gemeente`, `provincie` or `waterschap`.
     pub organisation_kind: &'a str,
@@ -67,7 +68,7 @@ pub struct RecordRow<'a> {
 pub struct IndicatorRow<'a> {
     /// Input path.
     pub file: &'a str,
-    /// Organisation.
+    /// The organisation as the page names it (`Brabant`).
     pub gemeente: &'a str,
     /// Document type.
     pub document_type: &'a str,
@@ -109,7 +110,7 @@ pub struct IndicatorRow<'a> {
     pub multiplier: Option<f64>,
     /// True when the row's cells could not be aligned with the columns.
     pub ambiguous: bool,
-    /// The organisation's name, whatever its kind (the same as `gemeente`).
+    /// The organisation's official name, whatever its kind (`Noord-Brabant`).
     pub organisation: &'a str,
     /// `gemeente`, `provincie` or `waterschap`.
     pub organisation_kind: &'a str,
@@ -179,6 +180,7 @@ impl<'c> Context<'c> {
 pub(crate) struct DocFields<'a> {
     pub(crate) file: &'a str,
     pub(crate) gemeente: &'a str,
+    pub(crate) organisation: &'a str,
     pub(crate) document_type: &'a str,
     pub(crate) year: Option<u16>,
     pub(crate) organisation_kind: &'a str,
@@ -191,6 +193,7 @@ pub(crate) fn doc_fields(doc: &Document) -> DocFields<'_> {
         document_id: document_id(&doc.file),
         file: &doc.file,
         gemeente: doc.meta.gemeente.as_deref().unwrap_or(""),
+        organisation: doc.meta.organisation.as_deref().unwrap_or(""),
         document_type: doc.meta.document_type.as_deref().unwrap_or(""),
         year: doc.meta.year,
         organisation_kind: doc.meta.organisation_kind.as_deref().unwrap_or(""),
@@ -223,7 +226,7 @@ pub fn visit_records<'a>(doc: &'a Document, visit: &mut dyn FnMut(&RecordRow<'_>
             taakveld: e.taakveld.as_deref().unwrap_or(""),
             tables: e.tables.len(),
             status: e.status.as_ref().map_or("", |s| s.value.as_str()),
-            organisation: f.gemeente,
+            organisation: f.organisation,
             organisation_kind: f.organisation_kind,
             document_id: &f.document_id,
             id: ids.id,
@@ -385,7 +388,7 @@ fn base_row<'a>(
         taakveld: row.taakveld.as_deref().unwrap_or(c.taakveld),
         multiplier: table.multiplier,
         ambiguous: row.ambiguous,
-        organisation: f.gemeente,
+        organisation: f.organisation,
         organisation_kind: f.organisation_kind,
         document_id: &f.document_id,
         element_id: keys.element_id,

@@ -19,7 +19,15 @@ use super::{visit_indicator_groups, visit_records, Emitter};
 use crate::model::Document;
 
 /// The schema version in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
+
+/// What takes a file of version `n` to `n + 1`, at `UPGRADES[n - 1]`: version 2
+/// added the manifest's URL and the sources of given values, version 3 the
+/// organisation's official name.
+const UPGRADES: [&str; 2] = [
+    "ALTER TABLE documents ADD COLUMN url TEXT; ALTER TABLE documents ADD COLUMN sources TEXT;",
+    "ALTER TABLE documents ADD COLUMN organisation TEXT;",
+];
 
 /// The tables, indexes and views (all `IF NOT EXISTS`: an existing file keeps its rows).
 pub const SCHEMA: &str = "
@@ -37,7 +45,8 @@ CREATE TABLE IF NOT EXISTS documents (
     content_lines INTEGER NOT NULL,
     assigned_lines INTEGER NOT NULL,
     url TEXT,
-    sources TEXT
+    sources TEXT,
+    organisation TEXT
 );
 CREATE TABLE IF NOT EXISTS elements (
     document_id TEXT NOT NULL REFERENCES documents (document_id),
@@ -153,7 +162,7 @@ impl SqliteWriter {
         conn.busy_timeout(std::time::Duration::from_secs(5)).with_context(what)?;
         let version: i64 =
             conn.query_row("PRAGMA user_version", [], |r| r.get(0)).with_context(|| not_a_database(path))?;
-        if version != 0 && version != 1 && version != SCHEMA_VERSION {
+        if !(0..=SCHEMA_VERSION).contains(&version) {
             bail!(
                 "{}: a database of schema version {version}, not {SCHEMA_VERSION}: write into a new file",
                 path.display()
@@ -161,13 +170,13 @@ impl SqliteWriter {
         }
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; BEGIN IMMEDIATE;")
             .with_context(|| not_a_database(path))?;
-        if version == 1 {
-            // Version 2 added the manifest's URL and the sources of given values, at the end (in
-            // the run's transaction: a run that fails leaves the file at version 1).
-            conn.execute_batch(
-                "ALTER TABLE documents ADD COLUMN url TEXT; ALTER TABLE documents ADD COLUMN sources TEXT;",
-            )
-            .with_context(what)?;
+        // Each version added columns at the end of `documents`, added here in the run's
+        // transaction (a run that fails leaves the file at its version).
+        // A new file (version 0) gets the whole schema below.
+        if let Ok(done) = usize::try_from(version - 1) {
+            for added in UPGRADES.iter().skip(done) {
+                conn.execute_batch(added).with_context(what)?;
+            }
         }
         conn.execute_batch(SCHEMA).with_context(what)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION).with_context(what)?;
@@ -206,7 +215,7 @@ impl SqliteWriter {
         }
         self.conn
             .prepare_cached(
-                "INSERT INTO documents VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                "INSERT INTO documents VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             )?
             .execute(params![
                 id,
@@ -223,6 +232,7 @@ impl SqliteWriter {
                 int(doc.coverage.assigned_lines),
                 doc.meta.url,
                 empty_null(&doc.meta.sources.summary()),
+                empty_null(f.organisation),
             ])?;
         let mut result = Ok(());
         {

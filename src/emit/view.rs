@@ -153,6 +153,7 @@ fn header(out: &mut String, doc: &Document) {
     };
     let facts = [
         ("organisation", m.gemeente.clone(), "gemeente"),
+        ("officially", m.organisation.clone().filter(|o| m.gemeente.as_ref() != Some(o)), ""),
         ("kind", m.organisation_kind.clone(), ""),
         ("document", m.document_type.clone(), "document_type"),
         ("year", m.year.map(|y| y.to_string()), "year"),

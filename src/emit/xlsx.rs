@@ -35,7 +35,7 @@ const MAX_WIDTH: usize = 50;
 const WRAPPED_WIDTH: f64 = 80.0;
 
 /// Column names of the documents sheet.
-pub const DOCUMENT_HEADER: [&str; 17] = [
+pub const DOCUMENT_HEADER: [&str; 18] = [
     "document_id",
     "file",
     "gemeente",
@@ -53,6 +53,7 @@ pub const DOCUMENT_HEADER: [&str; 17] = [
     "content_hash",
     "url",
     "sources",
+    "organisation",
 ];
 
 /// Builds a workbook of the three sheets, one document at a time.
@@ -177,6 +178,7 @@ impl XlsxEmitter {
         s.text(ws, row, 14, &hash);
         s.text(ws, row, 15, doc.meta.url.as_deref().unwrap_or(""));
         s.text(ws, row, 16, &doc.meta.sources.summary());
+        s.text(ws, row, 17, f.organisation);
         Ok(())
     }
 }

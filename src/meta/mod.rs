@@ -15,6 +15,8 @@ mod document;
 mod names;
 mod organisation;
 
+pub(crate) use names::official_name;
+
 use crate::model::{EvidenceRank, Meta, MetaEvidence, MetaField};
 use crate::normalize::{at_most_words, is_value_like, may_start_value, HeadLine, Item, Normalized, Shape};
 
@@ -57,12 +59,12 @@ pub fn detect(normalized: &Normalized, items: &[Item]) -> Meta {
             rank: s.rank,
         }));
     };
-    let (gemeente, organisation_kind) = match organisation {
-        Some((o, said)) => {
-            keep(MetaField::Gemeente, o.name.clone(), said);
-            (Some(o.name.clone()), Some(o.kind.clone()))
+    let (gemeente, organisation, organisation_kind) = match organisation {
+        Some(named) => {
+            keep(MetaField::Gemeente, named.written.to_string(), named.said);
+            (Some(named.written.to_string()), Some(named.org.name.clone()), Some(named.org.kind.clone()))
         }
-        None => (None, None),
+        None => (None, None, None),
     };
     let document_type = document.doc_type.map(|(t, said)| {
         keep(MetaField::DocumentType, t.to_string(), said);
@@ -74,6 +76,7 @@ pub fn detect(normalized: &Normalized, items: &[Item]) -> Meta {
     });
     Meta {
         gemeente,
+        organisation,
         organisation_kind,
         document_type,
         year,

@@ -112,6 +112,13 @@ pub(super) fn name_index() -> &'static NameIndex {
     })
 }
 
+/// The official name of the organisation `name` names, exactly as written
+/// (an official name itself, or an alias: `Den Haag` → `'s-Gravenhage`).
+pub(crate) fn official_name(name: &str) -> Option<&'static str> {
+    let index = name_index().prefixes.get(name).copied().flatten()?;
+    Some(rules().organisations[index].name.as_str())
+}
+
 /// The words of a text as (start, end) byte offsets: runs of letters,
 /// digits, `-` and `'` (bytes of non-ASCII letters included; general
 /// punctuation such as `’` and `–`, and Latin-1 signs such as `«`, end a word).

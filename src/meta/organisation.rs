@@ -8,7 +8,7 @@
 //! Eindhoven`) are not evidence. The words around a name are data
 //! (`data/organisation_context.tsv`).
 
-use super::names::{is_word_byte, name_at, name_index, word_end, GEMEENTE, KIND_WORDS};
+use super::names::{is_word_byte, name_at, name_index, official_name, word_end, GEMEENTE, KIND_WORDS};
 use super::{is_table_text, Said};
 use crate::model::EvidenceRank;
 use crate::normalize::{HeadLine, Item, Shape};
@@ -23,55 +23,70 @@ const HEADER_LINES: usize = 3;
 /// The ranks of mentions, strongest first.
 const MENTION_RANKS: [EvidenceRank; 3] = [EvidenceRank::Author, EvidenceRank::Mention, EvidenceRank::Weak];
 
+/// The organisation a page is by, as the page names it.
+#[derive(Debug)]
+pub(super) struct Named<'t> {
+    /// The organisation (its official name and kind).
+    pub(super) org: &'static Organisation,
+    /// The name as the page writes it, without a leading kind word that is
+    /// not part of the name (`Leiderdorp` for the header `Gemeente
+    /// Leiderdorp`; `Brabant`; `Waterschap Limburg`).
+    pub(super) written: &'t str,
+    /// The lines that name it.
+    pub(super) said: Vec<Said>,
+}
+
 /// The organisation of a page and the lines that name it.
-pub(super) fn organisation(items: &[Item], head: &[&HeadLine]) -> Option<(&'static Organisation, Vec<Said>)> {
+pub(super) fn organisation<'t>(items: &[Item<'t>], head: &[&'t HeadLine]) -> Option<Named<'t>> {
     let header = items.iter().take(HEADER_LINES).find_map(|i| {
-        let org = header_organisation(i.text)?;
-        Some((org, vec![Said::new(i.no, i.text, (0, i.text.len()), EvidenceRank::Title)]))
+        let (org, written) = header_organisation(i.text)?;
+        Some(Named { org, written, said: vec![Said::new(i.no, i.text, (0, i.text.len()), EvidenceRank::Title)] })
     });
     header.or_else(|| head_organisation(head)).or_else(|| mentioned_organisation(items))
 }
 
 /// The organisation a part of an HTML page's title or site name names as
 /// a header does (`Programmabegroting 2024 - Gemeente Zwolle`).
-fn head_organisation(head: &[&HeadLine]) -> Option<(&'static Organisation, Vec<Said>)> {
+fn head_organisation<'t>(head: &[&'t HeadLine]) -> Option<Named<'t>> {
     head.iter().find_map(|h| {
         let mut parts = h.text.split(['|', '–', '—', ':']).flat_map(|p| p.split(" - "));
-        let part = parts.find_map(|p| header_organisation(p.trim()))?;
-        Some((part, vec![Said::new(h.line, &h.text, (0, h.text.len()), EvidenceRank::Title)]))
+        let (org, written) = parts.find_map(|p| header_organisation(p.trim()))?;
+        Some(Named { org, written, said: vec![Said::new(h.line, &h.text, (0, h.text.len()), EvidenceRank::Title)] })
     })
 }
 
-/// The organisation a page header names: `Gemeente Utrecht` (the gemeente,
-/// not the provincie), `Waterschap Limburg` (the waterschap of that name),
-/// `Gemeente Den Haag` (by its official name, `'s-Gravenhage`).
-fn header_organisation(text: &str) -> Option<&'static Organisation> {
+/// The organisation a page header names, and its name as written there:
+/// `Gemeente Utrecht` (the gemeente, not the provincie; `Utrecht`),
+/// `Waterschap Limburg` (the waterschap of that name, the kind word part of
+/// it), `Gemeente Den Haag` (officially `'s-Gravenhage`; `Den Haag`).
+fn header_organisation<'t>(text: &'t str) -> Option<(&'static Organisation, &'t str)> {
     let orgs = &rules().organisations;
     let (prefix, rest) = ORGANISATION_HEADERS.iter().find_map(|p| Some((p, text.strip_prefix(p)?.trim())))?;
     let header_kind = prefix.trim().to_lowercase();
-    // The official name a name stands for (itself, or the name an alias gives).
-    let official = |name: &str| name_index().prefixes.get(name).copied().flatten().map(|i| orgs[i].name.as_str());
-    let bearer = |name: Option<&str>, kind: Option<&str>| {
-        let name = name?;
-        orgs.iter().find(|o| o.name == name && kind.is_none_or(|k| o.kind == k))
+    let bearer = |written: &'t str, kind: Option<&str>| {
+        let name = official_name(written)?;
+        orgs.iter().find(|o| o.name == name && kind.is_none_or(|k| o.kind == k)).map(|o| (o, written))
     };
-    let (whole, rest, kind) = (official(text.trim()), official(rest), Some(header_kind.as_str()));
+    let (whole, kind) = (text.trim(), Some(header_kind.as_str()));
     bearer(whole, kind).or_else(|| bearer(rest, kind)).or_else(|| bearer(rest, None))
 }
 
 /// The mentions of one organisation's name of one rank.
-struct Mention {
+struct Mention<'t> {
     org: usize,
     rank: EvidenceRank,
     count: usize,
     /// Offset of the first, in the text of all items.
     first: usize,
+    /// The first as written.
+    written: &'t str,
     said: Vec<Said>,
 }
 
 /// The organisation the text names at the strongest rank it names any (the
-/// most mentioned there), preferring the kind of body the text speaks of.
-fn mentioned_organisation(items: &[Item]) -> Option<(&'static Organisation, Vec<Said>)> {
+/// most mentioned there), preferring the kind of body the text speaks of;
+/// its name as the first of those mentions writes it.
+fn mentioned_organisation<'t>(items: &[Item<'t>]) -> Option<Named<'t>> {
     let orgs = &rules().organisations;
     let index = name_index();
     let mut mentions: Vec<Mention> = Vec::new();
@@ -100,7 +115,10 @@ fn mentioned_organisation(items: &[Item]) -> Option<(&'static Organisation, Vec<
                         m.said.push(said());
                     }
                 }
-                None => mentions.push(Mention { org, rank, count: 1, first: offset + start, said: vec![said()] }),
+                None => {
+                    let written = &item.text[start..name_end];
+                    mentions.push(Mention { org, rank, count: 1, first: offset + start, written, said: vec![said()] });
+                }
             }
         }
         offset += item.text.len() + 1;
@@ -126,7 +144,8 @@ fn mentioned_organisation(items: &[Item]) -> Option<(&'static Organisation, Vec<
     let named = &orgs[chosen.org];
     // Of the organisations bearing that name, the first of the preferred kind.
     let of_kind = |o: &&Organisation| o.name == named.name && preferred.is_some_and(|k| o.kind == KIND_WORDS[k]);
-    Some((orgs.iter().find(of_kind).unwrap_or(named), chosen.said.clone()))
+    let org = orgs.iter().find(of_kind).unwrap_or(named);
+    Some(Named { org, written: chosen.written, said: chosen.said.clone() })
 }
 
 /// Whether a line of this shape is running text, whose first word starts a
@@ -207,22 +226,29 @@ mod tests {
     use super::*;
     use crate::normalize::{items_of, normalize_text};
 
-    fn kind_and_name(text: &str) -> (String, String) {
+    /// The kind, the name as written and the official name of a page's organisation.
+    fn kind_and_names(text: &str) -> (String, String, String) {
         let m = meta(text);
-        (m.organisation_kind.unwrap_or_default(), m.gemeente.unwrap_or_default())
+        (m.organisation_kind.unwrap_or_default(), m.gemeente.unwrap_or_default(), m.organisation.unwrap_or_default())
+    }
+
+    /// `(kind, written, official)`, as [`kind_and_names`] gives them.
+    fn names(kind: &str, written: &str, official: &str) -> (String, String, String) {
+        (kind.into(), written.into(), official.into())
     }
 
     #[test]
     fn header_names_the_organisation() {
         let m = meta("Gemeente Leiderdorp\n\nDe gemeente Leiden voert taken uit voor Leiden.");
         assert_eq!(m.gemeente.as_deref(), Some("Leiderdorp"));
+        assert_eq!(m.organisation.as_deref(), Some("Leiderdorp"));
         assert_eq!(m.organisation_kind.as_deref(), Some("gemeente"));
-        assert_eq!(kind_and_name("Provincie Utrecht\n\nTekst."), ("provincie".into(), "Utrecht".into()));
-        assert_eq!(kind_and_name("Gemeente Utrecht\n\nTekst."), ("gemeente".into(), "Utrecht".into()));
-        let waterschap = ("waterschap".into(), "Waterschap Limburg".into());
-        assert_eq!(kind_and_name("Waterschap Limburg\n\nDe provincie Limburg."), waterschap);
-        assert_eq!(kind_and_name("Gemeente Den Haag\n\nTekst."), ("gemeente".into(), "'s-Gravenhage".into()));
-        assert_eq!(kind_and_name("Provincie Friesland\n\nTekst."), ("provincie".into(), "Fryslân".into()));
+        assert_eq!(kind_and_names("Provincie Utrecht\n\nTekst."), names("provincie", "Utrecht", "Utrecht"));
+        assert_eq!(kind_and_names("Gemeente Utrecht\n\nTekst."), names("gemeente", "Utrecht", "Utrecht"));
+        let waterschap = names("waterschap", "Waterschap Limburg", "Waterschap Limburg");
+        assert_eq!(kind_and_names("Waterschap Limburg\n\nDe provincie Limburg."), waterschap);
+        assert_eq!(kind_and_names("Gemeente Den Haag\n\nTekst."), names("gemeente", "Den Haag", "'s-Gravenhage"));
+        assert_eq!(kind_and_names("Provincie Friesland\n\nTekst."), names("provincie", "Friesland", "Fryslân"));
     }
 
     #[test]
@@ -230,7 +256,18 @@ mod tests {
         let m = meta("In Breda en Breda-Noord.\n\nHet Rijk aan Breda en Tilburg.");
         assert_eq!(m.gemeente.as_deref(), Some("Breda"));
         assert_eq!(meta("Leidschendam-Noord is een wijk.").gemeente, None);
-        assert_eq!(meta("We werken in Den Haag.").gemeente.as_deref(), Some("'s-Gravenhage"));
+        assert_eq!(kind_and_names("We werken in Den Haag."), names("gemeente", "Den Haag", "'s-Gravenhage"));
+    }
+
+    #[test]
+    fn the_first_form_of_the_most_mentioned_name_is_the_written_one() {
+        let text = "We werken in Brabant.\n\nIn Noord-Brabant en Brabant wonen we.\n\nIn Zeeland en Zeeland ook.";
+        assert_eq!(kind_and_names(text), names("provincie", "Brabant", "Noord-Brabant"));
+        let m = meta(text);
+        assert!(m.evidence.iter().all(|e| e.value == "Brabant"), "{:?}", m.evidence);
+        // The first at the rank that decides, not the first on the page.
+        let text = "Tekst over Den Haag.\n\nDe gemeente 's-Gravenhage betaalt.";
+        assert_eq!(kind_and_names(text), names("gemeente", "'s-Gravenhage", "'s-Gravenhage"));
     }
 
     #[test]
@@ -241,8 +278,8 @@ mod tests {
         let m = meta("Wij werken met Amsterdam en Texel.");
         assert_eq!(m.gemeente.as_deref(), Some("Amsterdam"));
         assert_eq!(
-            kind_and_name("Wij werken aan een bereikbaar Brabant."),
-            ("provincie".into(), "Noord-Brabant".into())
+            kind_and_names("Wij werken aan een bereikbaar Brabant."),
+            names("provincie", "Brabant", "Noord-Brabant")
         );
     }
 
@@ -392,7 +429,7 @@ mod tests {
             }
             let n = normalize_text(&text);
             let items = items_of(&n.lines);
-            let found = mentioned_organisation(&items).map(|(o, _)| o.name.clone());
+            let found = mentioned_organisation(&items).map(|n| n.org.name.clone());
             assert_eq!(found, organisation_by_rule(&items), "{text:?}");
         }
     }
