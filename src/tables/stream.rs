@@ -549,10 +549,14 @@ impl Reader<'_, '_> {
             - groups as f32
             - self.idle_columns(&rows, &h.classes)
             - self.numbering_columns(&rows, &h.classes);
-        if self.looks_like_column_header(r) {
+        let (groups, heads) = self.header(&h, &rows);
+        // A first row that reads like a header cell is the header, unless value headers stand
+        // above it and its value follows it (`Begrotingstotaal 2019` ↵ `113.770` under `2019`).
+        let valued_header = heads.as_ref().is_some_and(|x| x.columns.iter().any(|c| c.value));
+        let valued_row = self.cells.get(r + 1).is_some_and(StreamCell::is_data_value);
+        if self.looks_like_column_header(r) && !(valued_header && valued_row) {
             score -= 3.0;
         }
-        let (groups, heads) = self.header(&h, &rows);
         // Without a header the rows alone tell the table: two at least, and not far wider than long.
         if heads.is_none() && (full < 2 || n > HEADERLESS_WIDTH_PER_ROW * full + 2) {
             h.score = f32::NEG_INFINITY;
