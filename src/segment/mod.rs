@@ -470,9 +470,11 @@ impl<'a> Segmenter<'a> {
                     && self.item(at + 1).is_some_and(|n| !at_most_words(n.text, 7))
                     && !matches!(self.role(at + 2, false), Role::Text)
             }
+            // (A line over text of its own, a blank line between, is a sub-heading: `Inleiding` ↵
+            // `Ontwikkelingen in de regio` ↵ ↵ text; glued to the text it is its first line.)
             Role::Heading => {
                 self.is_field_value(at + 1)
-                    || self.is_sentence(at + 1)
+                    || self.is_sentence(at + 1) && !self.heads_own_text(at + 1)
                     || item.text.ends_with(':') && self.is_value_before_field(at + 1)
             }
             _ => false,
@@ -588,6 +590,11 @@ impl<'a> Segmenter<'a> {
     }
 
     /// A line that reads as a sentence (four words or more) rather than a title.
+    /// Whether the line at `at` stands over a paragraph of its own, a blank line between.
+    fn heads_own_text(&self, at: usize) -> bool {
+        self.item(at + 1).is_some_and(|n| n.gap_before) && matches!(self.role(at + 1, false), Role::Text)
+    }
+
     fn is_sentence(&self, at: usize) -> bool {
         self.item(at).is_some_and(|i| !at_most_words(i.text, 3))
     }
