@@ -168,10 +168,24 @@ fn is_header_line(page: &Page, at: usize) -> bool {
         return false;
     }
     match page.lines[at] {
-        Line::Row { values, .. } => ascending_years(values) || years_in(item.text) >= 2,
+        Line::Row { values, .. } => {
+            ascending_years(values)
+                || years_in(item.text) >= 2
+                || bare_year(values).is_some() && amounts_follow(page, at)
+        }
         Line::Text => {
             !item.text.ends_with(['.', ':', '?', '|']) && may_split(item.text) && chunks(item.text).len() >= 2
         }
+    }
+}
+
+/// Whether the line after `at` is a row of values that are no years: a
+/// line ending in one year above it (`Indicator Doelwaarde 2021` ↵
+/// `Nakomen moties 95%`) is their header, not a row.
+fn amounts_follow(page: &Page, at: usize) -> bool {
+    match page.lines.get(at + 1) {
+        Some(Line::Row { values, .. }) => !page.taken[at + 1] && values.split(' ').all(|v| bare_year(v).is_none()),
+        _ => false,
     }
 }
 
@@ -703,6 +717,16 @@ mod tests {
         // A caption in capitals ends in its own year before the run of years.
         assert_eq!(split("MUTATIES T/M MEI 2025 2025 2026 2027"), ["MUTATIES T/M MEI 2025", "2025", "2026", "2027"]);
         assert_eq!(split("STAND REKENING (1 maart 2025) 2025 2026"), ["STAND REKENING (1 maart 2025)", "2025", "2026"]);
+    }
+
+    #[test]
+    fn a_header_line_ending_in_one_year_heads_rows_of_amounts() {
+        let d = drafts_of("Indicator Streefwaarde 2026\nTevredenheid inwoners 80%\nDigitale aanvragen 65%\n", read);
+        assert_eq!(d[0].corner.as_deref(), Some("Indicator"));
+        assert_eq!(
+            cells_of(&d[0]),
+            ["Tevredenheid inwoners | Streefwaarde 2026 = 80%", "Digitale aanvragen | Streefwaarde 2026 = 65%"]
+        );
     }
 
     #[test]
