@@ -767,7 +767,10 @@ impl Reader<'_, '_> {
             if c.breaker || c.units().is_some() || c.header_year || self.starts_numbered_row(q, next_code) {
                 break;
             }
-            if fits(c, h.classes[j]) || h.dated[j] && matches!(c.look.kind, Kind::Year | Kind::Date) {
+            let fitting = fits(c, h.classes[j])
+                || h.dated[j] && matches!(c.look.kind, Kind::Year | Kind::Date)
+                || j + 1 == n && self.is_dotted_decimal_at_row_end(q, h.classes[j]);
+            if fitting {
                 cells.push((q, j));
                 j += 1;
                 q += 1;
@@ -801,6 +804,24 @@ impl Reader<'_, '_> {
     fn starts_numbered_row(&self, q: usize, next_code: Option<u32>) -> bool {
         let numbered = next_code.is_some_and(|k| self.cells[q].text.parse::<u32>().ok() == Some(k));
         numbered && self.cells.get(q + 1).is_some_and(|c| matches!(c.look.kind, Kind::Text))
+    }
+
+    /// Whether the cell at `q`, in the last column (a value column), is a
+    /// decimal written with a full stop (`28.1` after `28,1` and `27,5`)
+    /// that ends its row: the row's last value, not a code of a row of its own.
+    fn is_dotted_decimal_at_row_end(&self, q: usize, class: Class) -> bool {
+        let c = &self.cells[q];
+        let dotted = c.text.split_once('.').is_some_and(|(whole, part)| {
+            !whole.is_empty()
+                && (1..=2).contains(&part.len())
+                && (whole.bytes().chain(part.bytes())).all(|b| b.is_ascii_digit())
+        });
+        let row_ends = self.cells.get(q + 1).is_none_or(|next| !next.is_data_value());
+        // The value before it has a decimal comma: the full stop is that mark mistyped (a
+        // code of the next row, `5.2` after `265`, is no value).
+        let decimal_before =
+            q > 0 && self.cells[q - 1].look.kind == Kind::Number && self.cells[q - 1].text.contains(',');
+        class == Class::Value && c.look.kind == Kind::Code && dotted && row_ends && decimal_before
     }
 
     /// Whether the cells at `p` repeat the header above the first row
