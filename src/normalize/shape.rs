@@ -131,7 +131,9 @@ fn starts_upper(text: &str) -> bool {
 /// Short, capitalised, no final full stop, semicolon or comma.
 pub fn is_heading_like(text: &str) -> bool {
     let last = text.chars().last().unwrap_or('.');
-    let first_ok = text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '\'');
+    // (`§ Verbonden partijen`: a paragraph sign opens a heading too.)
+    let first_ok =
+        text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '\'' | '§'));
     first_ok
         && !matches!(last, '.' | ';' | ',' | ':')
         && at_most_chars(text, HEADING_MAX_CHARS)
@@ -290,6 +292,7 @@ mod tests {
         assert_eq!(shape("Relevante documenten:"), Shape::Label);
         assert_eq!(shape("Inleiding"), Shape::Label);
         assert_eq!(shape("Sociaal Kompas"), Shape::Heading);
+        assert_eq!(shape("§ 4.3 Weerstandsvermogen"), Shape::Heading);
         assert_eq!(shape("Algemene doelstellingen binnen dit programma zijn:"), Shape::Paragraph);
         assert_eq!(shape("Nog te bepalen."), Shape::Paragraph);
     }
