@@ -340,6 +340,8 @@ pub struct Rules {
     pub title_line: Regex,
     /// `data/chapters.tsv`, as one anchored set.
     pub chapters: AnchoredSet,
+    /// `data/overviews.tsv`, as one anchored set.
+    pub overviews: AnchoredSet,
     /// `data/status_headers.tsv`.
     pub status_headers: Vec<StatusHeader>,
 }
@@ -374,6 +376,7 @@ const TAAKVELDEN_HISTORIC: &str = include_str!("../../data/iv3-taakvelden-histor
 const ORGANISATIONS: &str = include_str!("../../data/organisations.tsv");
 const DOCUMENT_TYPES: &str = include_str!("../../data/document_types.tsv");
 const CHAPTERS: &str = include_str!("../../data/chapters.tsv");
+const OVERVIEWS: &str = include_str!("../../data/overviews.tsv");
 const STATUS_HEADERS: &str = include_str!("../../data/status_headers.tsv");
 
 /// The compiled rules (built on first use).
@@ -413,6 +416,7 @@ impl Rules {
             organisation_context: naming::load_organisation_context(),
             title_line: title_line(),
             chapters: AnchoredSet::new(rows(CHAPTERS).map(|r| anchored_ci(r[0])), "chapters.tsv"),
+            overviews: AnchoredSet::new(rows(OVERVIEWS).map(|r| anchored_ci(r[0])), "overviews.tsv"),
             status_headers: rows(STATUS_HEADERS)
                 .map(|r| StatusHeader {
                     position: if r[0] == "after" { HeaderPosition::After } else { HeaderPosition::Before },

@@ -754,7 +754,7 @@ impl<'a> Segmenter<'a> {
             let lower = n.text.to_lowercase();
             lower.contains(&format!("programma {}", text.to_lowercase()))
         });
-        after_title || (at == 0 && (named || names_a_policy_domain(text)))
+        after_title || (at == 0 && (named || names_a_policy_domain(text) || names_overviews(text)))
     }
 
     /// Open an element titled by the line at `at`, the line read.
@@ -927,6 +927,14 @@ fn names_a_policy_domain(text: &str) -> bool {
     rules()
         .taakveld_by_name(text)
         .is_some_and(|t| !t.code.contains('.') || PROGRAMME_LEVEL_TAAKVELDEN.contains(&t.code.as_str()))
+}
+
+/// Whether `text` is made of the names of the overviews beside the
+/// programmes (`data/overviews.tsv`), joined by `,` and `en`: `Overhead,
+/// Vennootschapsbelasting en Onvoorzien`.
+fn names_overviews(text: &str) -> bool {
+    let overviews = &rules().overviews;
+    text.split(", ").flat_map(|part| part.split(" en ")).all(|name| overviews.is_match(name.trim()))
 }
 
 /// Whether `text` has the shape of a heading, its first letter taken as a
