@@ -464,7 +464,7 @@ impl Reader<'_, '_> {
                 p[1] = Class::Label;
             }
             // Rows of text cells only are a table when a code column numbers them ([`Self::score`] checks).
-            let valued = p[labels.min(n)..].contains(&Class::Value) || labels == 2 && n > 2;
+            let valued = p[labels.min(n)..].contains(&Class::Value) || labels == 2 && n > 2 && self.numbers_rows(r, n);
             if valued && !profiles.contains(&p) {
                 profiles.push(p);
             }
@@ -640,13 +640,28 @@ impl Reader<'_, '_> {
     /// the table ends in it).
     fn running_numbers(&self, rows: &Rows, labels: usize, j: usize) -> bool {
         let data_rows = rows.rows.iter().filter(|r| !r.is_label_only(labels));
-        let numbers: Vec<Option<u32>> = data_rows
-            .clone()
-            .filter_map(|r| r.cells.iter().find(|(_, k)| *k == j).map(|(c, _)| self.cells[*c].text.parse().ok()))
-            .collect();
-        numbers.len() >= NUMBERED_ROWS_MIN
-            && numbers.len() + 1 >= data_rows.count()
-            && numbers.windows(2).all(|w| matches!(w, [Some(a), Some(b)] if *b == a + 1))
+        let mut numbers = data_rows.clone().filter_map(|r| {
+            r.cells.iter().find(|(_, k)| *k == j).map(|(c, _)| self.cells[*c].text.parse::<u32>().ok())
+        });
+        // Counted without a vector: every hypothesis asks.
+        let Some(Some(mut previous)) = numbers.next() else { return false };
+        let mut count = 1;
+        for n in numbers {
+            match n {
+                Some(n) if previous.checked_add(1) == Some(n) => previous = n,
+                _ => return false,
+            }
+            count += 1;
+        }
+        count >= NUMBERED_ROWS_MIN && count + 1 >= data_rows.count()
+    }
+
+    /// Whether the first cells of the first rows of width `n` from `r` run
+    /// `1`, `2`, `3` … (a cheap test before text-only columns are weighed).
+    fn numbers_rows(&self, r: usize, n: usize) -> bool {
+        let code = |k: usize| self.cells.get(r + k * n).and_then(|c| c.text.parse::<u32>().ok());
+        (1..NUMBERED_ROWS_MIN)
+            .all(|k| matches!((code(k - 1), code(k)), (Some(a), Some(b)) if a.checked_add(1) == Some(b)))
     }
 
     /// Whether a code column numbers the rows (a table of text cells needs it).
@@ -657,13 +672,10 @@ impl Reader<'_, '_> {
     /// The best header above the first row: cells between the header and
     /// the first row may be group rows; `rows`, the rows read under it.
     fn header(&self, h: &Hypothesis, rows: &Rows) -> (usize, Option<Heads>) {
-        let body: Vec<&str> = rows
-            .rows
-            .iter()
-            .flat_map(|r| r.cells.iter().map(|(c, _)| &self.cells[*c]))
-            .filter(|c| !c.look.kind.is_value())
-            .map(|c| c.text.as_ref())
-            .collect();
+        let in_body = |text: &str| {
+            let mut cells = rows.rows.iter().flat_map(|r| r.cells.iter().map(|(c, _)| &self.cells[*c]));
+            cells.any(|c| !c.look.kind.is_value() && c.text == text)
+        };
         let mut best: (usize, Option<Heads>) = (0, None);
         for groups in 0..=2 {
             let Some(end) = h.first_row.checked_sub(groups).filter(|&e| e >= self.floor) else { break };
@@ -678,7 +690,7 @@ impl Reader<'_, '_> {
             }
             let offered = self.offered(end);
             // A header cell that is also a cell of the rows (`Pr. 01`) is a row read as header.
-            let repeats_body = |x: &Heads| offered[offered.len() - x.used..].iter().any(|c| body.contains(&c.text));
+            let repeats_body = |x: &Heads| offered[offered.len() - x.used..].iter().any(|c| in_body(c.text));
             let heads = resolve(&offered, &h.classes).filter(|x| !repeats_body(x)).map(|mut x| {
                 x.score -= 0.5 * groups as f32;
                 x
