@@ -754,7 +754,7 @@ impl<'a> Segmenter<'a> {
             let lower = n.text.to_lowercase();
             lower.contains(&format!("programma {}", text.to_lowercase()))
         });
-        after_title || (at == 0 && (named || names_a_policy_domain(text) || names_overviews(text)))
+        after_title || (at == 0 && (named || names_a_policy_domain(text)))
     }
 
     /// Open an element titled by the line at `at`, the line read.
@@ -916,25 +916,15 @@ fn is_datum_text(text: &str) -> bool {
     caps || initials || crate::tables::cell::look(text).kind.is_value()
 }
 
-/// Iv3 taakvelden that the BBV sets beside the programmes as an overview of
-/// their own, so a page titled with their name is that overview.
-const PROGRAMME_LEVEL_TAAKVELDEN: &[&str] = &["0.4"];
-
-/// Whether `text` is the official name of an Iv3 hoofdtaakveld (`Veiligheid`,
-/// `Sociaal domein`) or of a taakveld with an overview of its own
-/// (`Overhead`): the names programmes take.
+/// Whether `text` names what a programme is about: the official name of an
+/// Iv3 hoofdtaakveld (`Veiligheid`, `Sociaal domein`), or the names of the
+/// overviews the BBV sets beside the programmes (`data/overviews.tsv`),
+/// joined by `,` and `en` (`Overhead`, `Overhead, Vennootschapsbelasting en
+/// Onvoorzien`).
 fn names_a_policy_domain(text: &str) -> bool {
-    rules()
-        .taakveld_by_name(text)
-        .is_some_and(|t| !t.code.contains('.') || PROGRAMME_LEVEL_TAAKVELDEN.contains(&t.code.as_str()))
-}
-
-/// Whether `text` is made of the names of the overviews beside the
-/// programmes (`data/overviews.tsv`), joined by `,` and `en`: `Overhead,
-/// Vennootschapsbelasting en Onvoorzien`.
-fn names_overviews(text: &str) -> bool {
+    let hoofdtaakveld = rules().taakveld_by_name(text).is_some_and(|t| !t.code.contains('.'));
     let overviews = &rules().overviews;
-    text.split(", ").flat_map(|part| part.split(" en ")).all(|name| overviews.is_match(name.trim()))
+    hoofdtaakveld || text.split(", ").flat_map(|part| part.split(" en ")).all(|name| overviews.is_match(name.trim()))
 }
 
 /// Whether `text` has the shape of a heading, its first letter taken as a

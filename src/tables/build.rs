@@ -83,10 +83,7 @@ fn cell(raw: String, column: Option<usize>, line: usize, multiplier: Option<f64>
 /// `N 31.393` / `31.393 V` → `31.393`: the voordeel/nadeel mark is kept in
 /// the raw text only.
 pub(super) fn strip_sign_mark(raw: &str) -> &str {
-    match raw.split_once(' ') {
-        Some((mark, rest)) if super::cell::is_sign_mark(mark) => rest,
-        _ => raw.rsplit_once(' ').filter(|(_, mark)| super::cell::is_sign_mark(mark)).map_or(raw, |(rest, _)| rest),
-    }
+    super::cell::strip_sign_mark(raw).unwrap_or(raw)
 }
 
 /// A total or subtotal row (`Totaal …`, `Subtotaal …`, `Eindtotaal`, `Saldo`).

@@ -206,8 +206,8 @@ pub fn is_sign_mark(text: &str) -> bool {
     text.eq_ignore_ascii_case("n") || text.eq_ignore_ascii_case("v")
 }
 
-/// `N 31.393` → `31.393`; `219.000 V` → `219.000`.
-fn strip_sign_mark(text: &str) -> Option<&str> {
+/// `N 31.393` → `31.393`; `219.000 V` → `219.000` (an amount of one word).
+pub(super) fn strip_sign_mark(text: &str) -> Option<&str> {
     // A mark is a lone `n` or `v` (either case) as the first or the last word.
     let bytes = text.as_bytes();
     let mark_byte = |b: u8| matches!(b | 0x20, b'n' | b'v');
