@@ -640,28 +640,16 @@ impl Reader<'_, '_> {
     /// the table ends in it).
     fn running_numbers(&self, rows: &Rows, labels: usize, j: usize) -> bool {
         let data_rows = rows.rows.iter().filter(|r| !r.is_label_only(labels));
-        let mut numbers = data_rows.clone().filter_map(|r| {
-            r.cells.iter().find(|(_, k)| *k == j).map(|(c, _)| self.cells[*c].text.parse::<u32>().ok())
-        });
-        // Counted without a vector: every hypothesis asks.
-        let Some(Some(mut previous)) = numbers.next() else { return false };
-        let mut count = 1;
-        for n in numbers {
-            match n {
-                Some(n) if previous.checked_add(1) == Some(n) => previous = n,
-                _ => return false,
-            }
-            count += 1;
-        }
-        count >= NUMBERED_ROWS_MIN && count + 1 >= data_rows.count()
+        let cells = data_rows.clone().filter_map(|r| r.cells.iter().find(|(_, k)| *k == j).map(|(c, _)| *c));
+        running_count(cells.map(|c| &*self.cells[c].text))
+            .is_some_and(|count| count >= NUMBERED_ROWS_MIN && count + 1 >= data_rows.count())
     }
 
     /// Whether the first cells of the first rows of width `n` from `r` run
     /// `1`, `2`, `3` … (a cheap test before text-only columns are weighed).
     fn numbers_rows(&self, r: usize, n: usize) -> bool {
-        let code = |k: usize| self.cells.get(r + k * n).and_then(|c| c.text.parse::<u32>().ok());
-        (1..NUMBERED_ROWS_MIN)
-            .all(|k| matches!((code(k - 1), code(k)), (Some(a), Some(b)) if a.checked_add(1) == Some(b)))
+        let firsts = (0..NUMBERED_ROWS_MIN).map_while(|k| self.cells.get(r + k * n)).map(|c| &*c.text);
+        running_count(firsts) == Some(NUMBERED_ROWS_MIN)
     }
 
     /// Whether a code column numbers the rows (a table of text cells needs it).
@@ -1038,12 +1026,29 @@ impl Reader<'_, '_> {
     }
 }
 
-/// Whether a cell can stand in a column of `class`.
+/// How many texts there are when they run `k`, `k + 1`, `k + 2` … (whole
+/// numbers, one more each time); `None` when they do not. Counted without
+/// a vector: every hypothesis asks.
+fn running_count<'t>(mut texts: impl Iterator<Item = &'t str>) -> Option<usize> {
+    let mut previous: u32 = texts.next()?.parse().ok()?;
+    let mut count = 1;
+    for text in texts {
+        let n: u32 = text.parse().ok()?;
+        if previous.checked_add(1) != Some(n) {
+            return None;
+        }
+        previous = n;
+        count += 1;
+    }
+    Some(count)
+}
+
 /// A cell that is only a sign: `-`, `+`, `-/+`, `+/-`.
 fn is_sign(text: &str) -> bool {
     matches!(text, "-" | "+" | "-/+" | "+/-" | "–")
 }
 
+/// Whether a cell can stand in a column of `class`.
 fn fits(c: &StreamCell, class: Class) -> bool {
     match class {
         Class::Value => c.look.kind.is_value(),
