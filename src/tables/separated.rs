@@ -256,7 +256,7 @@ fn headerless_at(page: &Page, at: usize) -> Option<Draft> {
     let mut rows = 0;
     while end < page.items.len() && !page.taken[end] {
         match value_row(page, end) {
-            Some(w) if w == width => rows += 1,
+            Some(w) if w == width || w == width + 1 && label_ends_in_number(page, end) => rows += 1,
             // A group row (`Baten (x 1.000)`) between rows of the same width.
             None if end + 1 < page.items.len()
                 && value_row(page, end + 1) == Some(width)
@@ -282,6 +282,19 @@ fn headerless_at(page: &Page, at: usize) -> Option<Draft> {
         shape: "none".to_string(),
     };
     Some(build(page.items, Above { caption_at: None, units_at: None }, at, end, heads, width, &rows))
+}
+
+/// Whether the first value word of a row line is a short whole number
+/// that belongs to its label (`Totaal 01 18.558 22.010 …` under rows of
+/// six amounts), as [`fit_width`] reads it.
+fn label_ends_in_number(page: &Page, at: usize) -> bool {
+    match page.lines[at] {
+        Line::Row { label, values } => {
+            let first = values.split(' ').next().unwrap_or("");
+            !label.is_empty() && first.len() <= 3 && first.bytes().all(|b| b.is_ascii_digit())
+        }
+        Line::Text => false,
+    }
 }
 
 /// The number of value cells of a row line that is no sentence.
