@@ -842,10 +842,7 @@ impl Reader<'_, '_> {
 
     fn fits_label(&self, c: &StreamCell, class: Class, numeric_labels: bool) -> bool {
         match class {
-            Class::Code => {
-                c.look.kind == Kind::Code
-                    || (c.look.kind == Kind::Number && c.look.digits <= 3 && !c.text.contains(','))
-            }
+            Class::Code => c.look.kind == Kind::Code || is_number_code(c),
             _ => {
                 matches!(c.look.kind, Kind::Text | Kind::Mixed | Kind::Code) || numeric_labels && c.look.kind.is_value()
             }
@@ -1057,4 +1054,15 @@ fn fits(c: &StreamCell, class: Class) -> bool {
         Class::Label => matches!(c.look.kind, Kind::Text | Kind::Code | Kind::Mixed),
         Class::Code => matches!(c.look.kind, Kind::Code | Kind::Number),
     }
+}
+
+/// Longest row code written as a bare number (`60501`, a cost centre).
+const NUMBER_CODE_MAX_DIGITS: usize = 6;
+
+/// Whether a number cell can be a row code: a short number without a
+/// decimal comma (`1`, `12`), or a bare run of digits (`60501`, a cost
+/// centre); an amount with separators or decimals (`1.250`, `2,5`) cannot.
+fn is_number_code(c: &StreamCell) -> bool {
+    let plain = c.text.len() <= NUMBER_CODE_MAX_DIGITS && c.text.bytes().all(|b| b.is_ascii_digit());
+    c.look.kind == Kind::Number && (plain || c.look.digits <= 3 && !c.text.contains(','))
 }
