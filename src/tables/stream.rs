@@ -540,7 +540,8 @@ impl Reader<'_, '_> {
         // A table starts with a row of cells (group rows above it are weighed with the header).
         let starts_with_cells = rows.rows.first().is_some_and(|row| !row.is_label_only(labels));
         let texts_only = !h.classes.contains(&Class::Value);
-        if values < 2 || full == 0 || !starts_with_cells || texts_only && !self.numbered(&rows, &h.classes) {
+        let numbered = |rows: &Rows| self.numbered(rows, &h.classes);
+        if values < 2 || full == 0 || !starts_with_cells || texts_only && !numbered(&rows) || self.heads_years(&rows) {
             h.score = f32::NEG_INFINITY;
             return h;
         }
@@ -567,6 +568,29 @@ impl Reader<'_, '_> {
         h.heads = heads;
         h.score = score;
         h
+    }
+
+    /// Whether the first row's only value is a year where the rows below
+    /// hold other values (`Onderwerp` ↵ `2023` over `Bomenfonds` ↵ `122`):
+    /// that row is the header, its year names the column. (A year among
+    /// other values, `1992` ↵ `1350` ↵ `1340`, is a count like them.)
+    fn heads_years(&self, rows: &Rows) -> bool {
+        let is_year = |c: usize| self.cells[c].look.kind == Kind::Year;
+        let Some(first) = rows.rows.first() else { return false };
+        let values = first.cells.iter().filter(|(c, _)| self.cells[*c].is_data_value()).count();
+        values == 1
+            && first.cells.iter().filter(|(c, _)| is_year(*c)).any(|&(_, j)| {
+                let below = rows.rows[1..].iter().filter_map(|r| r.cells.iter().find(|(_, k)| *k == j));
+                let (mut years, mut others) = (0, 0);
+                for &(c, _) in below {
+                    if is_year(c) {
+                        years += 1;
+                    } else {
+                        others += 1;
+                    }
+                }
+                years == 0 && others >= HEADER_YEAR_OTHERS_MIN
+            })
     }
 
     /// Whether a first row's label looks like a column header (`Doel 2022`,
@@ -1055,6 +1079,9 @@ fn fits(c: &StreamCell, class: Class) -> bool {
         Class::Code => matches!(c.look.kind, Kind::Code | Kind::Number),
     }
 }
+
+/// Fewest non-year values under a lone year of the first row that make it a header cell.
+const HEADER_YEAR_OTHERS_MIN: usize = 1;
 
 /// Longest row code written as a bare number (`60501`, a cost centre).
 const NUMBER_CODE_MAX_DIGITS: usize = 6;
