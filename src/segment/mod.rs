@@ -740,11 +740,7 @@ impl<'a> Segmenter<'a> {
         let text = self.items[at].text;
         // A chapter, a title line, a label or a question (`Wat hebben we gemeten?`) names no programme.
         let question = text.ends_with('?');
-        if question
-            || rules().chapters.is_match(text)
-            || rules().title_line(text).is_some()
-            || rules().label(text).is_some()
-        {
+        if question || names_chapter(text) || rules().title_line(text).is_some() || rules().label(text).is_some() {
             return false;
         }
         // On a project page the heading under the title line is a crumb above the project.
@@ -962,6 +958,14 @@ fn split_title(text: &str) -> (String, Option<String>) {
         }
     }
     (text.trim_end_matches('.').trim().to_string(), None)
+}
+
+/// Whether a heading names a chapter of the document (`data/chapters.tsv`),
+/// numbered or not: `Paragrafen`, `6. Incidentele baten en lasten`.
+fn names_chapter(text: &str) -> bool {
+    let chapters = &rules().chapters;
+    let unnumbered = || text.split_once(' ').is_some_and(|(_, rest)| chapters.is_match(rest.trim()));
+    chapters.is_match(text) || is_numbered(text) && unnumbered()
 }
 
 /// `1.1 …`, `2. …`, `1a …`, `3 …`: numbered list lines.
