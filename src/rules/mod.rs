@@ -340,6 +340,8 @@ pub struct Rules {
     pub title_line: Regex,
     /// `data/chapters.tsv`, as one anchored set.
     pub chapters: AnchoredSet,
+    /// The rows of `data/chapters.tsv` over programmes (`Programma's`), as one anchored set.
+    pub programme_chapters: AnchoredSet,
     /// `data/overviews.tsv`, as one anchored set.
     pub overviews: AnchoredSet,
     /// `data/status_headers.tsv`.
@@ -416,6 +418,10 @@ impl Rules {
             organisation_context: naming::load_organisation_context(),
             title_line: title_line(),
             chapters: AnchoredSet::new(rows(CHAPTERS).map(|r| anchored_ci(r[0])), "chapters.tsv"),
+            programme_chapters: AnchoredSet::new(
+                rows(CHAPTERS).filter(|r| r.get(1) == Some(&"programmes")).map(|r| anchored_ci(r[0])),
+                "chapters.tsv",
+            ),
             overviews: AnchoredSet::new(rows(OVERVIEWS).map(|r| anchored_ci(r[0])), "overviews.tsv"),
             status_headers: rows(STATUS_HEADERS)
                 .map(|r| StatusHeader {

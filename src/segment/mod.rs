@@ -734,7 +734,7 @@ impl<'a> Segmenter<'a> {
     /// or that names a policy domain (`Veiligheid`, `Overhead`: see
     /// [`names_a_policy_domain`]).
     fn is_page_programme(&self, at: usize) -> bool {
-        if at > 1 || self.tree.open_of(ElementKind::Programme).is_some() {
+        if at > 2 || self.tree.open_of(ElementKind::Programme).is_some() {
             return false;
         }
         let text = self.items[at].text;
@@ -750,7 +750,23 @@ impl<'a> Segmenter<'a> {
             let lower = n.text.to_lowercase();
             lower.contains(&format!("programma {}", text.to_lowercase()))
         });
-        after_title || (at == 0 && (named || names_a_policy_domain(text)))
+        let first = at == 0 && (named || names_a_policy_domain(text));
+        (at == 1 && after_title) || first || self.heads_programme_chapter(at)
+    }
+
+    /// Whether the heading at `at` is the page's heading under the name of
+    /// the chapter of the programmes (`Programma's` ↵ `Veiligheid`, the
+    /// document's title line above or not), standing alone: a heading glued
+    /// to its text (`Toelichting verplichte beleidsindicatoren` ↵ `Binnen
+    /// de programma's …`) is a block of that chapter.
+    fn heads_programme_chapter(&self, at: usize) -> bool {
+        let chapter_at = |i: usize| rules().programme_chapters.is_match(self.items[i].text);
+        let under = match at {
+            1 => chapter_at(0),
+            2 => chapter_at(1) && rules().title_line(self.items[0].text).is_some(),
+            _ => false,
+        };
+        under && self.item(at + 1).is_some_and(|next| next.gap_before)
     }
 
     /// Open an element titled by the line at `at`, the line read.
