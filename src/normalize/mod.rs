@@ -324,7 +324,8 @@ fn ends_widget(lines: &[Line]) -> bool {
 /// (`Lasten`, `€ 31.422`): a share line under them ends the widget.
 fn labels_an_amount(lines: &[Line]) -> bool {
     let [amount, label] = last_content(lines, 2)[..] else { return false };
-    amount.starts_with('€') && is_widget_part(amount) && is_widget_label(label)
+    let is_amount = !amount.ends_with('%') && !is_widget_label(amount) && is_widget_part(amount);
+    is_amount && is_widget_label(label)
 }
 
 /// The texts of the last `n` content lines, last first.

@@ -22,6 +22,7 @@ mod tree;
 
 use crate::model::{Coverage, Element, ElementKind, Paragraph, ParagraphKind, Status};
 use crate::normalize::{at_most_words, is_heading_like, Hint, Item, Markup, Normalized, Shape};
+use crate::numbers::units_multiplier;
 use crate::rules::{fold, rules, HeaderPosition, StructureKind, When};
 use crate::tables::{taakveld_for, Tables};
 use tree::TreeBuilder;
@@ -459,7 +460,8 @@ impl<'a> Segmenter<'a> {
         let bare = item.text.trim_end_matches(':').trim_end();
         let rule = rules().label(bare);
         let opens = match self.role(at + 1, true) {
-            Role::Text | Role::End => true,
+            Role::Text => !self.is_lone_units_line(at + 1),
+            Role::End => true,
             // A label over a table names it, unless the table has a caption of its own.
             Role::Table => !self.tables.has_caption_at(at + 1),
             // A label over a short value (`Fase` ↵ `Uitvoering`) or a one-line sentence is a
@@ -492,6 +494,16 @@ impl<'a> Segmenter<'a> {
         if self.item(self.pos).is_some_and(|n| n.shape == Shape::Heading) && !self.tables.starts_at(self.pos) {
             self.text(self.pos);
         }
+    }
+
+    /// Whether the line at `at` is a units statement (`bedragen x € 1.000`)
+    /// with no text after it: what it stood over (a table, a widget) is
+    /// gone, and a heading over it has no text of its own.
+    fn is_lone_units_line(&self, at: usize) -> bool {
+        let units = self
+            .item(at)
+            .is_some_and(|i| at_most_words(i.text, UNITS_LINE_MAX_WORDS) && units_multiplier(i.text).is_some());
+        units && !matches!(self.role(at + 1, false), Role::Text)
     }
 
     /// A short value under a label (`Uitvoering`, `MO`, `18-5-2015`, `J.
@@ -633,6 +645,7 @@ impl<'a> Segmenter<'a> {
                 self.open_plain(ElementKind::Section, at)
             }
             Role::Text if self.goals_follow => self.open_plain(ElementKind::Speerpunt, at),
+            Role::Text if self.is_lone_units_line(at + 1) => self.text(at),
             Role::Text => self.open_block(at, item.text, label_kind_of(item.text)),
             next => match self.heading_over(at, next) {
                 Some(kind) => self.open_plain(kind, at),
@@ -955,6 +968,9 @@ const TWO_SENTENCES_MIN_BYTES: usize = 60;
 
 /// Fewest fields that make a sheet (the data sheet of a project).
 const MIN_FIELD_PAIRS: usize = 2;
+
+/// Most words of a line that states only the units (`(bedragen x € 1.000)`).
+const UNITS_LINE_MAX_WORDS: usize = 5;
 
 /// `Meedoen in...` → `Meedoen in`; trailing colon removed.
 fn clean_title(title: &str) -> String {
