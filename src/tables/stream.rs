@@ -252,7 +252,7 @@ fn cell<'a>(text: Cow<'a, str>, span: Range<usize>, items: &[Item], taken: bool)
 }
 
 /// The lines of a blank-separated group as one cell (`Rekening` / `2020`,
-/// `Streef-` / `cijfer 2020`, `2021` / `-` / `2023`), when they can be one:
+/// `Streef-` / `cijfer 2020`, `2021` / `-` / `2023`, `Realisatie` / `30-06-2017`), when they can be one:
 /// a few short lines, no amount after the first, no units line.
 fn joined<'a>(group: &[Item<'a>]) -> Option<Cow<'a, str>> {
     if group.len() < 2 || group.len() > GROUP_MAX_LINES {
@@ -261,7 +261,7 @@ fn joined<'a>(group: &[Item<'a>]) -> Option<Cow<'a, str>> {
     let short = group.iter().all(|i| i.text.chars().count() <= GROUP_LINE_MAX_CHARS && i.shape != Shape::ListItem);
     let continues = |i: &Item| {
         let l = look(i.text);
-        matches!(l.kind, Kind::Year | Kind::Text) || matches!(i.text, "-" | "–") || i.text.starts_with('(')
+        matches!(l.kind, Kind::Year | Kind::Date | Kind::Text) || matches!(i.text, "-" | "–") || i.text.starts_with('(')
     };
     let no_units = |i: &Item| units_multiplier(i.text).is_none();
     if !(short && group[1..].iter().all(continues) && group.iter().all(no_units)) {
@@ -380,6 +380,13 @@ impl Reader<'_, '_> {
             // otherwise (the first rows lack cells), the longest run tells the width.
             if widths.iter().all(|&w| w <= longest) && !candidates.contains(&(lead + longest)) {
                 candidates.push(lead + longest);
+            }
+            // A table of one row under a header the next table repeats: its own run tells the width.
+            let end = a + run;
+            let header = &self.cells[self.floor.max(r.saturating_sub(lead + run + 1))..r];
+            let repeated = |q: usize| self.cells.get(q).is_some_and(|c| header.iter().any(|h| h.text == c.text));
+            if repeated(end) && repeated(end + 1) && !candidates.contains(&(lead + run)) {
+                candidates.push(lead + run);
             }
             for n in candidates.into_iter().filter(|&n| n <= MAX_WIDTH) {
                 for classes in self.profiles(r, n) {
