@@ -421,6 +421,11 @@ fn stacked(cells: &[HeadCell], classes: &[Class], labels: usize, subs: Subs, top
     let top_start = (n - subs.len).checked_sub(tops)?;
     let left = data - subs.len;
     let flat_start = top_start.saturating_sub(left);
+    // A cell with a year of its own (`Resultaat (9 november 2023)`) is no upper cell over years.
+    let years_under = cells[n - subs.len..].iter().all(|c| c.look.year.is_some());
+    if years_under && cells[top_start..n - subs.len].iter().any(|c| has_year(c.text)) {
+        return None;
+    }
     let layout = Layout::Stacked { subs, tops, top_start, flat_start };
     let mut score = -2.0 * (left - (top_start - flat_start)) as f32;
     score += cells[flat_start..].iter().map(HeadCell::penalty).sum::<f32>();
@@ -447,7 +452,12 @@ fn corner(cells: &[HeadCell], end: usize, labels: usize) -> (Option<usize>, usiz
     // A value-column word right above the header: the hypothesis misses a column.
     // (`value` is a year or a value word, so without a year the word is there.)
     let year_free = !has_year(cell.text);
-    if cell.value && (year_free || cell.look.year.is_some() || names_value(cell.text)) {
+    // A date in brackets dates the table (`MEERJARIG BEGROTINGSRESULTAAT (9 november 2023)`): no column.
+    let dated_caption = cell.text.contains('(') && {
+        let bare = without_brackets(cell.text);
+        !has_year(&bare) && !names_value(&bare)
+    };
+    if cell.value && (year_free || cell.look.year.is_some() || names_value(cell.text)) && !dated_caption {
         return (None, 0, -1.0);
     }
     // With a code column, its header (`Nr.`) may stand before the label's.
@@ -457,6 +467,21 @@ fn corner(cells: &[HeadCell], end: usize, labels: usize) -> (Option<usize>, usiz
         && cells[at - 1].look.kind == Kind::Text
         && cells[at - 1].text.len() <= 12;
     (Some(at), 1 + usize::from(code_head), 1.0)
+}
+
+/// `text` without its parts in round brackets.
+fn without_brackets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// How well the heads of `layout` fit their columns' classes.
@@ -552,6 +577,13 @@ mod tests {
             labels(&h)[1..],
             ["Rekening 2020", "Begroting 2021", "Meerjarenraming 2022", "Meerjarenraming 2023"]
         );
+    }
+
+    #[test]
+    fn a_dated_caption_is_no_upper_cell_over_years() {
+        let h = heads(&["RESULTAAT (9 november 2023)", "2024", "2025"], "lvv");
+        assert_eq!(labels(&h)[1..], ["2024", "2025"]);
+        assert_eq!(h.corner.as_deref(), Some("RESULTAAT (9 november 2023)"));
     }
 
     #[test]
