@@ -139,7 +139,9 @@ fn merge_broken(rows: Vec<(PipeRow, bool)>) -> Vec<(PipeRow, bool)> {
             }
             out.push((first, false));
         }
-        let continues = row.cells.first().is_some_and(|c| is_value_cell(c));
+        // (A line as wide as the widest row so far is a row of its own: `25-06-2024 | Vergadering | Raad |`.)
+        let widest = out.iter().map(|(r, _)| r.cells.len()).max().unwrap_or(0);
+        let continues = row.cells.first().is_some_and(|c| is_value_cell(c)) && row.cells.len() < widest;
         if let Some((previous, _)) = out.last_mut().filter(|_| continues) {
             previous.cells.retain(|c| !c.is_empty());
             previous.cells.append(&mut row.cells);
@@ -190,11 +192,16 @@ fn table(items: &[Item], rows: &[(PipeRow, bool)], start: usize, block_end: usiz
         at += 1;
     }
     let header_start = at;
-    // Up to two rows without values; a row of one cell is a header only as the first (`31-12-2020 | |`).
+    // Up to two rows without values; a row of one cell is a header only as the first (`31-12-2020 | |`),
+    // and a row labelled by a date or number is a row of text cells (`25-06-2024 | Vergadering |`).
+    let labelled_by_value = |r: &PipeRow| {
+        let texts = r.cells.iter().skip(1).any(|c| look(c).kind == Kind::Text);
+        texts && r.cells.first().is_some_and(|c| look(c).kind.is_value() && look(c).kind != Kind::Year)
+    };
     while at < rows.len()
         && at - header_start < 2
         && !rows[at].0.has_values()
-        && (at == header_start || !rows[at].0.is_single())
+        && (at == header_start || !rows[at].0.is_single() && !labelled_by_value(&rows[at].0))
     {
         at += 1;
     }
