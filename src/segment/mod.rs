@@ -462,8 +462,12 @@ impl<'a> Segmenter<'a> {
         let opens = match self.role(at + 1, true) {
             Role::Text => !self.is_lone_units_line(at + 1),
             Role::End => true,
-            // A label over a table names it, unless the table has a caption of its own.
-            Role::Table => !self.tables.has_caption_at(at + 1),
+            // A label over a table names it; it is a block when the table has no caption of its
+            // own and the label is written as one (`Indicatoren en streefwaarden:`) or text of its
+            // own follows the table.
+            Role::Table => {
+                !self.tables.has_caption_at(at + 1) && (item.text.ends_with(':') || self.text_after_table(at + 1))
+            }
             // A label over a short value (`Fase` ↵ `Uitvoering`) or a one-line sentence is a
             // block; over a heading (a W-question over a theme) it has no text of its own.
             Role::Heading if rule.is_some_and(|r| r.question) => {
@@ -483,6 +487,12 @@ impl<'a> Segmenter<'a> {
         };
         if !opens {
             self.tree.close_blocks();
+            if self.tables.starts_at(at + 1) && !self.tables.has_caption_at(at + 1) {
+                // The label names the table under it: its caption.
+                self.tables.name(at + 1, bare, item.no);
+                self.pos = at + 1;
+                return;
+            }
             self.text(at);
             // `Wat willen we bereiken?` over headings: the doelen follow.
             self.goals_follow = rule.is_some_and(|r| r.goals);
@@ -504,6 +514,11 @@ impl<'a> Segmenter<'a> {
             .item(at)
             .is_some_and(|i| at_most_words(i.text, UNITS_LINE_MAX_WORDS) && units_multiplier(i.text).is_some());
         units && !matches!(self.role(at + 1, false), Role::Text)
+    }
+
+    /// Whether text (no heading, no other table) follows the table that starts at `at`.
+    fn text_after_table(&self, at: usize) -> bool {
+        self.tables.end_of(at).is_some_and(|end| matches!(self.role(end, true), Role::Text))
     }
 
     /// A short value under a label (`Uitvoering`, `MO`, `18-5-2015`, `J.

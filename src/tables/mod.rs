@@ -65,6 +65,23 @@ impl Tables {
         self.by_start.get(&at).is_some_and(|&i| self.placed[i].is_some())
     }
 
+    /// The index of the first item after the table that starts at item `at`.
+    pub fn end_of(&self, at: usize) -> Option<usize> {
+        self.by_start.get(&at).and_then(|&i| self.placed[i].as_ref()).map(|p| p.end)
+    }
+
+    /// Name the table that starts at item `at` by the label on line `line`
+    /// above it, when it has no caption of its own: the label's line is the
+    /// table's first.
+    pub fn name(&mut self, at: usize, label: &str, line: usize) {
+        let Some(p) = self.by_start.get(&at).and_then(|&i| self.placed[i].as_mut()) else { return };
+        if p.table.caption.is_none() {
+            p.table.caption = Some(label.to_string());
+            p.table.line_start = p.table.line_start.min(line);
+            p.lines.insert(0, line);
+        }
+    }
+
     /// Whether the table that starts at item `at` has a caption of its own.
     pub fn has_caption_at(&self, at: usize) -> bool {
         self.by_start.get(&at).and_then(|&i| self.placed[i].as_ref()).is_some_and(|p| p.table.caption.is_some())
