@@ -421,9 +421,13 @@ fn stacked(cells: &[HeadCell], classes: &[Class], labels: usize, subs: Subs, top
     let top_start = (n - subs.len).checked_sub(tops)?;
     let left = data - subs.len;
     let flat_start = top_start.saturating_sub(left);
-    // A cell with a year of its own (`Resultaat (9 november 2023)`) is no upper cell over years.
+    // A cell with a year of its own (`Resultaat (9 november 2023)`) is no upper cell over years,
+    // and a units statement (`Bedragen x € 1.000`) none over any cells.
     let years_under = cells[n - subs.len..].iter().all(|c| c.look.year.is_some());
-    if years_under && cells[top_start..n - subs.len].iter().any(|c| has_year(c.text)) {
+    let tops_cells = &cells[top_start..n - subs.len];
+    if years_under && tops_cells.iter().any(|c| has_year(c.text))
+        || tops_cells.iter().any(|c| units_multiplier(c.text).is_some())
+    {
         return None;
     }
     let layout = Layout::Stacked { subs, tops, top_start, flat_start };

@@ -250,8 +250,12 @@ fn draft(
     let heads = header_heads(header, &classes);
     let corner = heads.as_ref().and_then(|h| h.corner.clone());
     let columns: Vec<Head> = heads.map_or_else(|| vec![Head::default(); width], |h| h.columns)[labels..].to_vec();
-    let multiplier =
-        corner.as_deref().and_then(units_multiplier).or_else(|| caption.as_deref().and_then(units_multiplier));
+    let header_cells = || header.iter().flat_map(|r| r.cells.iter());
+    let multiplier = [corner.as_deref(), caption.as_deref()]
+        .into_iter()
+        .flatten()
+        .find_map(units_multiplier)
+        .or_else(|| header_cells().find_map(|c| units_multiplier(c)));
     let mut draft_rows = Vec::new();
     let mut group: Option<String> = None;
     let mut lines: Vec<usize> = items[start..end].iter().map(|i| i.no).collect();
@@ -291,17 +295,16 @@ fn draft(
     }
 }
 
-/// A row one cell wider than the header whose first two cells are text:
-/// the first is the group it starts (written once for the rows it spans).
+/// A row `k` cells wider than the header whose first `k + 1` cells are
+/// text: the first `k` are the groups it starts, outer first (written once
+/// for the rows they span: `Passiva | Vaste passiva | Vaste schuld | 5.683 |`).
 fn with_group(row: &PipeRow, header_width: usize) -> (Option<String>, Vec<String>, &PipeRow) {
     let text = |c: &str| matches!(look(c).kind, Kind::Text) && !c.is_empty();
-    let spanned = header_width > 0
-        && row.content() == header_width + 1
-        && row.cells.len() >= 2
-        && text(&row.cells[0])
-        && text(&row.cells[1]);
+    let extra = row.content().saturating_sub(header_width);
+    let spanned =
+        header_width > 0 && extra > 0 && row.cells.len() > extra && row.cells[..=extra].iter().all(|c| text(c));
     if spanned {
-        (Some(row.cells[0].clone()), row.cells[1..].to_vec(), row)
+        (Some(row.cells[..extra].join(" / ")), row.cells[extra..].to_vec(), row)
     } else {
         (None, row.cells.clone(), row)
     }
