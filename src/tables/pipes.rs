@@ -139,10 +139,11 @@ fn merge_broken(rows: Vec<(PipeRow, bool)>) -> Vec<(PipeRow, bool)> {
             }
             out.push((first, false));
         }
-        // (A line as wide as the widest row so far is a row of its own: `25-06-2024 | Vergadering | Raad |`.)
+        // (A line as wide as the widest row so far is a row of its own: `25-06-2024 | Vergadering | Raad |`;
+        // so is a line under a complete row: a total without a label.)
         let widest = out.iter().map(|(r, _)| r.cells.len()).max().unwrap_or(0);
         let continues = row.cells.first().is_some_and(|c| is_value_cell(c)) && row.cells.len() < widest;
-        if let Some((previous, _)) = out.last_mut().filter(|_| continues) {
+        if let Some((previous, _)) = out.last_mut().filter(|(p, _)| continues && p.content() < widest) {
             previous.cells.retain(|c| !c.is_empty());
             previous.cells.append(&mut row.cells);
             previous.lines.append(&mut row.lines);
@@ -244,6 +245,7 @@ fn draft(
     let width = rows.iter().map(|(_, cells, _)| content(cells)).max().unwrap_or(0).max(header_width);
     for (_, cells, _) in &mut rows {
         cells.truncate(width);
+        right_align_unlabelled(cells, width);
     }
     let classes = classes(&rows, width);
     let labels = classes.iter().take_while(|c| c.is_label()).count();
@@ -292,6 +294,19 @@ fn draft(
         start,
         end,
         lines,
+    }
+}
+
+/// A row of values without a label, shorter than the table (a total under
+/// its rows: `17.963 | - | 17.963 |`): its values are the last columns'.
+fn right_align_unlabelled(cells: &mut Vec<String>, width: usize) {
+    let content = cells.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+    let unlabelled = cells.first().is_some_and(|c| is_value_cell(c));
+    if unlabelled && content < width {
+        cells.truncate(content);
+        let mut aligned = vec![String::new(); width - content];
+        aligned.append(cells);
+        *cells = aligned;
     }
 }
 
