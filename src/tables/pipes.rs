@@ -129,6 +129,7 @@ fn split_rows(items: &[Item], range: std::ops::Range<usize>) -> Vec<(PipeRow, bo
 fn merge_broken(rows: Vec<(PipeRow, bool)>) -> Vec<(PipeRow, bool)> {
     let mut out: Vec<(PipeRow, bool)> = Vec::with_capacity(rows.len());
     let mut pending_header: Option<PipeRow> = None;
+    let widest = rows.iter().map(|(r, _)| r.cells.len()).max().unwrap_or(0);
     for (mut row, separated) in rows {
         if let Some(mut first) = pending_header.take() {
             if !row.has_values() {
@@ -139,9 +140,8 @@ fn merge_broken(rows: Vec<(PipeRow, bool)>) -> Vec<(PipeRow, bool)> {
             }
             out.push((first, false));
         }
-        // (A line as wide as the widest row so far is a row of its own: `25-06-2024 | Vergadering | Raad |`;
+        // (A line as wide as the widest row is a row of its own: `25-06-2024 | Vergadering | Raad |`;
         // so is a line under a complete row: a total without a label.)
-        let widest = out.iter().map(|(r, _)| r.cells.len()).max().unwrap_or(0);
         let continues = row.cells.first().is_some_and(|c| is_value_cell(c)) && row.cells.len() < widest;
         if let Some((previous, _)) = out.last_mut().filter(|(p, _)| continues && p.content() < widest) {
             previous.cells.retain(|c| !c.is_empty());
