@@ -305,13 +305,14 @@ fn ordinal_start(text: &str, start: usize) -> usize {
 }
 
 /// The year written after a name ending at `end` (`2025`, the first of
-/// `2022-2025`, `van 2023`, after an abbreviation such as `(burap)` or the
-/// number of a report in its year: `II-2022`, `2-2022`), and where the
+/// `2022-2025`, `van 2023`, after an abbreviation such as `(burap)` or
+/// `AGV` (the body's), a second name (`Voorjaarsnota/Eerste Herziening
+/// 2024`) or the number of a report in its year: `II-2022`, `2-2022`), and where the
 /// name with its year and abbreviation ends.
 fn year_after(text: &str, end: usize) -> (Option<u16>, usize) {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"^(?:\s*\([^()]{1,12}\))?(?:(?:\s+van)?\s*(?:(?:I{1,3}|IV|[1-4])\s*[-–]\s*)?((?:19|20)[0-9]{2})(?:\s*[-–/]\s*(?:19|20)?[0-9]{2})?(?-u:\b))?")
+        Regex::new(r"^(?:\s*\([^()]{1,12}\))?(?:/\p{Lu}\p{Ll}+(?:\s+\p{L}+)?|\s+\p{Lu}{2,5})?(?:(?:\s+van)?\s*(?:(?:I{1,3}|IV|[1-4])\s*[-–]\s*)?((?:19|20)[0-9]{2})(?:\s*[-–/]\s*(?:19|20)?[0-9]{2})?(?-u:\b))?")
             .expect("year after a name")
     });
     let rest = &text[end..super::char_boundary(text, (end + 32).min(text.len()))];

@@ -505,7 +505,7 @@ fn title_line() -> Regex {
     let ordinal = "(?:[0-9]+e +|eerste +|tweede +|derde +)?";
     let years = "(?:19|20)[0-9]{2}(?: *[-–] *(?:19|20)[0-9]{2})?";
     compile(&format!(
-        r"(?i)^{ordinal}(?P<type>{alternatives}) +(?P<year>(?:19|20)[0-9]{{2}})(?: *[-–] *(?:19|20)[0-9]{{2}})?(?: +{ordinal}(?:{alternatives}) +{years})*$"
+        r"(?i)^{ordinal}(?P<type>{alternatives})(?-i: +[A-Z]{{2,5}})? +(?P<year>(?:19|20)[0-9]{{2}})(?: *[-–] *(?:19|20)[0-9]{{2}})?(?: +{ordinal}(?:{alternatives}) +{years})*$"
     ))
 }
 
@@ -656,6 +656,7 @@ mod tests {
         let r = rules();
         assert_eq!(r.title_line("Programmabegroting 2022"), Some(("begroting", 2022)));
         assert_eq!(r.title_line("JAARSTUKKEN 2018"), Some(("jaarstukken", 2018)));
+        assert_eq!(r.title_line("Jaarstukken AGV 2019"), Some(("jaarstukken", 2019)));
         assert_eq!(r.title_line("2e Bestuursrapportage 2016"), Some(("bestuursrapportage", 2016)));
         assert_eq!(r.title_line("Begroting 2022 in cijfers"), None);
         assert_eq!(r.title_line("Kadernota 2025-2028"), Some(("kadernota", 2025)));
