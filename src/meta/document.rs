@@ -312,7 +312,7 @@ fn ordinal_start(text: &str, start: usize) -> usize {
 fn year_after(text: &str, end: usize) -> (Option<u16>, usize) {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"^(?:\s*\([^()]{1,12}\))?(?:/\p{Lu}\p{Ll}+(?:\s+\p{L}+)?|\s+\p{Lu}{2,5})?(?:(?:\s+van)?\s*(?:(?:I{1,3}|IV|[1-4])\s*[-–]\s*)?((?:19|20)[0-9]{2})(?:\s*[-–/]\s*(?:19|20)?[0-9]{2})?(?-u:\b))?")
+        Regex::new(r"^(?:\s*\([^()]{1,12}\))?(?:/\p{Lu}\p{Ll}+(?:\s+\p{L}+)?|\s+\p{Lu}{2,5}\s+)?(?:(?:\s+van)?\s*(?:(?:I{1,3}|IV|[1-4])\s*[-–]\s*)?((?:19|20)[0-9]{2})(?:\s*[-–/]\s*(?:19|20)?[0-9]{2})?(?-u:\b))?")
             .expect("year after a name")
     });
     let rest = &text[end..super::char_boundary(text, (end + 32).min(text.len()))];
