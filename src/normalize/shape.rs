@@ -162,8 +162,8 @@ const NOT_AVAILABLE_MAX_BYTES: usize = 6;
 
 /// Words that stand for a missing value in a table cell.
 /// `V` and `N` (voordeel, nadeel) mark the sign of an amount in financial tables.
-const NOT_AVAILABLE: [&str; 14] =
-    ["nnb", "n.n.b.", "nvt", "n.v.t.", "n.v.t", "pm", "p.m.", "-", "–", "n.b.", "x", "nb", "v", "n"];
+const NOT_AVAILABLE: [&str; 16] =
+    ["nnb", "n.n.b.", "n.n.b", "nvt", "n.v.t.", "n.v.t", "pm", "p.m.", "-", "–", "n.b.", "n.b", "x", "nb", "v", "n"];
 
 /// A number-like cell: digits with Dutch separators, signs, `%`, `€`, stars,
 /// comparison signs (`> 2,0`, `6- 6,5*`), quarters (`2017 Q3`), or a word for n/a.
@@ -255,7 +255,7 @@ mod tests {
                 }
             }
         }
-        for word in ["nnb", "N.v.t.", "PM", "x", "V", "–", "€ 5", "−3", "(1.234)", "2017\tQ3", "Q3\t2017", "%5"] {
+        for word in ["nnb", "N.v.t.", "n.b", "PM", "x", "V", "–", "€ 5", "−3", "(1.234)", "2017\tQ3", "Q3\t2017", "%5"] {
             assert!(is_value_like(word) && may_start_value(word.as_bytes()[0]), "{word}");
         }
     }
