@@ -255,7 +255,8 @@ mod tests {
                 }
             }
         }
-        for word in ["nnb", "N.v.t.", "n.b", "PM", "x", "V", "–", "€ 5", "−3", "(1.234)", "2017\tQ3", "Q3\t2017", "%5"] {
+        for word in ["nnb", "N.v.t.", "n.b", "PM", "x", "V", "–", "€ 5", "−3", "(1.234)", "2017\tQ3", "Q3\t2017", "%5"]
+        {
             assert!(is_value_like(word) && may_start_value(word.as_bytes()[0]), "{word}");
         }
     }

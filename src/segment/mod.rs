@@ -506,6 +506,21 @@ impl<'a> Segmenter<'a> {
         }
     }
 
+    /// Whether a numbered list starts at `at`: lines numbered `1.`, `2)`
+    /// glued to each other (no blank between), not numbered headings over
+    /// text nor rows led by codes (`1.1 Crisisbeheersing …`).
+    fn numbered_list_at(&self, at: usize) -> bool {
+        let list_number = |text: &str| {
+            let head = text.split(' ').next().unwrap_or("");
+            let digits = head.trim_end_matches(['.', ')']);
+            head.len() == digits.len() + 1
+                && (1..=2).contains(&digits.len())
+                && digits.bytes().all(|b| b.is_ascii_digit())
+        };
+        let numbered = |i: usize| self.item(i).is_some_and(|n| list_number(n.text));
+        numbered(at) && numbered(at + 1) && self.item(at + 1).is_some_and(|n| !n.gap_before)
+    }
+
     /// Whether the line at `at` is a units statement (`bedragen x € 1.000`)
     /// with no text after it: what it stood over (a table, a widget) is
     /// gone, and a heading over it has no text of its own.
@@ -659,6 +674,8 @@ impl<'a> Segmenter<'a> {
             Role::Heading | Role::Label if self.names_taakveld_in_programme(at) || self.is_sibling_section(at) => {
                 self.open_plain(ElementKind::Section, at)
             }
+            // A heading over a numbered list (`1. Bereikbaarheid` ↵ `2. Duurzaam vervoer`) has that list as its text.
+            Role::Heading if self.numbered_list_at(at + 1) => self.open_block(at, item.text, label_kind_of(item.text)),
             Role::Text if self.goals_follow => self.open_plain(ElementKind::Speerpunt, at),
             Role::Text if self.is_lone_units_line(at + 1) => self.text(at),
             Role::Text => self.open_block(at, item.text, label_kind_of(item.text)),
