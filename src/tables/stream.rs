@@ -769,6 +769,23 @@ impl Reader<'_, '_> {
         out
     }
 
+    /// The rows without the rows of text cells only after the last row with
+    /// a value, in a table of values (`Definities indicatoren` ↵ prose under
+    /// the last indicator): the text after the table, read as rows.
+    fn without_trailing_texts(&self, mut rows: Rows, h: &Hypothesis, labels: usize) -> Rows {
+        if !h.classes.contains(&Class::Value) {
+            return rows;
+        }
+        let valueless =
+            |row: &RowCells| row.cells.iter().all(|&(c, j)| j < labels || !self.cells[c].look.kind.is_value());
+        while rows.rows.len() > 1 && rows.rows.last().is_some_and(valueless) {
+            rows.rows.pop();
+            let last = rows.rows.last().and_then(|r| r.cells.last()).map_or(h.first_row, |&(c, _)| c);
+            rows.end = last + 1;
+        }
+        rows
+    }
+
     /// The row starting at cell `p`: its cells and the cell after it.
     fn row(&self, h: &Hypothesis, p: usize) -> Option<(RowCells, usize)> {
         let n = h.classes.len();
@@ -882,8 +899,8 @@ impl Reader<'_, '_> {
 
     /// The table of the chosen hypothesis, read to its end, and the cell after it.
     fn draft(&self, h: &Hypothesis) -> (Draft, usize) {
-        let rows = self.rows(h, usize::MAX);
         let labels = h.classes.iter().take_while(|c| c.is_label()).count();
+        let rows = self.without_trailing_texts(self.rows(h, usize::MAX), h, labels);
         let heads = h.heads.clone();
         let header_cells = heads.as_ref().map_or(0, |x| x.used);
         let header_start = self.header_start(h.first_row - h.groups, header_cells);
