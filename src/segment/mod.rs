@@ -50,6 +50,7 @@ pub fn segment(normalized: &Normalized, items: &[Item<'_>], tables: Tables) -> S
         crumb_programme: breadcrumb_programme(normalized),
         tables,
         goals_follow: false,
+        passed_table: false,
         headings: vec![OnceCell::new(); items.len()],
         markup: normalized.markup,
     };
@@ -127,6 +128,9 @@ struct Segmenter<'a> {
     /// Set after a goals question with no text of its own: the headings with
     /// a description that follow are doelen.
     goals_follow: bool,
+    /// Set once reading passed a table: a bare numbered heading after it
+    /// (`21. Banen` over a definition) is no longer the page's programme.
+    passed_table: bool,
     /// Memo: per item, the headings the structural rules whose pattern
     /// matches it read from it (rule index, heading), in rule order (a boxed
     /// slice: 16 bytes an item, most of them empty).
@@ -164,6 +168,7 @@ impl<'a> Segmenter<'a> {
                 }
             }
             self.pos = t.end;
+            self.passed_table = true;
             self.tree.add_table(t.table, &t.lines);
             return;
         }
@@ -351,6 +356,7 @@ impl<'a> Segmenter<'a> {
                 heading_like
                     && stands_alone
                     && !chapter
+                    && !self.passed_table
                     && self.tree.open_of(ElementKind::Programme).is_none()
                     && !self.in_block()
             }
