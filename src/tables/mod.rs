@@ -62,12 +62,17 @@ pub struct Tables {
 impl Tables {
     /// Whether a table starts at item `at`.
     pub fn starts_at(&self, at: usize) -> bool {
-        self.by_start.get(&at).is_some_and(|&i| self.placed[i].is_some())
+        self.placed_at(at).is_some()
+    }
+
+    /// The table that starts at item `at`, while not taken.
+    fn placed_at(&self, at: usize) -> Option<&Placed> {
+        self.by_start.get(&at).and_then(|&i| self.placed[i].as_ref())
     }
 
     /// The index of the first item after the table that starts at item `at`.
     pub fn end_of(&self, at: usize) -> Option<usize> {
-        self.by_start.get(&at).and_then(|&i| self.placed[i].as_ref()).map(|p| p.end)
+        self.placed_at(at).map(|p| p.end)
     }
 
     /// Name the table that starts at item `at` by the label on line `line`
@@ -84,7 +89,7 @@ impl Tables {
 
     /// Whether the table that starts at item `at` has a caption of its own.
     pub fn has_caption_at(&self, at: usize) -> bool {
-        self.by_start.get(&at).and_then(|&i| self.placed[i].as_ref()).is_some_and(|p| p.table.caption.is_some())
+        self.placed_at(at).is_some_and(|p| p.table.caption.is_some())
     }
 
     /// Take the table that starts at item `at`, if any.

@@ -197,7 +197,7 @@ fn table(items: &[Item], rows: &[(PipeRow, bool)], start: usize, block_end: usiz
     // and a row labelled by a date or number is a row of text cells (`25-06-2024 | Vergadering |`).
     let labelled_by_value = |r: &PipeRow| {
         let texts = r.cells.iter().skip(1).any(|c| look(c).kind == Kind::Text);
-        texts && r.cells.first().is_some_and(|c| look(c).kind.is_value() && look(c).kind != Kind::Year)
+        texts && r.cells.first().map(|c| look(c).kind).is_some_and(|k| k.is_value() && k != Kind::Year)
     };
     while at < rows.len()
         && at - header_start < 2

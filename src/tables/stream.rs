@@ -382,10 +382,7 @@ impl Reader<'_, '_> {
                 candidates.push(lead + longest);
             }
             // A table of one row under a header the next table repeats: its own run tells the width.
-            let end = a + run;
-            let header = &self.cells[self.floor.max(r.saturating_sub(lead + run + 1))..r];
-            let repeated = |q: usize| self.cells.get(q).is_some_and(|c| header.iter().any(|h| h.text == c.text));
-            if repeated(end) && repeated(end + 1) && !candidates.contains(&(lead + run)) {
+            if self.repeats_header_above(r, lead + run, a + run) && !candidates.contains(&(lead + run)) {
                 candidates.push(lead + run);
             }
             for n in candidates.into_iter().filter(|&n| n <= MAX_WIDTH) {
@@ -547,8 +544,12 @@ impl Reader<'_, '_> {
         // A table starts with a row of cells (group rows above it are weighed with the header).
         let starts_with_cells = rows.rows.first().is_some_and(|row| !row.is_label_only(labels));
         let texts_only = !h.classes.contains(&Class::Value);
-        let numbered = |rows: &Rows| self.numbered(rows, &h.classes);
-        if values < 2 || full == 0 || !starts_with_cells || texts_only && !numbered(&rows) || self.heads_years(&rows) {
+        if values < 2
+            || full == 0
+            || !starts_with_cells
+            || texts_only && !self.numbered(&rows, &h.classes)
+            || self.heads_years(&rows)
+        {
             h.score = f32::NEG_INFINITY;
             return h;
         }
@@ -587,16 +588,8 @@ impl Reader<'_, '_> {
         let values = first.cells.iter().filter(|(c, _)| self.cells[*c].is_data_value()).count();
         values == 1
             && first.cells.iter().filter(|(c, _)| is_year(*c)).any(|&(_, j)| {
-                let below = rows.rows[1..].iter().filter_map(|r| r.cells.iter().find(|(_, k)| *k == j));
-                let (mut years, mut others) = (0, 0);
-                for &(c, _) in below {
-                    if is_year(c) {
-                        years += 1;
-                    } else {
-                        others += 1;
-                    }
-                }
-                years == 0 && others >= HEADER_YEAR_OTHERS_MIN
+                let mut below = rows.rows[1..].iter().filter_map(|r| r.cells.iter().find(|(_, k)| *k == j)).peekable();
+                below.peek().is_some() && below.all(|&(c, _)| !is_year(c))
             })
     }
 
@@ -875,11 +868,17 @@ impl Reader<'_, '_> {
     /// Whether the cells at `p` repeat the header above the first row
     /// (`Nr.` ↵ `Indicator` ↵ …): the next table's header, no row of this one.
     fn repeats_header(&self, h: &Hypothesis, p: usize) -> bool {
-        let above = &self.cells[self.floor.max(h.first_row.saturating_sub(h.classes.len() + 1))..h.first_row];
+        p > h.first_row && self.repeats_header_above(h.first_row, h.classes.len(), p)
+    }
+
+    /// Whether the two text cells at `p` repeat cells of the header above a
+    /// first row at `first_row` of rows `width` cells wide.
+    fn repeats_header_above(&self, first_row: usize, width: usize, p: usize) -> bool {
+        let above = &self.cells[self.floor.max(first_row.saturating_sub(width + 1))..first_row];
         let in_header = |q: usize| {
             self.cells.get(q).is_some_and(|c| !c.look.kind.is_value() && above.iter().any(|a| a.text == c.text))
         };
-        p > h.first_row && in_header(p) && in_header(p + 1)
+        in_header(p) && in_header(p + 1)
     }
 
     /// A block label (`Toelichting:`): it opens a block, it is no row of text cells.
@@ -1103,9 +1102,6 @@ fn fits(c: &StreamCell, class: Class) -> bool {
         Class::Code => matches!(c.look.kind, Kind::Code | Kind::Number),
     }
 }
-
-/// Fewest non-year values under a lone year of the first row that make it a header cell.
-const HEADER_YEAR_OTHERS_MIN: usize = 1;
 
 /// Longest row code written as a bare number (`60501`, a cost centre).
 const NUMBER_CODE_MAX_DIGITS: usize = 6;
