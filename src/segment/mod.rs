@@ -239,14 +239,15 @@ impl<'a> Segmenter<'a> {
     /// (`Indicator Omschrijving`) count only under a heading and over the
     /// table they start: without it they are a line of text.
     fn status_headers_below(&self, at: usize) -> Option<usize> {
+        let item = self.item(at)?;
+        let width = self.status_headers(at + 1, HeaderPosition::Before)?;
         // The document's title line (`Begroting 2020`) is no speerpunt.
-        if self.item(at).is_none_or(|i| rules().title_line(i.text).is_some()) {
+        if rules().title_line(item.text).is_some() {
             return None;
         }
-        let heading = self.item(at).is_some_and(|i| i.shape == Shape::Heading);
+        let heading = item.shape == Shape::Heading;
         let spaced = self.item(at + 1).is_some_and(|i| i.text.contains(' '));
-        self.status_headers(at + 1, HeaderPosition::Before)
-            .filter(|&width| width == 2 || !spaced || heading && self.tables.starts_at(at + 1))
+        (width == 2 || !spaced || heading && self.tables.starts_at(at + 1)).then_some(width)
     }
 
     /// Status-table column headers (`data/status_headers.tsv`) at `at`: how
