@@ -425,8 +425,12 @@ fn stacked(cells: &[HeadCell], classes: &[Class], labels: usize, subs: Subs, top
     // and a units statement (`Bedragen x € 1.000`) none over any cells.
     let years_under = cells[n - subs.len..].iter().all(|c| c.look.year.is_some());
     let tops_cells = &cells[top_start..n - subs.len];
+    // Nor is one cell without a year over every year column when no cell is left for the corner
+    // (`Kosten ¶ 2023 ¶ 2024`, `Bedragen in € | 2023 | 2024`): it heads the labels.
+    let over_all_years = years_under && tops == 1 && left == 0 && top_start == 0 && labels > 0;
     if years_under && tops_cells.iter().any(|c| has_year(c.text))
         || tops_cells.iter().any(|c| units_multiplier(c.text).is_some())
+        || over_all_years
     {
         return None;
     }
