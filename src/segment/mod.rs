@@ -538,6 +538,14 @@ impl<'a> Segmenter<'a> {
         units && !matches!(self.role(at + 1, false), Role::Text)
     }
 
+    /// Whether the line at `at` is a lone year glued under the line above
+    /// it (`Begroting` ↵ `2024`): the second line of a wrapped header cell
+    /// (the table under it cut off or not found), no text or field value.
+    fn is_wrapped_header_year(&self, at: usize) -> bool {
+        self.item(at)
+            .is_some_and(|i| !i.gap_before && crate::tables::cell::look(i.text).kind == crate::tables::cell::Kind::Year)
+    }
+
     /// Whether text (no heading, no other table) follows the table that starts at `at`.
     fn text_after_table(&self, at: usize) -> bool {
         self.tables.end_of(at).is_some_and(|end| matches!(self.role(end, true), Role::Text))
@@ -604,6 +612,7 @@ impl<'a> Segmenter<'a> {
             && free(at + 2 * pairs + 1)
             && self.is_field_label(at + 2 * pairs)
             && self.is_field_value(at + 2 * pairs + 1)
+            && !self.is_wrapped_header_year(at + 2 * pairs + 1)
         {
             datum |= is_datum_text(self.items[at + 2 * pairs + 1].text);
             pairs += 1;
@@ -684,7 +693,7 @@ impl<'a> Segmenter<'a> {
             // A heading over a numbered list (`1. Bereikbaarheid` ↵ `2. Duurzaam vervoer`) has that list as its text.
             Role::Heading if self.numbered_list_at(at + 1) => self.open_block(at, item.text, label_kind_of(item.text)),
             Role::Text if self.goals_follow => self.open_plain(ElementKind::Speerpunt, at),
-            Role::Text if self.is_lone_units_line(at + 1) => self.text(at),
+            Role::Text if self.is_lone_units_line(at + 1) || self.is_wrapped_header_year(at + 1) => self.text(at),
             Role::Text => self.open_block(at, item.text, label_kind_of(item.text)),
             next => match self.heading_over(at, next) {
                 Some(kind) => self.open_plain(kind, at),
