@@ -811,7 +811,7 @@ impl Reader<'_, '_> {
             let fitting = fits(c, h.classes[j])
                 || h.dated[j] && matches!(c.look.kind, Kind::Year | Kind::Date)
                 || j + 1 == n && self.is_dotted_decimal_at_row_end(q, h.classes[j]);
-            if fitting {
+            if fitting || self.is_remark_in_row(q, n - j, j > labels) {
                 cells.push((q, j));
                 j += 1;
                 q += 1;
@@ -832,6 +832,20 @@ impl Reader<'_, '_> {
             return None;
         }
         Some((RowCells { cells }, q))
+    }
+
+    /// Whether the text cell at `q`, in a value column of a row that has a
+    /// value before it (`after_value`), is a remark in that column (`410 ¶
+    /// nog niet bekend ¶ 455`) rather than the next row's label: it starts in
+    /// lower case, and exactly the row's remaining `left - 1` values follow it
+    /// before the next text cell (or the end).
+    fn is_remark_in_row(&self, q: usize, left: usize, after_value: bool) -> bool {
+        let c = &self.cells[q];
+        let remark = after_value && c.look.kind == Kind::Text && c.text.starts_with(char::is_lowercase);
+        remark && {
+            let values = self.cells[q + 1..].iter().take(left).take_while(|c| c.is_data_value()).count();
+            values + 1 == left && self.cells.get(q + left).is_none_or(|c| !c.is_data_value())
+        }
     }
 
     /// The running number the next row's code will have, when rows are numbered (`1`, `2`, …).
