@@ -24,6 +24,7 @@ use crate::model::{Coverage, Element, ElementKind, Paragraph, ParagraphKind, Sta
 use crate::normalize::{at_most_words, is_heading_like, Hint, Item, Markup, Normalized, Shape};
 use crate::numbers::units_multiplier;
 use crate::rules::{fold, rules, HeaderPosition, StructureKind, When};
+use crate::tables::cell::{look, Kind};
 use crate::tables::{taakveld_for, Tables};
 use tree::TreeBuilder;
 
@@ -542,8 +543,7 @@ impl<'a> Segmenter<'a> {
     /// it (`Begroting` ↵ `2024`): the second line of a wrapped header cell
     /// (the table under it cut off or not found), no text or field value.
     fn is_wrapped_header_year(&self, at: usize) -> bool {
-        self.item(at)
-            .is_some_and(|i| !i.gap_before && crate::tables::cell::look(i.text).kind == crate::tables::cell::Kind::Year)
+        self.item(at).is_some_and(|i| !i.gap_before && look(i.text).kind == Kind::Year)
     }
 
     /// Whether text (no heading, no other table) follows the table that starts at `at`.
@@ -553,13 +553,16 @@ impl<'a> Segmenter<'a> {
 
     /// A short value under a label (`Uitvoering`, `MO`, `18-5-2015`, `J.
     /// ten Kate`, `Op schema`): one word, a number or date, a name with
-    /// initials or a status, that does not head text of its own.
+    /// initials or a status, that does not head text of its own (a year glued
+    /// under its line is a wrapped header cell: [`Self::is_wrapped_header_year`]).
     fn is_field_value(&self, at: usize) -> bool {
         let Some(item) = self.item(at) else { return false };
         let one_word = !item.text.contains(' ') && item.text.chars().count() <= 30;
         // A heading repeated (`A. Algemeen` twice) is no value of itself.
         let repeated = at > 0 && self.items[at - 1].text == item.text;
-        let value = (one_word || is_datum_text(item.text) || status_of(item.text).is_some()) && !repeated;
+        let value = (one_word || is_datum_text(item.text) || status_of(item.text).is_some())
+            && !repeated
+            && !self.is_wrapped_header_year(at);
         value && !matches!(self.role(at + 1, false), Role::Text) && !rules().is_structural_heading(item.text)
     }
 
@@ -612,7 +615,6 @@ impl<'a> Segmenter<'a> {
             && free(at + 2 * pairs + 1)
             && self.is_field_label(at + 2 * pairs)
             && self.is_field_value(at + 2 * pairs + 1)
-            && !self.is_wrapped_header_year(at + 2 * pairs + 1)
         {
             datum |= is_datum_text(self.items[at + 2 * pairs + 1].text);
             pairs += 1;
@@ -986,7 +988,7 @@ fn inline_label(text: &str) -> Option<(&str, &str)> {
 fn is_datum_text(text: &str) -> bool {
     let caps = text.len() <= 6 && text.chars().all(char::is_uppercase);
     let initials = text.len() > 3 && text.as_bytes()[1] == b'.' && text.as_bytes()[2] == b' ';
-    caps || initials || crate::tables::cell::look(text).kind.is_value()
+    caps || initials || look(text).kind.is_value()
 }
 
 /// Whether `text` names what a programme is about: the official name of an
