@@ -8,7 +8,7 @@
 //! Eindhoven`) are not evidence. The words around a name are data
 //! (`data/organisation_context.tsv`).
 
-use super::names::{is_word_byte, name_at, name_index, official_name, word_end, GEMEENTE, KIND_WORDS};
+use super::names::{is_word_byte, name_at, name_index, official_name, word_end, words, GEMEENTE, KIND_WORDS};
 use super::{is_table_text, Said};
 use crate::model::EvidenceRank;
 use crate::normalize::{HeadLine, Item, Shape};
@@ -96,6 +96,8 @@ fn mentioned_organisation<'t>(items: &[Item<'t>]) -> Option<Named<'t>> {
         let bytes = item.text.as_bytes();
         let mut from = 0;
         let mut table = None;
+        // The end of the last name here that is another body's, which a dash may join a second name to.
+        let mut other_body_end = None;
         while let Some(start) = index.next_word_start(bytes, from) {
             let end = word_end(bytes, start);
             from = end;
@@ -106,7 +108,14 @@ fn mentioned_organisation<'t>(items: &[Item<'t>]) -> Option<Named<'t>> {
             if *table.get_or_insert_with(|| is_table_text(items, i)) {
                 break;
             }
-            let Some(rank) = rank_of(item.text, start, name_end, prose(item.shape)) else { continue };
+            if other_body_end.is_some_and(|e| e <= start && joined_by_dash(&item.text[e..start])) {
+                other_body_end = Some(name_end);
+                continue;
+            }
+            let Some(rank) = rank_of(item.text, start, name_end, prose(item.shape)) else {
+                other_body_end = Some(name_end);
+                continue;
+            };
             let said = || Said::new(item.no, item.text, (start, name_end), rank);
             match mentions.iter_mut().find(|m| m.org == org && m.rank == rank) {
                 Some(m) => {
@@ -161,7 +170,7 @@ fn rank_of(text: &str, start: usize, end: usize, prose: bool) -> Option<Evidence
     let context = &rules().organisation_context;
     let before = previous_word(text, start);
     let after = next_word(text, end);
-    if before.is_some_and(|(w, _)| context.is_other_body(w)) {
+    if before.is_some_and(|(w, _)| context.is_other_body(w)) || near_third_party_word(text, start, end) {
         return None;
     }
     if before.is_some_and(|(w, _)| context.is_author_before(w)) || after.is_some_and(|w| context.is_author_after(w)) {
@@ -175,6 +184,30 @@ fn rank_of(text: &str, start: usize, end: usize, prose: bool) -> Option<Evidence
         return Some(EvidenceRank::Weak);
     }
     Some(EvidenceRank::Mention)
+}
+
+/// How many words on either side of a name [`near_third_party_word`] reads.
+const THIRD_PARTY_REACH: usize = 8;
+
+/// Whether a word that makes the body a third party (`toezichthouder`) stands
+/// within [`THIRD_PARTY_REACH`] words of the name at `text[start..end]`, in
+/// its sentence.
+fn near_third_party_word(text: &str, start: usize, end: usize) -> bool {
+    let context = &rules().organisation_context;
+    let before = &text[..start];
+    let before = &before[before.rfind(". ").map_or(0, |i| i + 2)..];
+    let after = &text[end..];
+    let after = &after[..after.find(". ").unwrap_or(after.len())];
+    let third_party = |part: &str, (s, e): (usize, usize)| context.is_third_party(&part[s..e]);
+    let words_before: Vec<(usize, usize)> = words(before).collect();
+    words_before.into_iter().rev().take(THIRD_PARTY_REACH).any(|w| third_party(before, w))
+        || words(after).take(THIRD_PARTY_REACH).any(|w| third_party(after, w))
+}
+
+/// Whether the text between two names joins them into one name by a dash
+/// (`Rotterdam – Den Haag`, `Rotterdam-Den Haag`).
+fn joined_by_dash(between: &str) -> bool {
+    matches!(between.trim(), "-" | "–" | "—")
 }
 
 /// The word that ends one space before `start`, and where it starts.
@@ -221,7 +254,7 @@ fn preferred_kind(items: &[Item]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::names::{words, ALIASES};
+    use super::super::names::ALIASES;
     use super::super::tests::meta;
     use super::*;
     use crate::normalize::{items_of, normalize_text};
@@ -314,6 +347,19 @@ mod tests {
     }
 
     #[test]
+    fn a_supervisor_and_a_second_name_of_another_body_are_no_evidence() {
+        let text = "We voldoen aan de eisen van toezichthouder provincie Utrecht.\n\nWe werken in Woerden.";
+        assert_eq!(meta(text).gemeente.as_deref(), Some("Woerden"));
+        let text = "Wel heeft de provincie Gelderland, in zijn rol van financieel toezichthouder, normen.\n\nIn Ede.";
+        assert_eq!(meta(text).gemeente.as_deref(), Some("Ede"));
+        // The word counts only in the name's own sentence.
+        let text = "De toezichthouder keurt het goed. Verder werkt de provincie Gelderland aan wegen.";
+        assert_eq!(meta(text).gemeente.as_deref(), Some("Gelderland"));
+        let text = "- Metropoolregio Rotterdam – Den Haag\n\n- Regeling Archief Midden-Delfland";
+        assert_eq!(meta(text).gemeente.as_deref(), Some("Midden-Delfland"));
+    }
+
+    #[test]
     fn names_in_tables_are_not_evidence() {
         assert_eq!(meta("Winkeldiefstallen\n\n1,6\n\nZeeland\n\nGeweld\n\n5,9\n\nZeeland\n").gemeente, None);
         assert_eq!(meta("Indicator | Leiden | Nederland\n\nHalt | 4 | 9\n").gemeente, None);
@@ -342,6 +388,7 @@ mod tests {
             let text = item.text;
             let words: Vec<(usize, usize)> = words(text).collect();
             let mut table_checked = false;
+            let mut other_body_end: Option<usize> = None;
             for (w, &(start, _)) in words.iter().enumerate() {
                 let spelled = |name: &str| {
                     let parts: Vec<&str> = name.split(' ').collect();
@@ -366,7 +413,17 @@ mod tests {
                 let sentence_start = w > 0
                     && prose(item.shape)
                     && ".!?:".contains(text[..words[w - 1].0].trim_end().chars().last().unwrap_or('.'));
-                if previous.is_some_and(|p| context.is_other_body(p)) {
+                let dash_joined =
+                    other_body_end.is_some_and(|e| e <= start && ["-", "–", "—"].contains(&text[e..start].trim()));
+                // A third party's word among the eight words on either side, no sentence end between.
+                let parts = name.split(' ').count();
+                let third_party = |&&(s, e): &&(usize, usize)| {
+                    let (from, to) = if e <= start { (e, start) } else { (end, s) };
+                    context.is_third_party(&text[s..e]) && !text[from..to].contains(". ")
+                };
+                let near = words[w.saturating_sub(8)..w].iter().chain(words[w + parts..].iter().take(8));
+                if dash_joined || previous.is_some_and(|p| context.is_other_body(p)) || near.clone().any(|x| third_party(&x)) {
+                    other_body_end = Some(end);
                     continue;
                 }
                 let rank = if previous.is_some_and(|p| context.is_author_before(p))
@@ -414,6 +471,7 @@ mod tests {
         vocabulary.extend(["Den Haag", "Friesland", "Bergen op", "Het", "het", "De", "Groningen,", "(Utrecht)"]);
         vocabulary.extend(["gemeente", "Gemeente", "provincie", "Provinciale", "waterschap", "en", "in", "-", "«"]);
         vocabulary.extend(["werkt", "Sv", "In", "12", "1.200", "MAAK.", "|", "Brabant", "Rivierenland", "Regio"]);
+        vocabulary.extend(["–", "toezichthouder", "toezichthouder.", "Toezichthouder,"]);
         let mut state: u64 = 0x2545_F491_4F6C_DD1D;
         let mut next = |n: usize| {
             state ^= state << 13;

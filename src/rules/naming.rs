@@ -101,6 +101,7 @@ pub struct OrganisationContext {
     author_after: Vec<String>,
     plain_before: Vec<String>,
     other_body: Vec<String>,
+    third_party: Vec<String>,
 }
 
 impl OrganisationContext {
@@ -123,6 +124,11 @@ impl OrganisationContext {
     pub fn is_other_body(&self, word: &str) -> bool {
         has_word(&self.other_body, word)
     }
+
+    /// `toezichthouder` near `provincie Fryslân`: the body named is a third party.
+    pub fn is_third_party(&self, word: &str) -> bool {
+        has_word(&self.third_party, word)
+    }
 }
 
 fn has_word(words: &[String], word: &str) -> bool {
@@ -138,6 +144,7 @@ pub(super) fn load_organisation_context() -> OrganisationContext {
             "author_after" => &mut context.author_after,
             "plain_before" => &mut context.plain_before,
             "other_body" => &mut context.other_body,
+            "third_party" => &mut context.third_party,
             other => panic!("data/organisation_context.tsv: unknown context {other}"),
         };
         list.push(r[1].to_lowercase());
@@ -173,5 +180,6 @@ mod tests {
         assert!(c.is_author_after("werkt") && !c.is_author_after("Leiden"));
         assert!(c.is_plain_before("In") && !c.is_plain_before("Sv"));
         assert!(c.is_other_body("Metropoolregio") && !c.is_other_body("Sv"));
+        assert!(c.is_third_party("Toezichthouder") && !c.is_third_party("toezicht"));
     }
 }
