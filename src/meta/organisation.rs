@@ -422,7 +422,10 @@ mod tests {
                     context.is_third_party(&text[s..e]) && !text[from..to].contains(". ")
                 };
                 let near = words[w.saturating_sub(8)..w].iter().chain(words[w + parts..].iter().take(8));
-                if dash_joined || previous.is_some_and(|p| context.is_other_body(p)) || near.clone().any(|x| third_party(&x)) {
+                if dash_joined
+                    || previous.is_some_and(|p| context.is_other_body(p))
+                    || near.clone().any(|x| third_party(&x))
+                {
                     other_body_end = Some(end);
                     continue;
                 }

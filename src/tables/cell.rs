@@ -139,7 +139,8 @@ pub fn look(text: &str) -> Look {
     if long || text.len() > NOT_AVAILABLE_MAX_BYTES && crate::numbers::digit_count(text) == 0 {
         return plain(if is_prose(text) { Kind::Prose } else { Kind::Text });
     }
-    if let Some(year) = bare_year(text) {
+    // A year, also one marked for a footnote (`2024*`).
+    if let Some(year) = bare_year(text.trim_end_matches('*')) {
         return Look { kind: Kind::Year, digits: 4, year: Some(year) };
     }
     if let Some(year) = date_year(text) {

@@ -8,6 +8,7 @@
 //! separated  one row per line, cells separated by spaces
 //! pipes      one row per line, cells between `|` (markdown or not)
 //! glued      label and value glued by the export (`ActiviteitPlanning`)
+//! lone_row   one row one cell per line, its label before the years that head it
 //! list       `Indicator: …` / `Streefwaarde: …` lines, or repeated label/value groups
 //! markup     the `<table>` elements of an HTML page, from their grid (first)
 //! ```
@@ -25,6 +26,7 @@ pub mod cell;
 mod glued;
 pub mod header;
 mod list;
+mod lone_row;
 mod markup;
 mod pipes;
 pub mod place;
@@ -150,7 +152,7 @@ fn drafts(items: &[Item], markup: Option<&Markup>, trace: &mut Trace) -> Vec<Dra
     if let Some(markup) = markup {
         keep_unclaimed(markup::read(items, markup, trace), &mut taken, &mut drafts);
     }
-    let readers: [Reader; 5] = [pipes::read, glued::read, separated::read, stream::read, list::read];
+    let readers: [Reader; 6] = [pipes::read, glued::read, separated::read, stream::read, lone_row::read, list::read];
     for read in readers {
         let mut found = read(items, &taken, trace);
         if let Some(markup) = markup {

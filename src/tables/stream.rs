@@ -47,7 +47,20 @@ struct StreamCell<'a> {
 impl StreamCell<'_> {
     /// The multiplier the cell states when it is a units line (`bedragen x € 1.000`).
     fn units(&self) -> Option<f64> {
-        *self.units.get_or_init(|| units_multiplier(&self.text).filter(|_| self.look.kind != Kind::Number))
+        *self.units.get_or_init(|| {
+            let stated = units_multiplier(&self.text).filter(|_| self.look.kind != Kind::Number);
+            stated.filter(|_| self.head_units().is_none())
+        })
+    }
+
+    /// The multiplier a header cell wrapped over lines states in brackets
+    /// under its words (`Bedrag` / `(x 1.000)`, see [`joined`]): a head of a
+    /// column, not a units line.
+    fn head_units(&self) -> Option<f64> {
+        let wrapped = self.items.len() > 1 && self.text.ends_with(')');
+        let open = self.text.rfind('(').filter(|&i| wrapped && i > 0)?;
+        let (words, units) = self.text.split_at(open);
+        units_multiplier(words).is_none().then(|| units_multiplier(units)).flatten()
     }
 
     /// Whether the cell names a value column (a year, a value word).
@@ -253,7 +266,8 @@ fn cell<'a>(text: Cow<'a, str>, span: Range<usize>, items: &[Item], taken: bool)
 
 /// The lines of a blank-separated group as one cell (`Rekening` / `2020`,
 /// `Streef-` / `cijfer 2020`, `2021` / `-` / `2023`, `Realisatie` / `30-06-2017`), when they can be one:
-/// a few short lines, no amount after the first, no units line.
+/// a few short lines, no amount after the first, no units line but the
+/// units of a header cell in brackets under its words (`Bedrag` / `(x 1.000)`).
 fn joined<'a>(group: &[Item<'a>]) -> Option<Cow<'a, str>> {
     if group.len() < 2 || group.len() > GROUP_MAX_LINES {
         return None;
@@ -264,7 +278,14 @@ fn joined<'a>(group: &[Item<'a>]) -> Option<Cow<'a, str>> {
         matches!(l.kind, Kind::Year | Kind::Date | Kind::Text) || matches!(i.text, "-" | "–") || i.text.starts_with('(')
     };
     let no_units = |i: &Item| units_multiplier(i.text).is_none();
-    if !(short && group[1..].iter().all(continues) && group.iter().all(no_units)) {
+    let (last, words) = group.split_last()?;
+    let head_words = |i: &Item| look(i.text).kind == Kind::Text && crate::normalize::at_most_words(i.text, 3);
+    let units_under_words = last.text.starts_with('(') && words.iter().any(head_words);
+    if !(short
+        && group[1..].iter().all(continues)
+        && words.iter().all(no_units)
+        && (no_units(last) || units_under_words))
+    {
         return None;
     }
     let mut text = String::from(group[0].text);
@@ -278,16 +299,19 @@ fn joined<'a>(group: &[Item<'a>]) -> Option<Cow<'a, str>> {
     Some(Cow::Owned(text))
 }
 
-/// Mark runs of two or more ascending years (`2021`, `2022`; `2021 (w)`,
-/// `2022 (b)`): they head columns.
+/// Mark runs of two or more ascending or descending years (`2021`, `2022`;
+/// `2021 (w)`, `2022 (b)`; `2025`, `2024*`, `2023*`): they head columns.
 fn mark_header_years(cells: &mut [StreamCell]) {
     let year_led = |c: &StreamCell| matches!(c.look.kind, Kind::Year | Kind::Mixed) && c.look.year.is_some();
     let mut start = 0;
     while start < cells.len() {
         let mut end = start;
+        // The order the first two years set: ascending, or descending (`2025`, `2024`, `2023`).
+        let ascending = cells.get(start + 1).is_none_or(|c| c.look.year > cells[start].look.year);
+        let in_order = |a: Option<u16>, b: Option<u16>| if ascending { b > a } else { b < a && b.is_some() };
         while end < cells.len()
             && year_led(&cells[end])
-            && (end == start || cells[end].look.year > cells[end - 1].look.year)
+            && (end == start || in_order(cells[end - 1].look.year, cells[end].look.year))
         {
             end += 1;
         }
@@ -921,7 +945,7 @@ impl Reader<'_, '_> {
         let first_cell = caption_cell.unwrap_or(header_start);
         let mut multiplier = None;
         for c in &self.cells[first_cell..h.first_row] {
-            multiplier = multiplier.or(c.units());
+            multiplier = multiplier.or(c.units()).or_else(|| c.head_units());
         }
         let columns: Vec<super::Head> = heads
             .as_ref()
