@@ -15,12 +15,42 @@ use super::dom::{Data, Dom, Element, NodeId};
 
 /// Parse a whole HTML document, keeping the source lines.
 pub fn parse(html: &str) -> Dom {
+    parse_in_pieces(html, PIECE_BYTES)
+}
+
+/// [`parse`], the page handed to the parser `bytes` bytes at a time.
+fn parse_in_pieces(html: &str, bytes: usize) -> Dom {
     use html5ever::tendril::TendrilSink;
     // Room for every node at once: a tag makes at most an element and the text after it (the
     // few elements the parser adds, and its copies of formatting elements, grow the arena).
     let tags = memchr::memchr_iter(b'<', html.as_bytes()).count();
     let sink = Positioned { dom: Dom::with_capacity(2 * tags + 8), line: 1 };
-    html5ever::driver::parse_document(sink, Default::default()).one(html)
+    let mut parser = html5ever::driver::parse_document(sink, Default::default());
+    // Fed in pieces: given whole, the parser would hold a copy of the page until it ends.
+    for piece in pieces(html, bytes) {
+        parser.process(StrTendril::from_slice(piece));
+    }
+    parser.finish()
+}
+
+/// Bytes of the page handed to the parser at a time.
+const PIECE_BYTES: usize = 1 << 16;
+
+/// `text` cut into pieces of about `bytes` bytes, each ending at a character boundary.
+fn pieces(text: &str, bytes: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = bytes.min(rest.len());
+        while !rest.is_char_boundary(end) {
+            end += 1;
+        }
+        let (piece, after) = rest.split_at(end);
+        rest = after;
+        Some(piece)
+    })
 }
 
 /// The sink: the tree being built, and the line of the token being processed.
@@ -55,7 +85,8 @@ impl Positioned {
 
     fn new_text(&mut self, text: StrTendril) -> NodeId {
         let line = line_of_text(self.line, &text);
-        self.dom.create(Data::Text(text), line)
+        // A copy of its own: a slice of the piece of the page it came in would keep that piece.
+        self.dom.create(Data::Text(StrTendril::from_slice(&text)), line)
     }
 }
 
@@ -178,5 +209,42 @@ impl TreeSink for Positioned {
 
     fn set_current_line(&mut self, line_number: u64) {
         self.line = u32::try_from(line_number).unwrap_or(u32::MAX);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_end_at_character_boundaries_and_make_the_text() {
+        let text = "één € twee\r\ndrie";
+        for bytes in 1..=text.len() + 1 {
+            let all: Vec<&str> = pieces(text, bytes).collect();
+            assert_eq!(all.concat(), text, "{bytes}");
+            assert!(all.iter().all(|p| !p.is_empty() && p.len() < bytes + 4), "{bytes}: {all:?}");
+        }
+        assert_eq!(pieces("", 4).count(), 0);
+    }
+
+    /// The tree, lines included, does not depend on where the pieces end
+    /// (in a tag, an entity, a `\r\n`, a character of several bytes).
+    #[test]
+    fn the_tree_is_the_same_whatever_the_pieces() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/html");
+        let mut pages: Vec<String> = std::fs::read_dir(dir)
+            .expect("fixtures/html")
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+            .map(|e| std::fs::read_to_string(e.path()).expect("page"))
+            .collect();
+        pages.push("<p>a\r\n&amp;\r\nb &eacute;\r\n<b>c</b></p>\r\n<table><tr><td>1</td></tr></table>".repeat(3));
+        assert!(pages.len() > 5);
+        for page in &pages {
+            let whole = format!("{:?}", parse_in_pieces(page, usize::MAX));
+            for bytes in [1, 7, 64] {
+                assert_eq!(format!("{:?}", parse_in_pieces(page, bytes)), whole, "pieces of {bytes} bytes");
+            }
+        }
     }
 }
