@@ -300,9 +300,11 @@ fn joined<'a>(group: &[Item<'a>]) -> Option<Cow<'a, str>> {
 }
 
 /// Mark runs of two or more ascending or descending years (`2021`, `2022`;
-/// `2021 (w)`, `2022 (b)`; `2025`, `2024*`, `2023*`): they head columns.
+/// `2021 (w)`, `2022 (b)`; `2025`, `2024*`, `2023*`; `31-12-2018`,
+/// `31-12-2017`): they head columns.
 fn mark_header_years(cells: &mut [StreamCell]) {
-    let year_led = |c: &StreamCell| matches!(c.look.kind, Kind::Year | Kind::Mixed) && c.look.year.is_some();
+    let year_led =
+        |c: &StreamCell| matches!(c.look.kind, Kind::Year | Kind::Mixed | Kind::Date) && c.look.year.is_some();
     let mut start = 0;
     while start < cells.len() {
         let mut end = start;
@@ -311,7 +313,8 @@ fn mark_header_years(cells: &mut [StreamCell]) {
         let in_order = |a: Option<u16>, b: Option<u16>| if ascending { b > a } else { b < a && b.is_some() };
         while end < cells.len()
             && year_led(&cells[end])
-            && (end == start || in_order(cells[end - 1].look.year, cells[end].look.year))
+            && (end == start
+                || in_order(cells[end - 1].look.year, cells[end].look.year) && same_day(&cells[end - 1], &cells[end]))
         {
             end += 1;
         }
@@ -320,6 +323,18 @@ fn mark_header_years(cells: &mut [StreamCell]) {
         }
         start = end.max(start + 1);
     }
+}
+
+/// Whether two cells of a run of header years agree in their day: neither
+/// is a date, or both name the same day of their year (`31-12-2018`,
+/// `31-12-2017`: balance dates head columns as years do; `1-3-2024`,
+/// `1-9-2024` run on, as the dates of a planning do).
+fn same_day(a: &StreamCell, b: &StreamCell) -> bool {
+    fn day<'c>(c: &'c StreamCell) -> Option<&'c str> {
+        // A date's text ends in its four-digit year (see `cell::date_year`).
+        (c.look.kind == Kind::Date).then(|| &c.text[..c.text.len() - 4])
+    }
+    day(a) == day(b)
 }
 
 /// The first value cell of a run of values, at or after `floor`.
@@ -942,7 +957,12 @@ impl Reader<'_, '_> {
         let header_cells = heads.as_ref().map_or(0, |x| x.used);
         let header_start = self.header_start(h.first_row - h.groups, header_cells);
         let caption_cell = self.caption(header_start);
-        let first_cell = caption_cell.unwrap_or(header_start);
+        let mut first_cell = caption_cell.unwrap_or(header_start);
+        // A units line right above the caption states the units of the table (`(bedragen x € 1.000)`
+        // ¶ `Balans per 31 december 2018`).
+        if caption_cell.is_some() && first_cell > self.floor && self.cells[first_cell - 1].units().is_some() {
+            first_cell -= 1;
+        }
         let mut multiplier = None;
         for c in &self.cells[first_cell..h.first_row] {
             multiplier = multiplier.or(c.units()).or_else(|| c.head_units());
@@ -1000,6 +1020,13 @@ impl Reader<'_, '_> {
             if self.cells[start].units().is_none() {
                 counted += 1;
             }
+        }
+        // A header written twice side by side (`Activa ¶ 31-12-2018 ¶ 31-12-2017 ¶ Passiva ¶
+        // 31-12-2018 ¶ 31-12-2017`): the first heads the same columns, so the table starts there.
+        let repeated =
+            |start: usize| (1..used).all(|k| self.cells[start - used + k].text == self.cells[start + k].text);
+        while used >= 2 && counted == used && start >= self.floor + used && repeated(start) {
+            start -= used;
         }
         start
     }
