@@ -249,6 +249,10 @@ fn draft(
     }
     let classes = classes(&rows, width);
     let labels = classes.iter().take_while(|c| c.is_label()).count();
+    let flags = flag_columns(&rows, width, labels);
+    for (_, cells, _) in &mut rows {
+        right_align_out_of_flags(cells, &flags, labels);
+    }
     let heads = header_heads(header, &classes);
     let corner = heads.as_ref().and_then(|h| h.corner.clone());
     let columns: Vec<Head> = heads.map_or_else(|| vec![Head::default(); width], |h| h.columns)[labels..].to_vec();
@@ -306,6 +310,45 @@ fn right_align_unlabelled(cells: &mut Vec<String>, width: usize) {
         cells.truncate(content);
         let mut aligned = vec![String::new(); width - content];
         aligned.append(cells);
+        *cells = aligned;
+    }
+}
+
+/// Fewest complete rows that show a column to be a flag column.
+const FLAG_ROWS_MIN: usize = 2;
+
+/// The columns whose cells in every complete row bear no digit (`+`, `-`,
+/// `V`, `N`: the sign column of an EMU-saldo table, a voordeel/nadeel
+/// column), seen in at least [`FLAG_ROWS_MIN`] complete rows.
+fn flag_columns(rows: &[(Option<String>, Vec<String>, &PipeRow)], width: usize, labels: usize) -> Vec<bool> {
+    let complete: Vec<&Vec<String>> = rows
+        .iter()
+        .map(|(_, cells, _)| cells)
+        .filter(|c| c.len() >= width && c[labels..width].iter().all(|x| !x.is_empty()))
+        .collect();
+    let no_digit = |c: &str| crate::numbers::digit_count(c) == 0;
+    (0..width)
+        .map(|j| j >= labels && complete.len() >= FLAG_ROWS_MIN && complete.iter().all(|c| no_digit(&c[j])))
+        .collect()
+}
+
+/// A row whose values stop short of the last column and put an amount in
+/// a flag column (`Saldo na bestemming | 16.193 | 41.956 | 508.456 | |`
+/// under `Effect | 2020 | 2021 | 2022`): the export dropped an empty cell
+/// before them, so they are the last columns' (when that puts no amount in
+/// a flag column).
+fn right_align_out_of_flags(cells: &mut Vec<String>, flags: &[bool], labels: usize) {
+    let width = flags.len();
+    let amount_in_flag =
+        |cells: &[String]| cells.iter().zip(flags).any(|(c, &flag)| flag && crate::numbers::digit_count(c) > 0);
+    let content = cells.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+    if content >= width || content <= labels || !amount_in_flag(cells) {
+        return;
+    }
+    let mut aligned: Vec<String> = cells[..labels].to_vec();
+    aligned.extend(std::iter::repeat_n(String::new(), width - content));
+    aligned.extend(cells[labels..content].iter().cloned());
+    if !amount_in_flag(&aligned) {
         *cells = aligned;
     }
 }
