@@ -312,8 +312,9 @@ fn value_row(page: &Page, at: usize) -> Option<usize> {
 fn is_lower_level(text: &str) -> bool {
     let words: Vec<&str> = text.split(' ').collect();
     let years = words.iter().all(|w| bare_year(w).is_some());
-    let repeated =
-        words.len() >= 4 && (2..=6).any(|p| words.len() % p == 0 && words.iter().zip(&words[p..]).all(|(a, b)| a == b));
+    let repeated = words.len() >= 4
+        && (2..=6)
+            .any(|p| p < words.len() && words.len() % p == 0 && words.iter().zip(&words[p..]).all(|(a, b)| a == b));
     let plain = words.iter().all(|w| w.chars().all(char::is_alphabetic));
     words.len() >= 2 && (years || repeated && plain)
 }
@@ -326,7 +327,7 @@ fn rows<'a>(page: &Page<'_, 'a>, from: usize, limit: usize) -> Vec<RowLine<'a>> 
     let items = page.items;
     let mut rows = Vec::new();
     let mut at = from;
-    while rows.len() < limit && at < items.len() && !page.taken[at] && !(at > from && items[at].gap_before) {
+    while rows.len() < limit && at < items.len() && !page.taken[at] && !(at > from && breaks_rows(page, at, &rows)) {
         let item = &items[at];
         let line = page.lines[at];
         if item.shape == Shape::ListItem || at > from && matches!(line, Line::Row { .. }) && is_header_line(page, at) {
@@ -342,6 +343,24 @@ fn rows<'a>(page: &Page<'_, 'a>, from: usize, limit: usize) -> Vec<RowLine<'a>> 
         at += 1;
     }
     rows
+}
+
+/// Rows of values the table must have read before a blank line can stand
+/// inside it.
+const ROWS_BEFORE_GAP: usize = 2;
+
+/// Whether the blank line before `items[at]` ends the rows read so far: it
+/// does unless the line is a row of as many values as each of the last
+/// [`ROWS_BEFORE_GAP`] rows (the table goes on after an empty row:
+/// `Subtotaal 142.141 40.396` ¶ `Totale bezoldiging 142.141 40.396`).
+fn breaks_rows(page: &Page, at: usize, rows: &[RowLine]) -> bool {
+    if !page.items[at].gap_before {
+        return false;
+    }
+    let Line::Row { values, .. } = page.lines[at] else { return true };
+    let width = join_marks(values).len();
+    let last = rows.iter().rev().take(ROWS_BEFORE_GAP);
+    rows.len() < ROWS_BEFORE_GAP || !last.clone().all(|(_, cells, _)| cells.len() == width)
 }
 
 /// The text from the start of `first` to the end of `last`, two pieces of
@@ -698,6 +717,16 @@ mod tests {
                 })
             })
             .collect()
+    }
+
+    #[test]
+    fn a_lower_header_level_repeats_its_words_or_is_years() {
+        assert!(is_lower_level("Lasten Baten Saldo Lasten Baten Saldo"));
+        assert!(is_lower_level("Lasten Baten Lasten Baten"));
+        assert!(is_lower_level("2023 2024"));
+        // Four or more plain words that do not repeat are no header level.
+        assert!(!is_lower_level("Lasten Baten Saldo Totaal"));
+        assert!(!is_lower_level("Wij werken hard door"));
     }
 
     #[test]
