@@ -273,6 +273,7 @@ fn classify_line<'a>(
             *removed.entry(rule.name.as_str()).or_default() += parts;
         }
         BoilerplateAction::WidgetPart | BoilerplateAction::SitePart => unreachable!("returned above"),
+        BoilerplateAction::Strip => return content_line(no, Cow::Owned(group(1).to_string())),
         BoilerplateAction::NavHeading => {
             let previous = last_content.map(|i| &*out.lines[i].text).unwrap_or("");
             let rest = glued_rest(group(1), previous);

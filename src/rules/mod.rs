@@ -64,6 +64,9 @@ pub enum BoilerplateAction {
     Footer,
     /// Remove the line; group 1 repeats the heading above it.
     NavHeading,
+    /// Keep group 1 as the line: the rest is an artefact of the platform
+    /// glued to the content (an icon font's name: `iconAlgemeen`).
+    Strip,
     /// Remove the line and the widget parts right above it.
     WidgetEnd,
     /// Content, unless it stands right above a widget end.
@@ -531,6 +534,7 @@ fn load_boilerplate() -> Boilerplate {
             "breadcrumb" => BoilerplateAction::Breadcrumb,
             "footer" => BoilerplateAction::Footer,
             "nav_heading" => BoilerplateAction::NavHeading,
+            "strip" => BoilerplateAction::Strip,
             "widget_end" => BoilerplateAction::WidgetEnd,
             "widget_part" => BoilerplateAction::WidgetPart,
             "widget_units" => BoilerplateAction::WidgetUnits,
