@@ -15,6 +15,8 @@ pub(super) const KIND_WORDS: [&str; 3] = ["gemeente", "provincie", "waterschap"]
 
 /// The place of `gemeente` in [`KIND_WORDS`].
 pub(super) const GEMEENTE: usize = 0;
+/// The place of `provincie` in [`KIND_WORDS`].
+pub(super) const PROVINCIE: usize = 1;
 
 /// Organisation names (and aliases) by their words, for lookup at each word
 /// start of the text.

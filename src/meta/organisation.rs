@@ -8,7 +8,7 @@
 //! Eindhoven`) are not evidence. The words around a name are data
 //! (`data/organisation_context.tsv`).
 
-use super::names::{is_word_byte, name_at, name_index, official_name, word_end, words, GEMEENTE, KIND_WORDS};
+use super::names::{is_word_byte, name_at, name_index, official_name, word_end, GEMEENTE, KIND_WORDS, PROVINCIE};
 use super::{is_table_text, Said};
 use crate::model::EvidenceRank;
 use crate::normalize::{HeadLine, Item, Shape};
@@ -112,7 +112,12 @@ fn mentioned_organisation<'t>(items: &[Item<'t>]) -> Option<Named<'t>> {
                 other_body_end = Some(name_end);
                 continue;
             }
-            let Some(rank) = rank_of(item.text, start, name_end, prose(item.shape)) else {
+            // A provincie named as the supervisor of the page's gemeente (`toezichthouder provincie Fryslân`).
+            let provincie = index.bearer_kinds[org] == 1 << PROVINCIE
+                || previous_word(item.text, start).is_some_and(|(w, _)| w.eq_ignore_ascii_case(KIND_WORDS[PROVINCIE]));
+            let supervisor = provincie && near_third_party_word(item.text, start, name_end);
+            let rank = (!supervisor).then(|| rank_of(item.text, start, name_end, prose(item.shape))).flatten();
+            let Some(rank) = rank else {
                 other_body_end = Some(name_end);
                 continue;
             };
@@ -170,7 +175,7 @@ fn rank_of(text: &str, start: usize, end: usize, prose: bool) -> Option<Evidence
     let context = &rules().organisation_context;
     let before = previous_word(text, start);
     let after = next_word(text, end);
-    if before.is_some_and(|(w, _)| context.is_other_body(w)) || near_third_party_word(text, start, end) {
+    if before.is_some_and(|(w, _)| context.is_other_body(w)) {
         return None;
     }
     if before.is_some_and(|(w, _)| context.is_author_before(w)) || after.is_some_and(|w| context.is_author_after(w)) {
@@ -189,23 +194,54 @@ fn rank_of(text: &str, start: usize, end: usize, prose: bool) -> Option<Evidence
 /// How many words on either side of a name [`near_third_party_word`] reads.
 const THIRD_PARTY_REACH: usize = 8;
 
-/// Whether a word that makes the body a third party (`toezichthouder`) stands
-/// within [`THIRD_PARTY_REACH`] words of the name at `text[start..end]`, in
-/// its sentence.
+/// Whether a word that makes the body a third party (`toezichthouder`) is
+/// one of the [`THIRD_PARTY_REACH`] words on either side of the name at
+/// `text[start..end]`, no sentence end (`.`, `?`, `!`, `;` before a space)
+/// between them.
 fn near_third_party_word(text: &str, start: usize, end: usize) -> bool {
     let context = &rules().organisation_context;
-    let before = &text[..start];
-    let before = &before[before.rfind(". ").map_or(0, |i| i + 2)..];
-    let after = &text[end..];
-    let after = &after[..after.find(". ").unwrap_or(after.len())];
-    let third_party = |part: &str, (s, e): (usize, usize)| context.is_third_party(&part[s..e]);
-    let words_before: Vec<(usize, usize)> = words(before).collect();
-    words_before.into_iter().rev().take(THIRD_PARTY_REACH).any(|w| third_party(before, w))
-        || words(after).take(THIRD_PARTY_REACH).any(|w| third_party(after, w))
+    let bytes = text.as_bytes();
+    let ends_sentence = |gap: &[u8]| gap.windows(2).any(|w| matches!(w[0], b'.' | b'?' | b'!' | b';') && w[1] == b' ');
+    // Backwards from the name, a word at a time.
+    let mut i = start;
+    for _ in 0..THIRD_PARTY_REACH {
+        let gap_end = i;
+        while i > 0 && !is_word_byte(bytes, i - 1) {
+            i -= 1;
+        }
+        let word_end = i;
+        while i > 0 && is_word_byte(bytes, i - 1) {
+            i -= 1;
+        }
+        if i == word_end || ends_sentence(&bytes[word_end..gap_end]) {
+            break;
+        }
+        if context.is_third_party(&text[i..word_end]) {
+            return true;
+        }
+    }
+    // Forwards from it.
+    let mut i = end;
+    for _ in 0..THIRD_PARTY_REACH {
+        let gap_start = i;
+        while i < bytes.len() && !is_word_byte(bytes, i) {
+            i += 1;
+        }
+        let word_start = i;
+        let word_end = word_end(bytes, i);
+        if word_start == word_end || ends_sentence(&bytes[gap_start..word_start]) {
+            break;
+        }
+        if context.is_third_party(&text[word_start..word_end]) {
+            return true;
+        }
+        i = word_end;
+    }
+    false
 }
 
 /// Whether the text between two names joins them into one name by a dash
-/// (`Rotterdam – Den Haag`, `Rotterdam-Den Haag`).
+/// (`Rotterdam – Den Haag`).
 fn joined_by_dash(between: &str) -> bool {
     matches!(between.trim(), "-" | "–" | "—")
 }
@@ -254,7 +290,7 @@ fn preferred_kind(items: &[Item]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::names::ALIASES;
+    use super::super::names::{words, ALIASES};
     use super::super::tests::meta;
     use super::*;
     use crate::normalize::{items_of, normalize_text};
@@ -355,6 +391,9 @@ mod tests {
         // The word counts only in the name's own sentence.
         let text = "De toezichthouder keurt het goed. Verder werkt de provincie Gelderland aan wegen.";
         assert_eq!(meta(text).gemeente.as_deref(), Some("Gelderland"));
+        // A gemeente may be a supervisor itself (of the kinderopvang): its own evidence stands.
+        let text = "De gemeente Utrecht is toezichthouder op de kinderopvang.\n\nIn Woerden en Woerden.";
+        assert_eq!(meta(text).gemeente.as_deref(), Some("Utrecht"));
         let text = "- Metropoolregio Rotterdam – Den Haag\n\n- Regeling Archief Midden-Delfland";
         assert_eq!(meta(text).gemeente.as_deref(), Some("Midden-Delfland"));
     }
@@ -419,13 +458,15 @@ mod tests {
                 let parts = name.split(' ').count();
                 let third_party = |&&(s, e): &&(usize, usize)| {
                     let (from, to) = if e <= start { (e, start) } else { (end, s) };
-                    context.is_third_party(&text[s..e]) && !text[from..to].contains(". ")
+                    context.is_third_party(&text[s..e])
+                        && ![". ", "? ", "! ", "; "].iter().any(|x| text[from..to].contains(x))
                 };
                 let near = words[w.saturating_sub(8)..w].iter().chain(words[w + parts..].iter().take(8));
-                if dash_joined
-                    || previous.is_some_and(|p| context.is_other_body(p))
-                    || near.clone().any(|x| third_party(&x))
-                {
+                let provincie =
+                    borne(official, "provincie") && !borne(official, "gemeente") && !borne(official, "waterschap")
+                        || previous.is_some_and(|p| p.eq_ignore_ascii_case("provincie"));
+                let supervisor = provincie && near.clone().any(|x| third_party(&x));
+                if dash_joined || previous.is_some_and(|p| context.is_other_body(p)) || supervisor {
                     other_body_end = Some(end);
                     continue;
                 }

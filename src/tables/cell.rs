@@ -180,19 +180,53 @@ pub fn bare_year(text: &str) -> Option<u16> {
     (1950..2100).contains(&year).then_some(year)
 }
 
+/// How many of `years` from the first make a run in order: each year later
+/// than the one before, or each earlier (the first two set which: `2021`,
+/// `2022`; `2025`, `2024`, `2023`); a `None` ends the run.
+pub fn ordered_years(years: impl Iterator<Item = Option<u16>>) -> usize {
+    let mut count = 0;
+    let mut previous: Option<u16> = None;
+    let mut ascending: Option<bool> = None;
+    for year in years {
+        let Some(year) = year else { break };
+        if let Some(p) = previous {
+            let up = year > p;
+            if year == p || ascending.is_some_and(|a| a != up) {
+                break;
+            }
+            ascending = Some(up);
+        }
+        previous = Some(year);
+        count += 1;
+    }
+    count
+}
+
 /// `31-12-2023`, `1/1/2024`, `31.12.2023`: day, month and a four-digit year.
 pub fn date_year(text: &str) -> Option<u16> {
+    date_parts(text).map(|(_, _, year)| year)
+}
+
+/// The day and month of a date (`31-12-2023` → 31, 12; `1/1/2024` → 1, 1).
+pub fn day_and_month(text: &str) -> Option<(u8, u8)> {
+    date_parts(text).map(|(day, month, _)| (day, month))
+}
+
+/// Day, month and year of `31-12-2023`, `1/1/2024`, `31.12.2023`.
+fn date_parts(text: &str) -> Option<(u8, u8, u16)> {
     if !(8..=10).contains(&text.len()) || !text.as_bytes()[0].is_ascii_digit() {
         return None;
     }
     let mut parts = text.split(['-', '/', '.']);
     let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
     let small = |p: &str, max: u8| {
-        (1..=2).contains(&p.len())
-            && p.bytes().all(|b| b.is_ascii_digit())
-            && p.parse::<u8>().is_ok_and(|v| (1..=max).contains(&v))
+        let digits = (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+        digits.then(|| p.parse::<u8>().ok()).flatten().filter(|v| (1..=max).contains(v))
     };
-    (parts.next().is_none() && small(day, 31) && small(month, 12)).then(|| bare_year(year)).flatten()
+    if parts.next().is_some() {
+        return None;
+    }
+    Some((small(day, 31)?, small(month, 12)?, bare_year(year)?))
 }
 
 /// A number cell: what [`is_value_like`] accepts, also with a voordeel/nadeel
@@ -364,6 +398,19 @@ pub fn is_written_date(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_in_order_ascend_or_descend_as_the_first_two_say() {
+        let run = |years: &[Option<u16>]| ordered_years(years.iter().copied());
+        assert_eq!(run(&[Some(2021), Some(2022), Some(2023), None, Some(2024)]), 3);
+        assert_eq!(run(&[Some(2025), Some(2024), Some(2023)]), 3);
+        assert_eq!(run(&[Some(2025), Some(2024), Some(2026)]), 2);
+        assert_eq!(run(&[Some(2024), Some(2024)]), 1);
+        assert_eq!(run(&[None, Some(2024)]), 0);
+        assert_eq!(day_and_month("31-12-2018"), day_and_month("31.12.2017"));
+        assert_eq!(day_and_month("01-03-2030"), Some((1, 3)));
+        assert_eq!(day_and_month("2018"), None);
+    }
 
     #[test]
     fn lines_with_numbers_are_number_cells_or_rows_mostly_of_numbers() {

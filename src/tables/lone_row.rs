@@ -4,7 +4,7 @@
 //! The stream reader wants a header above labelled rows, so it leaves these
 //! alone; read here, the label names the row and the years its columns.
 
-use super::cell::{look, Kind};
+use super::cell::{look, ordered_years, Kind};
 use super::header::Head;
 use super::{notes_after, Draft, DraftRow, Trace};
 use crate::normalize::{at_most_words, Item, Shape};
@@ -35,11 +35,10 @@ pub(super) fn read(items: &[Item], taken: &[bool], trace: &mut Trace) -> Vec<Dra
 /// The lone row whose label is item `at`, if one starts there.
 fn lone_row_at(items: &[Item], taken: &[bool], at: usize) -> Option<Draft> {
     let label = &items[at];
-    let is_label = label.shape != Shape::ListItem
-        && look(label.text).kind == Kind::Text
-        && at_most_words(label.text, LABEL_MAX_WORDS)
-        && !label.text.ends_with(':');
-    if !is_label || taken[at] {
+    if taken[at] || label.shape == Shape::ListItem || label.text.ends_with(':') {
+        return None;
+    }
+    if look(label.text).kind != Kind::Text || !at_most_words(label.text, LABEL_MAX_WORDS) {
         return None;
     }
     let years = years_from(items, taken, at + 1);
@@ -77,19 +76,9 @@ fn lone_row_at(items: &[Item], taken: &[bool], at: usize) -> Option<Draft> {
 /// The run of years from item `from` on, ascending or descending (`2025`,
 /// `2024*`, `2023*`), none of them taken.
 fn years_from<'i, 'a>(items: &'i [Item<'a>], taken: &[bool], from: usize) -> &'i [Item<'a>] {
-    let year =
-        |i: usize| (!taken[i] && look(items[i].text).kind == Kind::Year).then(|| look(items[i].text).year).flatten();
-    let mut end = from;
-    let mut previous: Option<(u16, Option<bool>)> = None;
-    while end < items.len() {
-        let Some(y) = year(end) else { break };
-        let order = match previous {
-            None => None,
-            Some((p, order)) if y != p && order.is_none_or(|up| up == (y > p)) => Some(y > p),
-            Some(_) => break,
-        };
-        previous = Some((y, order));
-        end += 1;
-    }
-    &items[from..end]
+    let years = items[from..].iter().zip(&taken[from..]).map(|(item, &taken)| {
+        let l = look(item.text);
+        (!taken && l.kind == Kind::Year).then_some(l.year).flatten()
+    });
+    &items[from..from + ordered_years(years)]
 }

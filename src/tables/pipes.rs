@@ -241,8 +241,7 @@ fn draft(
     let mut rows: Vec<(Option<String>, Vec<String>, &PipeRow)> =
         body.iter().map(|r| with_group(r, header_width)).collect();
     // Columns empty in every row and in the header (a trailing `| |`) are no columns.
-    let content = |cells: &[String]| cells.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
-    let width = rows.iter().map(|(_, cells, _)| content(cells)).max().unwrap_or(0).max(header_width);
+    let width = rows.iter().map(|(_, cells, _)| content_len(cells)).max().unwrap_or(0).max(header_width);
     for (_, cells, _) in &mut rows {
         cells.truncate(width);
         right_align_unlabelled(cells, width);
@@ -304,22 +303,34 @@ fn draft(
 /// A row of values without a label, shorter than the table (a total under
 /// its rows: `17.963 | - | 17.963 |`): its values are the last columns'.
 fn right_align_unlabelled(cells: &mut Vec<String>, width: usize) {
-    let content = cells.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
     let unlabelled = cells.first().is_some_and(|c| is_value_cell(c));
-    if unlabelled && content < width {
-        cells.truncate(content);
-        let mut aligned = vec![String::new(); width - content];
-        aligned.append(cells);
-        *cells = aligned;
+    if unlabelled && content_len(cells) < width {
+        *cells = right_aligned(cells, 0, width);
     }
+}
+
+/// The cells up to the last filled one.
+fn content_len(cells: &[String]) -> usize {
+    cells.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1)
+}
+
+/// `cells` with the filled ones from `from` on moved to the last of `width`
+/// columns (empty cells put before them).
+fn right_aligned(cells: &[String], from: usize, width: usize) -> Vec<String> {
+    let content = content_len(cells);
+    let mut aligned: Vec<String> = cells[..from.min(content)].to_vec();
+    aligned.extend(std::iter::repeat_n(String::new(), width.saturating_sub(content)));
+    aligned.extend(cells[from.min(content)..content].iter().cloned());
+    aligned
 }
 
 /// Fewest complete rows that show a column to be a flag column.
 const FLAG_ROWS_MIN: usize = 2;
 
-/// The columns whose cells in every complete row bear no digit (`+`, `-`,
-/// `V`, `N`: the sign column of an EMU-saldo table, a voordeel/nadeel
-/// column), seen in at least [`FLAG_ROWS_MIN`] complete rows.
+/// The columns of signs: every cell in the complete rows bears no digit and
+/// one at least is a sign (`+`, `-`, `V`, `N`: the column of an EMU-saldo
+/// table, a voordeel/nadeel column; a column of `-` alone, a year not yet
+/// realised, is none), seen in at least [`FLAG_ROWS_MIN`] complete rows.
 fn flag_columns(rows: &[(Option<String>, Vec<String>, &PipeRow)], width: usize, labels: usize) -> Vec<bool> {
     let complete: Vec<&Vec<String>> = rows
         .iter()
@@ -327,9 +338,9 @@ fn flag_columns(rows: &[(Option<String>, Vec<String>, &PipeRow)], width: usize, 
         .filter(|c| c.len() >= width && c[labels..width].iter().all(|x| !x.is_empty()))
         .collect();
     let no_digit = |c: &str| crate::numbers::digit_count(c) == 0;
-    (0..width)
-        .map(|j| j >= labels && complete.len() >= FLAG_ROWS_MIN && complete.iter().all(|c| no_digit(&c[j])))
-        .collect()
+    let sign = |c: &str| c == "+" || super::cell::is_sign_mark(c);
+    let flags = |j: usize| complete.iter().all(|c| no_digit(&c[j])) && complete.iter().any(|c| sign(&c[j]));
+    (0..width).map(|j| j >= labels && complete.len() >= FLAG_ROWS_MIN && flags(j)).collect()
 }
 
 /// A row whose values stop short of the last column and put an amount in
@@ -341,13 +352,11 @@ fn right_align_out_of_flags(cells: &mut Vec<String>, flags: &[bool], labels: usi
     let width = flags.len();
     let amount_in_flag =
         |cells: &[String]| cells.iter().zip(flags).any(|(c, &flag)| flag && crate::numbers::digit_count(c) > 0);
-    let content = cells.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+    let content = content_len(cells);
     if content >= width || content <= labels || !amount_in_flag(cells) {
         return;
     }
-    let mut aligned: Vec<String> = cells[..labels].to_vec();
-    aligned.extend(std::iter::repeat_n(String::new(), width - content));
-    aligned.extend(cells[labels..content].iter().cloned());
+    let aligned = right_aligned(cells, labels, width);
     if !amount_in_flag(&aligned) {
         *cells = aligned;
     }

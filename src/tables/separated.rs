@@ -350,17 +350,16 @@ fn rows<'a>(page: &Page<'_, 'a>, from: usize, limit: usize) -> Vec<RowLine<'a>> 
 const ROWS_BEFORE_GAP: usize = 2;
 
 /// Whether the blank line before `items[at]` ends the rows read so far: it
-/// does unless the line is a row of as many values as each of the last
+/// does unless the line is a row (no sentence) of as many values as each of the last
 /// [`ROWS_BEFORE_GAP`] rows (the table goes on after an empty row:
 /// `Subtotaal 142.141 40.396` ¶ `Totale bezoldiging 142.141 40.396`).
 fn breaks_rows(page: &Page, at: usize, rows: &[RowLine]) -> bool {
     if !page.items[at].gap_before {
         return false;
     }
-    let Line::Row { values, .. } = page.lines[at] else { return true };
-    let width = join_marks(values).len();
-    let last = rows.iter().rev().take(ROWS_BEFORE_GAP);
-    rows.len() < ROWS_BEFORE_GAP || !last.clone().all(|(_, cells, _)| cells.len() == width)
+    let Some(width) = value_row(page, at) else { return true };
+    let mut last = rows.iter().rev().take(ROWS_BEFORE_GAP);
+    rows.len() < ROWS_BEFORE_GAP || !last.all(|(_, cells, _)| cells.len() == width)
 }
 
 /// The text from the start of `first` to the end of `last`, two pieces of

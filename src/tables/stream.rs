@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::ops::Range;
 
-use super::cell::{is_header_like, is_sign_mark, look, Kind, Look};
+use super::cell::{is_header_like, is_sign_mark, look, ordered_years, Kind, Look};
 use super::header::{names_value_or_year, resolve, Class, HeadCell, Heads};
 use super::place::{place, settle_by_totals, Profile, Slot};
 use super::{notes_after, Draft, DraftRow, Trace};
@@ -57,10 +57,7 @@ impl StreamCell<'_> {
     /// under its words (`Bedrag` / `(x 1.000)`, see [`joined`]): a head of a
     /// column, not a units line.
     fn head_units(&self) -> Option<f64> {
-        let wrapped = self.items.len() > 1 && self.text.ends_with(')');
-        let open = self.text.rfind('(').filter(|&i| wrapped && i > 0)?;
-        let (words, units) = self.text.split_at(open);
-        units_multiplier(words).is_none().then(|| units_multiplier(units)).flatten()
+        (self.items.len() > 1).then(|| column_units(&self.text)).flatten()
     }
 
     /// Whether the cell names a value column (a year, a value word).
@@ -77,6 +74,23 @@ impl StreamCell<'_> {
     fn is_data_value(&self) -> bool {
         self.look.kind.is_value() && !self.header_year && !self.breaker && self.units().is_none()
     }
+}
+
+/// The multiplier a column head states in bare units in brackets after its
+/// words (`Bedrag (x 1.000)`, `Lasten (x € 1.000)`).
+fn column_units(text: &str) -> Option<f64> {
+    let open = text.rfind('(').filter(|&i| i > 0)?;
+    let (words, units) = text.split_at(open);
+    (is_bare_units(units) && units_multiplier(words).is_none()).then(|| units_multiplier(units)).flatten()
+}
+
+/// Units in brackets and nothing else (`(x 1.000)`, `(x € 1.000)`), not a
+/// units statement with words of its own (`(bedragen x € 1.000)`, a
+/// caption's).
+fn is_bare_units(text: &str) -> bool {
+    let Some(inner) = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) else { return false };
+    let unit_char = |c: char| c.is_ascii_digit() || matches!(c, 'x' | 'X' | '€' | '.' | ',' | ' ' | '=');
+    inner.chars().all(unit_char) && inner.chars().any(|c| c.is_ascii_digit())
 }
 
 /// Most lines a blank-separated group may have to be one cell.
@@ -280,7 +294,7 @@ fn joined<'a>(group: &[Item<'a>]) -> Option<Cow<'a, str>> {
     let no_units = |i: &Item| units_multiplier(i.text).is_none();
     let (last, words) = group.split_last()?;
     let head_words = |i: &Item| look(i.text).kind == Kind::Text && crate::normalize::at_most_words(i.text, 3);
-    let units_under_words = last.text.starts_with('(') && words.iter().any(head_words);
+    let units_under_words = is_bare_units(last.text) && words.iter().any(head_words);
     if !(short
         && group[1..].iter().all(continues)
         && words.iter().all(no_units)
@@ -307,17 +321,12 @@ fn mark_header_years(cells: &mut [StreamCell]) {
         |c: &StreamCell| matches!(c.look.kind, Kind::Year | Kind::Mixed | Kind::Date) && c.look.year.is_some();
     let mut start = 0;
     while start < cells.len() {
-        let mut end = start;
-        // The order the first two years set: ascending, or descending (`2025`, `2024`, `2023`).
-        let ascending = cells.get(start + 1).is_none_or(|c| c.look.year > cells[start].look.year);
-        let in_order = |a: Option<u16>, b: Option<u16>| if ascending { b > a } else { b < a && b.is_some() };
-        while end < cells.len()
-            && year_led(&cells[end])
-            && (end == start
-                || in_order(cells[end - 1].look.year, cells[end].look.year) && same_day(&cells[end - 1], &cells[end]))
-        {
-            end += 1;
-        }
+        let run = &cells[start..];
+        let years = run.iter().enumerate().map(|(i, c)| {
+            let joins = year_led(c) && (i == 0 || same_day(&run[i - 1], c));
+            joins.then_some(c.look.year).flatten()
+        });
+        let end = start + ordered_years(years);
         if end - start >= 2 {
             cells[start..end].iter_mut().for_each(|c| c.header_year = true);
         }
@@ -330,10 +339,7 @@ fn mark_header_years(cells: &mut [StreamCell]) {
 /// `31-12-2017`: balance dates head columns as years do; `1-3-2024`,
 /// `1-9-2024` run on, as the dates of a planning do).
 fn same_day(a: &StreamCell, b: &StreamCell) -> bool {
-    fn day<'c>(c: &'c StreamCell) -> Option<&'c str> {
-        // A date's text ends in its four-digit year (see `cell::date_year`).
-        (c.look.kind == Kind::Date).then(|| &c.text[..c.text.len() - 4])
-    }
+    let day = |c: &StreamCell| (c.look.kind == Kind::Date).then(|| super::cell::day_and_month(&c.text)).flatten();
     day(a) == day(b)
 }
 
@@ -960,17 +966,22 @@ impl Reader<'_, '_> {
         let mut first_cell = caption_cell.unwrap_or(header_start);
         // A units line right above the caption states the units of the table (`(bedragen x € 1.000)`
         // ¶ `Balans per 31 december 2018`).
-        if caption_cell.is_some() && first_cell > self.floor && self.cells[first_cell - 1].units().is_some() {
+        let units_above = |c: &StreamCell| c.units().is_some() && !c.breaker;
+        if caption_cell.is_some() && first_cell > self.floor && units_above(&self.cells[first_cell - 1]) {
             first_cell -= 1;
         }
         let mut multiplier = None;
         for c in &self.cells[first_cell..h.first_row] {
-            multiplier = multiplier.or(c.units()).or_else(|| c.head_units());
+            multiplier = multiplier.or(c.units());
         }
         let columns: Vec<super::Head> = heads
             .as_ref()
             .map_or_else(|| vec![super::Head::default(); h.classes.len()], |x| x.columns.clone())[labels..]
             .to_vec();
+        // Units a column head states are the table's when every column states the same.
+        let stated: Option<Vec<f64>> = columns.iter().map(|c| column_units(&c.label)).collect();
+        let same = stated.and_then(|s| s.first().copied().filter(|first| s.iter().all(|u| u == first)));
+        multiplier = multiplier.or(same);
         let corner = heads.as_ref().and_then(|x| x.corner.clone());
         multiplier = multiplier.or_else(|| corner.as_deref().and_then(units_multiplier));
         let mut draft_rows = Vec::new();
@@ -1023,8 +1034,12 @@ impl Reader<'_, '_> {
         }
         // A header written twice side by side (`Activa ¶ 31-12-2018 ¶ 31-12-2017 ¶ Passiva ¶
         // 31-12-2018 ¶ 31-12-2017`): the first heads the same columns, so the table starts there.
-        let repeated =
-            |start: usize| (1..used).all(|k| self.cells[start - used + k].text == self.cells[start + k].text);
+        let repeated = |start: usize| {
+            let first = &self.cells[start - used];
+            first.look.kind == Kind::Text
+                && !first.breaker
+                && (1..used).all(|k| self.cells[start - used + k].text == self.cells[start + k].text)
+        };
         while used >= 2 && counted == used && start >= self.floor + used && repeated(start) {
             start -= used;
         }
