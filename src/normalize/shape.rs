@@ -130,6 +130,9 @@ fn starts_upper(text: &str) -> bool {
 
 /// Short, capitalised, no final full stop, semicolon or comma.
 pub fn is_heading_like(text: &str) -> bool {
+    if is_contents_entry(text) {
+        return false;
+    }
     let last = text.chars().last().unwrap_or('.');
     // (`§ Verbonden partijen`: a paragraph sign opens a heading too.)
     let first_ok =
@@ -139,6 +142,14 @@ pub fn is_heading_like(text: &str) -> bool {
         && at_most_chars(text, HEADING_MAX_CHARS)
         && at_most_words(text, HEADING_MAX_WORDS)
         || text.ends_with("...") && at_most_chars(text, HEADING_MAX_CHARS)
+}
+
+/// An entry of a table of contents: a title, a dot leader and its page
+/// (`Aanbiedingsbrief ...... 5`, `I. BELEIDSBEGROTING ...... 7`): never a heading.
+fn is_contents_entry(text: &str) -> bool {
+    let Some(leader) = text.find("....") else { return false };
+    let after = text[leader..].trim_start_matches(['.', ' ', '…']);
+    after.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// Whether `text` has at most `n` characters (the byte length settles most texts without counting).
