@@ -130,7 +130,7 @@ fn starts_upper(text: &str) -> bool {
 
 /// Short, capitalised, no final full stop, semicolon or comma.
 pub fn is_heading_like(text: &str) -> bool {
-    if is_contents_entry(text) {
+    if is_contents_entry(text) || ends_in_glued_numbers(text) {
         return false;
     }
     let last = text.chars().last().unwrap_or('.');
@@ -150,6 +150,17 @@ fn is_contents_entry(text: &str) -> bool {
     let Some(leader) = text.find("....") else { return false };
     let after = text[leader..].trim_start_matches(['.', ' ', '…']);
     after.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// A row whose values the export glued to its label and to each other
+/// (`Netto arbeidsparticipatiegraad70,869,669,1`): the last word runs from
+/// a letter straight into digits and holds two separators or more. Never a
+/// heading (`B2020`, `COVID-19` are).
+fn ends_in_glued_numbers(text: &str) -> bool {
+    let last = text.rsplit(' ').next().unwrap_or(text);
+    let bytes = last.as_bytes();
+    let letter_then_digit = bytes.windows(2).any(|w| w[0].is_ascii_alphabetic() && w[1].is_ascii_digit());
+    letter_then_digit && bytes.iter().filter(|&&b| b == b',' || b == b'.').count() >= 2
 }
 
 /// Whether `text` has at most `n` characters (the byte length settles most texts without counting).
