@@ -212,6 +212,7 @@ impl<'a> Segmenter<'a> {
         }
         match item.shape {
             Shape::Label => self.label(),
+            Shape::Heading if self.in_coded_run(at) => self.text(at),
             Shape::Heading => self.heading(),
             _ => self.text(at),
         }
@@ -287,7 +288,26 @@ impl<'a> Segmenter<'a> {
             // `Programma 3: Doelenboom` inside programme 3 is a heading inside it, no second programme.
             return None;
         }
+        if heading.code.is_none() && self.heads_coded_rows(at + heading.width) {
+            // `Taakveld Omschrijving` ↵ `6.1 Samenkracht …`: the column heads of a list of codes.
+            return None;
+        }
         Some(heading)
+    }
+
+    /// Whether the item at `at` starts with a dotted code and stands in a run
+    /// of such lines without a blank line between them (`2.1 Verkeer …` ↵
+    /// `2.2 Parkeren …`): the rows of a list, no headings.
+    fn in_coded_run(&self, at: usize) -> bool {
+        let item = &self.items[at];
+        let previous_joined = at > 0 && !item.gap_before && starts_with_dotted_code(self.items[at - 1].text);
+        starts_with_dotted_code(item.text) && (previous_joined || self.heads_coded_rows(at + 1))
+    }
+
+    /// Whether the item at `next` follows without a blank line and starts with
+    /// a dotted code (`6.1 Samenkracht`, `8.2 - Grondexploitatie`): a row under column heads.
+    fn heads_coded_rows(&self, next: usize) -> bool {
+        self.item(next).is_some_and(|n| !n.gap_before && starts_with_dotted_code(n.text))
     }
 
     /// Whether a programme heading carries the open programme's code under
@@ -1066,3 +1086,12 @@ fn label_kind_of(label: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// Whether `text` starts with a dotted code and a space (`6.1 `, `0.10 `).
+fn starts_with_dotted_code(text: &str) -> bool {
+    let head = text.split(' ').next().unwrap_or("");
+    let mut parts = head.split('.');
+    let whole =
+        |p: Option<&str>| p.is_some_and(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    head.len() < text.len() && whole(parts.next()) && whole(parts.next()) && parts.next().is_none()
+}
