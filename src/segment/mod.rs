@@ -714,6 +714,7 @@ impl<'a> Segmenter<'a> {
             }
             // A heading over a numbered list (`1. Bereikbaarheid` ↵ `2. Duurzaam vervoer`) has that list as its text.
             Role::Heading if self.numbered_list_at(at + 1) => self.open_block(at, item.text, label_kind_of(item.text)),
+            Role::Heading if self.prose_follows_joined(at) => self.open_block(at, item.text, label_kind_of(item.text)),
             Role::Text if self.goals_follow => self.open_plain(ElementKind::Speerpunt, at),
             Role::Text if self.is_lone_units_line(at + 1) || self.is_wrapped_header_year(at + 1) => self.text(at),
             Role::Text => self.open_block(at, item.text, label_kind_of(item.text)),
@@ -722,6 +723,21 @@ impl<'a> Segmenter<'a> {
                 None => self.text(at),
             },
         }
+    }
+
+    /// Whether the line after the heading at `at` follows it without a blank
+    /// line and reads as prose though it has no full stop (`Molenstraat 12` ↵
+    /// `Nog geen overeenkomst, afsluiten is afhankelijk van de planning`):
+    /// eight words or more, with a comma inside or twelve words, and longer
+    /// than the heading. The heading must stand apart from the line before it.
+    fn prose_follows_joined(&self, at: usize) -> bool {
+        let item = &self.items[at];
+        // (`de` ↵ `Nota` ↵ `Weerstandsvermogen …`: a sentence wrapped at every line, no heading.)
+        let stands_apart = item.gap_before || at == 0 || self.items[at - 1].text.ends_with(['.', '?', '!', ':']);
+        let Some(next) = self.item(at + 1).filter(|n| !n.gap_before && stands_apart) else { return false };
+        let words = next.text.split(' ').count();
+        let comma_inside = next.text.contains(", ");
+        words >= 8 && (comma_inside || words >= 12) && next.text.len() > 2 * item.text.len()
     }
 
     /// Whether a numbered line takes up the number of the open block's own
