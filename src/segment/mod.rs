@@ -508,7 +508,7 @@ impl<'a> Segmenter<'a> {
             // `Ontwikkelingen in de regio` ↵ ↵ text; glued to the text it is its first line.)
             Role::Heading => {
                 self.is_field_value(at + 1)
-                    || self.is_sentence(at + 1) && !self.heads_own_text(at + 1)
+                    || self.is_sentence(at + 1) && !self.is_question(at + 1) && !self.heads_own_text(at + 1)
                     || item.text.ends_with(':') && self.is_value_before_field(at + 1)
             }
             _ => false,
@@ -677,6 +677,12 @@ impl<'a> Segmenter<'a> {
 
     fn is_sentence(&self, at: usize) -> bool {
         self.item(at).is_some_and(|i| !at_most_words(i.text, 3))
+    }
+
+    /// Whether the line at `at` asks a question (`Wat deden we om de doelen te
+    /// realiseren?`): a heading of its own, never the text of a label above it.
+    fn is_question(&self, at: usize) -> bool {
+        self.item(at).is_some_and(|i| i.text.ends_with('?'))
     }
 
     fn heading(&mut self) {
