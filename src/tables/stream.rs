@@ -84,6 +84,16 @@ fn column_units(text: &str) -> Option<f64> {
     (is_bare_units(units) && units_multiplier(words).is_none()).then(|| units_multiplier(units)).flatten()
 }
 
+/// The one word before a units statement in brackets (`Programma` of
+/// `Programma (bedragen x € 1.000)`): a header cell that states the units
+/// (more words, `Taakvelden: Lasten (…)`, are a caption's).
+fn words_before_units(text: &str) -> Option<&str> {
+    let open = text.rfind('(').filter(|&i| i > 0)?;
+    let words = text[..open].trim_end();
+    let fits = !words.is_empty() && !words.contains([' ', ':']) && units_multiplier(words).is_none();
+    (fits && units_multiplier(&text[open..]).is_some()).then_some(words)
+}
+
 /// Units in brackets and nothing else (`(x 1.000)`, `(x € 1.000)`), not a
 /// units statement with words of its own (`(bedragen x € 1.000)`, a
 /// caption's).
@@ -426,6 +436,14 @@ impl Reader<'_, '_> {
             if widths.iter().all(|&w| w <= longest) && !candidates.contains(&(lead + longest)) {
                 candidates.push(lead + longest);
             }
+            // A row led by its code (`0` ↵ `Bestuur` ↵ `4.953` ↵ `3.611` ↵ `1.342` ↵ `1` ↵ `Veiligheid`):
+            // code, label and the values after it, up to the next row's code.
+            if lead == 0 && first_lead == 0 {
+                let n = 2 + self.values_before_next_code(a + 2);
+                if n > 2 && !candidates.contains(&n) {
+                    candidates.push(n);
+                }
+            }
             // A table of one row under a header the next table repeats: its own run tells the width.
             if self.repeats_header_above(r, lead + run, a + run) && !candidates.contains(&(lead + run)) {
                 candidates.push(lead + run);
@@ -441,6 +459,17 @@ impl Reader<'_, '_> {
             }
         }
         best.filter(|h| h.score >= ACCEPT)
+    }
+
+    /// The values of the run that starts at `v`, less a last one that is the
+    /// code of the next row (a short number right before a text cell).
+    fn values_before_next_code(&self, v: usize) -> usize {
+        if !self.cells.get(v).is_some_and(StreamCell::is_data_value) {
+            return 0;
+        }
+        let end = run_end(self.cells, v);
+        let next_code = end - v > 1 && self.label_columns(end - 1) == 2;
+        end - v - usize::from(next_code)
     }
 
     /// Candidate row widths: the most common distances between the starts
@@ -769,6 +798,10 @@ impl Reader<'_, '_> {
                 let only_years = offered.iter().all(|h| h.look.year.is_some() && h.look.kind != Kind::Text);
                 if offered.is_empty() || only_years {
                     continue;
+                }
+                // `Programma (bedragen x € 1.000)` before the heads: the corner, with the table's units.
+                if let Some(words) = words_before_units(&c.text).filter(|_| offered.len() < MAX_HEADER_CELLS) {
+                    offered.push(HeadCell::new(words).no_heading());
                 }
                 break;
             }
