@@ -187,8 +187,35 @@ fn stream_cells<'a>(items: &'a [Item], taken: &[bool]) -> Vec<StreamCell<'a>> {
         i = end;
     }
     let mut cells = join_sign_marks(cells);
+    drop_form_colons(&mut cells);
     mark_header_years(&mut cells);
     cells
+}
+
+/// Heads written as the labels of a form, two or more in a row (`Naam
+/// indicator:` ↵ `Eenheid:` ↵ `Bron:`; a word or two, no digits): column
+/// heads, their colons dropped. One such line alone is a caption (`Kengetallen:`).
+fn drop_form_colons(cells: &mut [StreamCell]) {
+    let form_label = |c: &StreamCell| {
+        c.text.strip_suffix(':').is_some_and(|t| {
+            !c.breaker && crate::normalize::at_most_words(t, 2) && !t.bytes().any(|b| b.is_ascii_digit())
+        })
+    };
+    let labels: Vec<bool> = cells.iter().map(form_label).collect();
+    for i in 0..cells.len() {
+        let paired = labels[i] && (i > 0 && labels[i - 1] || labels.get(i + 1) == Some(&true));
+        if paired {
+            let text = match std::mem::take(&mut cells[i].text) {
+                Cow::Borrowed(t) => Cow::Borrowed(&t[..t.len() - 1]),
+                Cow::Owned(mut t) => {
+                    t.pop();
+                    Cow::Owned(t)
+                }
+            };
+            cells[i].look = look(&text);
+            cells[i].text = text;
+        }
+    }
 }
 
 /// Fewest amount-and-mark pairs in a run that say the marks belong to the amounts.
