@@ -505,14 +505,15 @@ fn document_type_pattern(pattern: &str) -> String {
 }
 
 /// A page title line: a document type and its year, the first of a range
-/// (`Kadernota 2025-2028`), once or repeated (`Beleidsbegroting 2024-2027 Begroting 2024-2027`).
+/// (`Kadernota 2025-2028`), once or repeated (`Beleidsbegroting 2024-2027 Begroting 2024-2027`),
+/// perhaps with a second document joined by `en` (`Begroting 2021 en Tweede Herziening 2020`).
 fn title_line() -> Regex {
     let words: Vec<&str> = rows(DOCUMENT_TYPES).map(|r| r[1]).collect();
     let alternatives = words.join("|");
     let ordinal = "(?:[0-9]+e +|eerste +|tweede +|derde +)?";
     let years = "(?:19|20)[0-9]{2}(?: *[-–] *(?:19|20)[0-9]{2})?";
     compile(&format!(
-        r"(?i)^{ordinal}(?P<type>{alternatives})(?-i: +[A-Z]{{2,5}})? +(?P<year>(?:19|20)[0-9]{{2}})(?: *[-–] *(?:19|20)[0-9]{{2}})?(?: +{ordinal}(?:{alternatives}) +{years})*$"
+        r"(?i)^{ordinal}(?P<type>{alternatives})(?-i: +[A-Z]{{2,5}})? +(?P<year>(?:19|20)[0-9]{{2}})(?: *[-–] *(?:19|20)[0-9]{{2}})?(?: +{ordinal}(?:{alternatives}) +{years})*(?: +(?:en|&) +{ordinal}\p{{L}}+ +{years})?$"
     ))
 }
 
@@ -667,6 +668,7 @@ mod tests {
         assert_eq!(r.title_line("Jaarstukken AGV 2019"), Some(("jaarstukken", 2019)));
         assert_eq!(r.title_line("2e Bestuursrapportage 2016"), Some(("bestuursrapportage", 2016)));
         assert_eq!(r.title_line("Begroting 2022 in cijfers"), None);
+        assert_eq!(r.title_line("Begroting 2021 en Tweede Herziening 2020"), Some(("begroting", 2021)));
         assert_eq!(r.title_line("Kadernota 2025-2028"), Some(("kadernota", 2025)));
         assert_eq!(r.title_line("Beleidsbegroting 2024-2027 Begroting 2024-2027"), Some(("begroting", 2024)));
         assert_eq!(r.title_line("Meerjarenprogrammabegroting 2022 – 2025"), Some(("begroting", 2022)));

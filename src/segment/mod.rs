@@ -833,7 +833,8 @@ impl<'a> Segmenter<'a> {
         in_programme && taakveld.is_some_and(|t| t.code.contains('.') && !names_a_policy_domain(self.items[at].text))
     }
 
-    /// The page's own title as a programme: the first heading under a page
+    /// The page's own title as a programme: the first heading (of at most
+    /// [`PAGE_PROGRAMME_MAX_WORDS`] words) under a page
     /// title line (`Begroting 2020` / `Leefomgeving`), or a first heading
     /// that the text right after it calls a programme (`Binnen het programma X`)
     /// or that names a policy domain (`Veiligheid`, `Overhead`: see
@@ -848,9 +849,12 @@ impl<'a> Segmenter<'a> {
         if question || names_chapter(text) || rules().title_line(text).is_some() || rules().label(text).is_some() {
             return false;
         }
-        // On a project page the heading under the title line is a crumb above the project.
-        let after_title =
-            at > 0 && rules().title_line(self.items[at - 1].text).is_some() && !self.is_project_title(at + 1);
+        // On a project page the heading under the title line is a crumb above the project; a
+        // long line under it is the document's motto (`Met nieuwe energie bouwen aan de stad van morgen`).
+        let after_title = at > 0
+            && rules().title_line(self.items[at - 1].text).is_some()
+            && at_most_words(text, PAGE_PROGRAMME_MAX_WORDS)
+            && !self.is_project_title(at + 1);
         let named = self.item(at + 1).is_some_and(|n| {
             let lower = n.text.to_lowercase();
             lower.contains(&format!("programma {}", text.to_lowercase()))
@@ -1012,6 +1016,9 @@ fn status_of(text: &str) -> Option<Status> {
 fn is_legend_line(text: &str) -> bool {
     text.split_once(':').is_some_and(|(word, meaning)| !meaning.trim().is_empty() && status_of(word.trim()).is_some())
 }
+
+/// Most words of a page's title under its title line that opens a programme.
+const PAGE_PROGRAMME_MAX_WORDS: usize = 8;
 
 /// Longest label written on the line of its value.
 const INLINE_LABEL_MAX_WORDS: usize = 4;
