@@ -747,17 +747,22 @@ impl<'a> Segmenter<'a> {
     }
 
     /// Whether a numbered line takes up the number of the open block's own
-    /// numbered label (`7.5.2 Wettelijk kader` in `7.5.1 Inleiding`): the
-    /// next heading of that level, no item of a list in the block.
+    /// numbered label: the next heading of that level (`7.5.2 Wettelijk kader`
+    /// in `7.5.1 Inleiding`) or the first one below it (`7.1 Grondbeleid` in
+    /// `Paragraaf 7 Grondbeleid`), no item of a list in the block.
     fn continues_block_numbering(&self, text: &str) -> bool {
         let Some(label) = self.tree.open_of(ElementKind::Block).and_then(|b| b.label.as_deref()) else { return false };
-        let parts = |t: &str| -> Option<Vec<u32>> {
-            let head = t.split(' ').next()?.trim_end_matches('.');
-            head.split('.').map(|p| p.parse().ok()).collect()
+        let parts = |head: &str| -> Option<Vec<u32>> {
+            head.trim_end_matches('.').split('.').map(|p| p.parse().ok()).collect()
         };
-        let (Some(open), Some(next)) = (parts(label), parts(text)) else { return false };
+        let Some(next) = text.split(' ').next().and_then(parts) else { return false };
+        // The label's number is its first word, or its second after a word such as `Paragraaf 7`.
+        let Some(open) = label.split(' ').take(2).find_map(parts) else { return false };
         let last = open.len() - 1;
-        open.len() == next.len() && open[..last] == next[..last] && next[last] == open[last] + 1
+        let sibling = open.len() == next.len() && open[..last] == next[..last] && next[last] == open[last] + 1;
+        // `7.1 Gemeentelijk grondbeleid` in `Paragraaf 7 Grondbeleid`: its first sub-heading.
+        let first_child = next.len() == open.len() + 1 && next[..open.len()] == open[..] && next[open.len()] == 1;
+        sibling || first_child
     }
 
     /// Whether the line at `at` is a name or the header of a list of codes
