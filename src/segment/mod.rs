@@ -559,6 +559,16 @@ impl<'a> Segmenter<'a> {
         units && !matches!(self.role(at + 1, false), Role::Text)
     }
 
+    /// Whether the line at `at` is a page number in brackets standing alone
+    /// (`(2)`, `(114)`): a print's page marker, no text of the heading above.
+    fn is_page_marker(&self, at: usize) -> bool {
+        let marker = |t: &str| {
+            let inner = t.strip_prefix('(').and_then(|t| t.strip_suffix(')')).unwrap_or("");
+            (1..=3).contains(&inner.len()) && inner.bytes().all(|b| b.is_ascii_digit())
+        };
+        self.item(at).is_some_and(|i| marker(i.text) && self.item(at + 1).is_none_or(|n| n.gap_before))
+    }
+
     /// Whether the line at `at` is a lone year glued under the line above
     /// it (`Begroting` ↵ `2024`): the second line of a wrapped header cell
     /// (the table under it cut off or not found), no text or field value.
@@ -723,6 +733,8 @@ impl<'a> Segmenter<'a> {
             Role::Heading if self.prose_follows_joined(at) => self.open_block(at, item.text, label_kind_of(item.text)),
             Role::Text if self.goals_follow => self.open_plain(ElementKind::Speerpunt, at),
             Role::Text if self.is_lone_units_line(at + 1) || self.is_wrapped_header_year(at + 1) => self.text(at),
+            // A heading over a page number in brackets (`Meerjarenraming 2023 - 2026` ↵ `(2)`): a print's furniture.
+            Role::Text if self.is_page_marker(at + 1) => self.text(at),
             Role::Text => self.open_block(at, item.text, label_kind_of(item.text)),
             next => match self.heading_over(at, next) {
                 Some(kind) => self.open_plain(kind, at),
