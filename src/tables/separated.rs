@@ -119,7 +119,7 @@ fn line(text: &str) -> (Line<'_>, bool) {
         }
         label_end -= word.len() + 1;
     }
-    if only_marks {
+    if only_marks || names_a_period(&text[label_end.min(text.len())..]) && label_end > 0 {
         return (Line::Text, ends_in_value);
     }
     if label_end == 0 || label_end > text.len() {
@@ -131,6 +131,20 @@ fn line(text: &str) -> (Line<'_>, bool) {
         label_end = first.len();
     }
     (Line::Row { label: &text[..label_end], values: &text[label_end + 1..] }, ends_in_value)
+}
+
+/// Whether the value words of a line are one year or a range of two
+/// (`2018 - 2021`, `2022-2025`): the period of a title (`Kadernota
+/// Armoedebeleid 2018 - 2021`), no amounts.
+fn names_a_period(values: &str) -> bool {
+    let mut years = 0;
+    for word in values.split([' ', '-', '–']).filter(|w| !w.is_empty()) {
+        if bare_year(word).is_none() {
+            return false;
+        }
+        years += 1;
+    }
+    (1..=2).contains(&years)
 }
 
 /// The text after the last space (all of it without one).
