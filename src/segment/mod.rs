@@ -1028,10 +1028,17 @@ fn status_of(text: &str) -> Option<Status> {
     rules().status_words.name_in(text).map(|value| Status { value: value.to_string(), raw: text.to_string() })
 }
 
-/// A line of a status legend: a status word, a colon, what it means
-/// (`Groen:  conform planning`, `Rood: project is nog niet gestart`).
+/// A line of a legend: a status word, a colon, what it means (`Groen:
+/// conform planning`, `Rood: project is nog niet gestart`), or any one word
+/// set equal to its meaning (`BLAUW = voortgang wijkt positief af`).
 fn is_legend_line(text: &str) -> bool {
-    text.split_once(':').is_some_and(|(word, meaning)| !meaning.trim().is_empty() && status_of(word.trim()).is_some())
+    let status_legend = text
+        .split_once(':')
+        .is_some_and(|(word, meaning)| !meaning.trim().is_empty() && status_of(word.trim()).is_some());
+    let equation = text
+        .split_once(" = ")
+        .is_some_and(|(word, meaning)| !word.is_empty() && !word.contains(' ') && !meaning.trim().is_empty());
+    status_legend || equation
 }
 
 /// Most words of a page's title under its title line that opens a programme.
