@@ -556,7 +556,12 @@ impl<'a> Segmenter<'a> {
         let units = self
             .item(at)
             .is_some_and(|i| at_most_words(i.text, UNITS_LINE_MAX_WORDS) && units_multiplier(i.text).is_some());
-        units && !matches!(self.role(at + 1, false), Role::Text)
+        // A summary widget's bare figures under it (`22.065` ↵ `7,4 %`) are no text either.
+        let mut next = at + 1;
+        while next - at <= WIDGET_FIGURES_MAX && self.item(next).is_some_and(|i| look(i.text).kind == Kind::Number) {
+            next += 1;
+        }
+        units && !matches!(self.role(next, false), Role::Text)
     }
 
     /// Whether the line at `at` is a page number in brackets standing alone
@@ -1040,6 +1045,9 @@ fn is_legend_line(text: &str) -> bool {
         .is_some_and(|(word, meaning)| !word.is_empty() && !word.contains(' ') && !meaning.trim().is_empty());
     status_legend || equation
 }
+
+/// Most bare figures of a summary widget under its units line (`22.065` ↵ `7,4 %` ↵ …).
+const WIDGET_FIGURES_MAX: usize = 8;
 
 /// Most words of a page's title under its title line that opens a programme.
 const PAGE_PROGRAMME_MAX_WORDS: usize = 8;
