@@ -201,7 +201,7 @@ fn table(items: &[Item], rows: &[(PipeRow, bool)], start: usize, block_end: usiz
     };
     while at < rows.len()
         && at - header_start < 2
-        && !rows[at].0.has_values()
+        && (!rows[at].0.has_values() || heads_years(&rows[at].0))
         && (at == header_start || !rows[at].0.is_single() && !labelled_by_value(&rows[at].0))
     {
         at += 1;
@@ -221,12 +221,25 @@ fn table(items: &[Item], rows: &[(PipeRow, bool)], start: usize, block_end: usiz
     (Some(draft(items, caption, &header, &body, first_item, end_item.max(last_item + 1))), at)
 }
 
-/// The table's title row or its header repeated inside the block starts
-/// the next table (other rows of one cell are group rows).
+/// The table's title row, its header repeated or a row of years inside
+/// the block starts the next table (other rows of one cell are group rows).
 fn starts_new_table(row: &PipeRow, header: &[&PipeRow], caption: Option<&str>) -> bool {
     let repeated = header.first().is_some_and(|h| h.cells.first() == row.cells.first() && h.cells.len() > 1);
     let title = row.is_single() && caption == row.cells.first().map(String::as_str);
-    repeated || title
+    repeated || title || heads_years(row)
+}
+
+/// A row whose cells after the first are two years or more and nothing
+/// else (`Jaar van investeren | 2025 | 2026 | 2027`): it heads the rows below.
+fn heads_years(row: &PipeRow) -> bool {
+    let mut years = 0;
+    for c in row.cells.iter().skip(1).filter(|c| !c.is_empty()) {
+        if look(c).kind != Kind::Year {
+            return false;
+        }
+        years += 1;
+    }
+    years >= 2
 }
 
 fn draft(
@@ -391,7 +404,7 @@ fn classes(rows: &[(Option<String>, Vec<String>, &PipeRow)], width: usize) -> Ve
         }
     }
     let mut classes: Vec<Class> = votes.iter().map(|(v, t)| if v > t { Class::Value } else { Class::Text }).collect();
-    let codes = rows.iter().filter(|(_, c, _)| c.first().is_some_and(|c| is_code(c))).count();
+    let codes = rows.iter().filter(|(_, c, _)| c.first().is_some_and(|c| is_code(c) || is_letter_code(c))).count();
     let coded = width >= 3 && codes * 2 > rows.len() && votes[1].1 > votes[1].0;
     if let Some(first) = classes.first_mut() {
         *first = if coded { Class::Code } else { Class::Label };
@@ -400,6 +413,12 @@ fn classes(rows: &[(Option<String>, Vec<String>, &PipeRow)], width: usize) -> Ve
         classes[1] = Class::Label;
     }
     classes
+}
+
+/// A row's letter (`A`, `B`, … of `A | Investering | 4.300`): a code, as
+/// formulas under the table refer to the rows (`Afschrijving (C x D)`).
+fn is_letter_code(text: &str) -> bool {
+    text.len() == 1 && text.as_bytes()[0].is_ascii_uppercase()
 }
 
 /// The header rows' filled cells, upper row first, resolved against the
