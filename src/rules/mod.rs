@@ -513,7 +513,7 @@ fn title_line() -> Regex {
     let ordinal = "(?:[0-9]+e +|eerste +|tweede +|derde +)?";
     let years = "(?:19|20)[0-9]{2}(?: *[-–] *(?:19|20)[0-9]{2})?";
     compile(&format!(
-        r"(?i)^{ordinal}(?P<type>{alternatives})(?-i: +[A-Z]{{2,5}})? +(?P<year>(?:19|20)[0-9]{{2}})(?: *[-–] *(?:19|20)[0-9]{{2}})?(?: +{ordinal}(?:{alternatives}) +{years})*(?: +(?:en|&) +{ordinal}\p{{L}}+ +{years})?$"
+        r"(?i)^{ordinal}(?P<type>{alternatives})(?-i: +[A-Z]{{2,5}})? +(?P<year>(?:19|20)[0-9]{{2}})(?: *[-–] *(?:19|20)[0-9]{{2}})?(?: +{ordinal}(?:{alternatives}) +{years})*(?: +(?:en|&) +{ordinal}(?:{alternatives}|herziening|wijziging)(?: +(?:{alternatives}))? +{years})?$"
     ))
 }
 
@@ -669,6 +669,8 @@ mod tests {
         assert_eq!(r.title_line("2e Bestuursrapportage 2016"), Some(("bestuursrapportage", 2016)));
         assert_eq!(r.title_line("Begroting 2022 in cijfers"), None);
         assert_eq!(r.title_line("Begroting 2021 en Tweede Herziening 2020"), Some(("begroting", 2021)));
+        assert_eq!(r.title_line("Begroting 2021 en Tweede Herziening Begroting 2020"), Some(("begroting", 2021)));
+        assert_eq!(r.title_line("Begroting 2024 en tweede 2023"), None);
         assert_eq!(r.title_line("Kadernota 2025-2028"), Some(("kadernota", 2025)));
         assert_eq!(r.title_line("Beleidsbegroting 2024-2027 Begroting 2024-2027"), Some(("begroting", 2024)));
         assert_eq!(r.title_line("Meerjarenprogrammabegroting 2022 – 2025"), Some(("begroting", 2022)));

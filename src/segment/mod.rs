@@ -212,7 +212,7 @@ impl<'a> Segmenter<'a> {
         }
         match item.shape {
             Shape::Label => self.label(),
-            Shape::Heading if self.in_coded_run(at) => self.text(at),
+            Shape::Heading if self.in_run_of_coded_lines(at) => self.text(at),
             Shape::Heading => self.heading(),
             _ => self.text(at),
         }
@@ -288,7 +288,8 @@ impl<'a> Segmenter<'a> {
             // `Programma 3: Doelenboom` inside programme 3 is a heading inside it, no second programme.
             return None;
         }
-        if heading.code.is_none() && self.heads_coded_rows(at + heading.width) {
+        if heading.kind == StructureKind::Section && heading.code.is_none() && self.heads_coded_rows(at + heading.width)
+        {
             // `Taakveld Omschrijving` ↵ `6.1 Samenkracht …`: the column heads of a list of codes.
             return None;
         }
@@ -298,7 +299,7 @@ impl<'a> Segmenter<'a> {
     /// Whether the item at `at` starts with a dotted code and stands in a run
     /// of such lines without a blank line between them (`2.1 Verkeer …` ↵
     /// `2.2 Parkeren …`): the rows of a list, no headings.
-    fn in_coded_run(&self, at: usize) -> bool {
+    fn in_run_of_coded_lines(&self, at: usize) -> bool {
         let item = &self.items[at];
         let previous_joined = at > 0 && !item.gap_before && starts_with_dotted_code(self.items[at - 1].text);
         starts_with_dotted_code(item.text) && (previous_joined || self.heads_coded_rows(at + 1))
@@ -709,6 +710,7 @@ impl<'a> Segmenter<'a> {
             || crate::tables::cell::amounts_in(item.text) >= 2
             || self.is_wrapped_sentence(at)
             || self.in_code_name_run(at)
+            || self.is_glued_clause(at)
         {
             self.text(at);
             return;
@@ -738,8 +740,11 @@ impl<'a> Segmenter<'a> {
             Role::Heading if self.prose_follows_joined(at) => self.open_block(at, item.text, label_kind_of(item.text)),
             Role::Text if self.goals_follow => self.open_plain(ElementKind::Speerpunt, at),
             Role::Text if self.is_lone_units_line(at + 1) || self.is_wrapped_header_year(at + 1) => self.text(at),
-            // A heading over a page number in brackets (`Meerjarenraming 2023 - 2026` ↵ `(2)`): a print's furniture.
-            Role::Text if self.is_page_marker(at + 1) => self.text(at),
+            // A heading over a page number in brackets and no text (`Meerjarenraming 2023 - 2026` ↵ `(2)` ↵
+            // `Voorwoord`): a print's furniture.
+            Role::Text if self.is_page_marker(at + 1) && !matches!(self.role(at + 2, false), Role::Text) => {
+                self.text(at)
+            }
             Role::Text => self.open_block(at, item.text, label_kind_of(item.text)),
             next => match self.heading_over(at, next) {
                 Some(kind) => self.open_plain(kind, at),
@@ -751,16 +756,35 @@ impl<'a> Segmenter<'a> {
     /// Whether the line after the heading at `at` follows it without a blank
     /// line and reads as prose though it has no full stop (`Molenstraat 12` ↵
     /// `Nog geen overeenkomst, afsluiten is afhankelijk van de planning`):
-    /// eight words or more, with a comma inside or twelve words, and longer
-    /// than the heading. The heading must stand apart from the line before it.
+    /// [`JOINED_PROSE_MIN_WORDS`] words or more, with a comma inside or
+    /// [`JOINED_PROSE_COMMALESS_MIN_WORDS`] words, over twice as long as the
+    /// heading. The heading stands apart from the line before it, and no
+    /// short line follows glued on (a list).
     fn prose_follows_joined(&self, at: usize) -> bool {
         let item = &self.items[at];
         // (`de` ↵ `Nota` ↵ `Weerstandsvermogen …`: a sentence wrapped at every line, no heading.)
         let stands_apart = item.gap_before || at == 0 || self.items[at - 1].text.ends_with(['.', '?', '!', ':']);
         let Some(next) = self.item(at + 1).filter(|n| !n.gap_before && stands_apart) else { return false };
+        // (A short third line glued on makes the three a list: `Extra handhaving` ↵ `Cameratoezicht
+        // …, …` ↵ `Meer boa's`; a long one goes on with the prose, wrapped as a print wraps it.)
+        let pair_ends = self
+            .item(at + 2)
+            .is_none_or(|after| after.gap_before || !at_most_words(after.text, JOINED_PROSE_MIN_WORDS - 1));
         let words = next.text.split(' ').count();
         let comma_inside = next.text.contains(", ");
-        words >= 8 && (comma_inside || words >= 12) && next.text.len() > 2 * item.text.len()
+        pair_ends
+            && words >= JOINED_PROSE_MIN_WORDS
+            && (comma_inside || words >= JOINED_PROSE_COMMALESS_MIN_WORDS)
+            && next.text.len() > 2 * item.text.len()
+    }
+
+    /// Whether the line at `at` is glued under the line before it (no blank
+    /// line) and reads as a clause: [`JOINED_PROSE_MIN_WORDS`] words or more
+    /// with a comma inside (`Cameratoezicht in het centrum, bij het station …`
+    /// in a list): a line of that text, no heading.
+    fn is_glued_clause(&self, at: usize) -> bool {
+        let item = &self.items[at];
+        at > 0 && !item.gap_before && item.text.contains(", ") && !at_most_words(item.text, JOINED_PROSE_MIN_WORDS - 1)
     }
 
     /// Whether a numbered line takes up the number of the open block's own
@@ -773,10 +797,16 @@ impl<'a> Segmenter<'a> {
             head.trim_end_matches('.').split('.').map(|p| p.parse().ok()).collect()
         };
         let Some(next) = text.split(' ').next().and_then(parts) else { return false };
-        // The label's number is its first word, or its second after a word such as `Paragraaf 7`.
-        let Some(open) = label.split(' ').take(2).find_map(parts) else { return false };
+        // The label's number is its first word, or its second after a chapter word (`Paragraaf 7`).
+        let mut words = label.split(' ');
+        let first = words.next().unwrap_or("");
+        let chapter_word = CHAPTER_WORDS.iter().any(|w| first.eq_ignore_ascii_case(w));
+        let Some(open) = parts(first).or_else(|| words.next().filter(|_| chapter_word).and_then(parts)) else {
+            return false;
+        };
         let last = open.len() - 1;
-        let sibling = open.len() == next.len() && open[..last] == next[..last] && next[last] == open[last] + 1;
+        let sibling =
+            open.len() == next.len() && open[..last] == next[..last] && Some(next[last]) == open[last].checked_add(1);
         // `7.1 Gemeentelijk grondbeleid` in `Paragraaf 7 Grondbeleid`: its first sub-heading.
         let first_child = next.len() == open.len() + 1 && next[..open.len()] == open[..] && next[open.len()] == 1;
         sibling || first_child
@@ -1046,6 +1076,14 @@ fn is_legend_line(text: &str) -> bool {
     status_legend || equation
 }
 
+/// Fewest words of a line glued under a heading that make it the heading's prose.
+const JOINED_PROSE_MIN_WORDS: usize = 8;
+/// Fewest words of such a line without a comma inside.
+const JOINED_PROSE_COMMALESS_MIN_WORDS: usize = 12;
+
+/// Words before the number of a numbered chapter heading (`Paragraaf 7 Grondbeleid`).
+const CHAPTER_WORDS: [&str; 3] = ["paragraaf", "hoofdstuk", "§"];
+
 /// Most bare figures of a summary widget under its units line (`22.065` ↵ `7,4 %` ↵ …).
 const WIDGET_FIGURES_MAX: usize = 8;
 
@@ -1145,9 +1183,6 @@ fn label_kind_of(label: &str) -> String {
     words.join("_")
 }
 
-#[cfg(test)]
-mod tests;
-
 /// Whether `text` starts with a dotted code and a space (`6.1 `, `0.10 `).
 fn starts_with_dotted_code(text: &str) -> bool {
     let head = text.split(' ').next().unwrap_or("");
@@ -1156,3 +1191,6 @@ fn starts_with_dotted_code(text: &str) -> bool {
         |p: Option<&str>| p.is_some_and(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
     head.len() < text.len() && whole(parts.next()) && whole(parts.next()) && parts.next().is_none()
 }
+
+#[cfg(test)]
+mod tests;

@@ -319,21 +319,17 @@ fn is_prose(text: &str) -> bool {
     // A full stop, a space and a capital: a sentence ends there (not the
     // full stop of a leading number: `1b. Netto schuldquote (gecorrigeerd …)`).
     let bytes = text.as_bytes();
-    let number_end = enumerator_len(text).map(|n| n - 1);
+    let number_end = leading_number_stop(text);
     text.len() > 60
         && memchr::memchr_iter(b'.', bytes).any(|i| {
             Some(i) != number_end && bytes.get(i + 1) == Some(&b' ') && text[i + 2..].starts_with(char::is_uppercase)
         })
 }
 
-/// The length of a leading number with its full stop (`1.`, `1b.`, `12.`), if any.
-fn enumerator_len(text: &str) -> Option<usize> {
+/// Where the full stop of a leading number stands (`1.`, `1b.`, `1.1.`: a code ending in one).
+fn leading_number_stop(text: &str) -> Option<usize> {
     let head = text.split(' ').next()?;
-    let body = head.strip_suffix('.')?;
-    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
-    let letters = body.len() - digits;
-    ((1..=2).contains(&digits) && letters <= 1 && body[digits..].bytes().all(|b| b.is_ascii_lowercase()))
-        .then_some(head.len())
+    (head.ends_with('.') && is_code(head)).then(|| head.len() - 1)
 }
 
 /// Whether the cell can stand in a header row: short text (no sentence, no

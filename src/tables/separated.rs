@@ -119,7 +119,7 @@ fn line(text: &str) -> (Line<'_>, bool) {
         }
         label_end -= word.len() + 1;
     }
-    if only_marks || names_a_period(&text[label_end.min(text.len())..]) && label_end > 0 {
+    if only_marks || label_end > 0 && is_dated_title(&text[..label_end], &text[label_end.min(text.len())..]) {
         return (Line::Text, ends_in_value);
     }
     if label_end == 0 || label_end > text.len() {
@@ -133,18 +133,14 @@ fn line(text: &str) -> (Line<'_>, bool) {
     (Line::Row { label: &text[..label_end], values: &text[label_end + 1..] }, ends_in_value)
 }
 
-/// Whether the value words of a line are one year or a range of two
-/// (`2018 - 2021`, `2022-2025`): the period of a title (`Kadernota
-/// Armoedebeleid 2018 - 2021`), no amounts.
-fn names_a_period(values: &str) -> bool {
-    let mut years = 0;
-    for word in values.split([' ', '-', '–']).filter(|w| !w.is_empty()) {
-        if bare_year(word).is_none() {
-            return false;
-        }
-        years += 1;
-    }
-    (1..=2).contains(&years)
+/// Whether a line is a title led by its year whose value words name a
+/// period, one year or a range (`2018 Kadernota Armoedebeleid 2018 - 2021`,
+/// `2023 Verordening 2023`): an item of a list of documents, no row of amounts.
+fn is_dated_title(label: &str, values: &str) -> bool {
+    let year_led = label.split(' ').next().is_some_and(|w| bare_year(w).is_some());
+    let values = values.trim_start();
+    let period = bare_year(values).is_some() || year_range(values);
+    year_led && period
 }
 
 /// The text after the last space (all of it without one).

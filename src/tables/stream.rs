@@ -79,8 +79,7 @@ impl StreamCell<'_> {
 /// The multiplier a column head states in bare units in brackets after its
 /// words (`Bedrag (x 1.000)`, `Lasten (x € 1.000)`).
 fn column_units(text: &str) -> Option<f64> {
-    let open = text.rfind('(').filter(|&i| i > 0)?;
-    let (words, units) = text.split_at(open);
+    let (words, units) = split_at_brackets(text)?;
     (is_bare_units(units) && units_multiplier(words).is_none()).then(|| units_multiplier(units)).flatten()
 }
 
@@ -88,10 +87,16 @@ fn column_units(text: &str) -> Option<f64> {
 /// `Programma (bedragen x € 1.000)`): a header cell that states the units
 /// (more words, `Taakvelden: Lasten (…)`, are a caption's).
 fn words_before_units(text: &str) -> Option<&str> {
-    let open = text.rfind('(').filter(|&i| i > 0)?;
-    let words = text[..open].trim_end();
+    let (words, units) = split_at_brackets(text)?;
+    let words = words.trim_end();
     let fits = !words.is_empty() && !words.contains([' ', ':']) && units_multiplier(words).is_none();
-    (fits && units_multiplier(&text[open..]).is_some()).then_some(words)
+    (fits && units_multiplier(units).is_some()).then_some(words)
+}
+
+/// `text` before and from its last opening bracket (`Bedrag `, `(x 1.000)`), when words come first.
+fn split_at_brackets(text: &str) -> Option<(&str, &str)> {
+    let open = text.rfind('(').filter(|&i| i > 0)?;
+    Some(text.split_at(open))
 }
 
 /// Units in brackets and nothing else (`(x 1.000)`, `(x € 1.000)`), not a
@@ -465,7 +470,7 @@ impl Reader<'_, '_> {
             }
             // A row led by its code (`0` ↵ `Bestuur` ↵ `4.953` ↵ `3.611` ↵ `1.342` ↵ `1` ↵ `Veiligheid`):
             // code, label and the values after it, up to the next row's code.
-            if lead == 0 && first_lead == 0 {
+            if lead == 0 {
                 let n = 2 + self.values_before_next_code(a + 2);
                 if n > 2 && !candidates.contains(&n) {
                     candidates.push(n);
@@ -1088,7 +1093,10 @@ impl Reader<'_, '_> {
         let mut counted = 0;
         while start > self.floor && (counted < used || self.cells[start - 1].units().is_some()) {
             start -= 1;
-            if self.cells[start].units().is_none() {
+            // (A units line counts when its word heads the label column: `Programma (bedragen x € 1.000)`.)
+            let cell = &self.cells[start];
+            let corner = counted > 0 && counted < used && words_before_units(&cell.text).is_some();
+            if cell.units().is_none() || corner {
                 counted += 1;
             }
         }
