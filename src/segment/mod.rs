@@ -771,7 +771,7 @@ impl<'a> Segmenter<'a> {
             .item(at + 2)
             .is_none_or(|after| after.gap_before || !at_most_words(after.text, JOINED_PROSE_MIN_WORDS - 1));
         let words = next.text.split(' ').count();
-        let comma_inside = next.text.contains(", ");
+        let comma_inside = has_inner_comma(next.text);
         pair_ends
             && words >= JOINED_PROSE_MIN_WORDS
             && (comma_inside || words >= JOINED_PROSE_COMMALESS_MIN_WORDS)
@@ -784,7 +784,10 @@ impl<'a> Segmenter<'a> {
     /// in a list): a line of that text, no heading.
     fn is_glued_clause(&self, at: usize) -> bool {
         let item = &self.items[at];
-        at > 0 && !item.gap_before && item.text.contains(", ") && !at_most_words(item.text, JOINED_PROSE_MIN_WORDS - 1)
+        at > 0
+            && !item.gap_before
+            && !at_most_words(item.text, JOINED_PROSE_MIN_WORDS - 1)
+            && has_inner_comma(item.text)
     }
 
     /// Whether a numbered line takes up the number of the open block's own
@@ -1070,9 +1073,11 @@ fn is_legend_line(text: &str) -> bool {
     let status_legend = text
         .split_once(':')
         .is_some_and(|(word, meaning)| !meaning.trim().is_empty() && status_of(word.trim()).is_some());
-    let equation = text
-        .split_once(" = ")
-        .is_some_and(|(word, meaning)| !word.is_empty() && !word.contains(' ') && !meaning.trim().is_empty());
+    // (The byte first: most lines hold no `=`, and a search for ` = ` costs more to set up.)
+    let equation = memchr::memchr(b'=', text.as_bytes()).is_some()
+        && text
+            .split_once(" = ")
+            .is_some_and(|(word, meaning)| !word.is_empty() && !word.contains(' ') && !meaning.trim().is_empty());
     status_legend || equation
 }
 
@@ -1181,6 +1186,11 @@ fn label_kind_of(label: &str) -> String {
     let words: Vec<String> =
         label.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
     words.join("_")
+}
+
+/// Whether a comma and a space stand inside `text` (a clause goes on after it).
+fn has_inner_comma(text: &str) -> bool {
+    memchr::memchr_iter(b',', text.as_bytes()).any(|i| text.as_bytes().get(i + 1) == Some(&b' '))
 }
 
 /// Whether `text` starts with a dotted code and a space (`6.1 `, `0.10 `).

@@ -319,11 +319,13 @@ fn is_prose(text: &str) -> bool {
     // A full stop, a space and a capital: a sentence ends there (not the
     // full stop of a leading number: `1b. Netto schuldquote (gecorrigeerd …)`).
     let bytes = text.as_bytes();
+    if text.len() <= 60 {
+        return false;
+    }
     let number_end = leading_number_stop(text);
-    text.len() > 60
-        && memchr::memchr_iter(b'.', bytes).any(|i| {
-            Some(i) != number_end && bytes.get(i + 1) == Some(&b' ') && text[i + 2..].starts_with(char::is_uppercase)
-        })
+    memchr::memchr_iter(b'.', bytes).any(|i| {
+        Some(i) != number_end && bytes.get(i + 1) == Some(&b' ') && text[i + 2..].starts_with(char::is_uppercase)
+    })
 }
 
 /// Where the full stop of a leading number stands (`1.`, `1b.`, `1.1.`: a code ending in one).

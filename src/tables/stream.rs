@@ -472,7 +472,8 @@ impl Reader<'_, '_> {
             // code, label and the values after it, up to the next row's code.
             if lead == 0 {
                 let n = 2 + self.values_before_next_code(a + 2);
-                if n > 2 && !candidates.contains(&n) {
+                // (Only when every distance measured falls short of it: the next row's code joined the run.)
+                if n > 2 && widths.iter().all(|&w| w < n) && !candidates.contains(&n) {
                     candidates.push(n);
                 }
             }
