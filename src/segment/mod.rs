@@ -25,7 +25,7 @@ use crate::normalize::{at_most_words, is_heading_like, Hint, Item, Markup, Norma
 use crate::numbers::units_multiplier;
 use crate::rules::{fold, rules, HeaderPosition, StructureKind, When};
 use crate::tables::cell::{look, Kind};
-use crate::tables::{taakveld_for, Tables};
+use crate::tables::{code_and_name, taakveld_for, Tables};
 use tree::TreeBuilder;
 
 /// The result of segmentation.
@@ -301,14 +301,14 @@ impl<'a> Segmenter<'a> {
     /// `2.2 Parkeren …`): the rows of a list, no headings.
     fn in_run_of_coded_lines(&self, at: usize) -> bool {
         let item = &self.items[at];
-        let previous_joined = at > 0 && !item.gap_before && starts_with_dotted_code(self.items[at - 1].text);
-        starts_with_dotted_code(item.text) && (previous_joined || self.heads_coded_rows(at + 1))
+        let previous_joined = at > 0 && !item.gap_before && starts_with_code(self.items[at - 1].text);
+        starts_with_code(item.text) && (previous_joined || self.heads_coded_rows(at + 1))
     }
 
     /// Whether the item at `next` follows without a blank line and starts with
     /// a dotted code (`6.1 Samenkracht`, `8.2 - Grondexploitatie`): a row under column heads.
     fn heads_coded_rows(&self, next: usize) -> bool {
-        self.item(next).is_some_and(|n| !n.gap_before && starts_with_dotted_code(n.text))
+        self.item(next).is_some_and(|n| !n.gap_before && starts_with_code(n.text))
     }
 
     /// Whether a programme heading carries the open programme's code under
@@ -1193,13 +1193,10 @@ fn has_inner_comma(text: &str) -> bool {
     memchr::memchr_iter(b',', text.as_bytes()).any(|i| text.as_bytes().get(i + 1) == Some(&b' '))
 }
 
-/// Whether `text` starts with a dotted code and a space (`6.1 `, `0.10 `).
-fn starts_with_dotted_code(text: &str) -> bool {
-    let head = text.split(' ').next().unwrap_or("");
-    let mut parts = head.split('.');
-    let whole =
-        |p: Option<&str>| p.is_some_and(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
-    head.len() < text.len() && whole(parts.next()) && whole(parts.next()) && parts.next().is_none()
+/// Whether `text` starts with a dotted code and a name (`6.1 Samenkracht`,
+/// `6.71a Leerlingenvervoer`, `8.2 - Grondexploitatie`).
+fn starts_with_code(text: &str) -> bool {
+    code_and_name(text).is_some()
 }
 
 #[cfg(test)]

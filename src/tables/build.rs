@@ -106,7 +106,7 @@ pub fn split_code(text: &str) -> (Option<String>, String) {
 }
 
 /// The code and the name of a row label that starts with a code (see [`split_code`]).
-pub(super) fn code_and_name(text: &str) -> Option<(&str, &str)> {
+pub fn code_and_name(text: &str) -> Option<(&str, &str)> {
     // The code starts with one or two digits.
     if !text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         return None;

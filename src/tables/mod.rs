@@ -35,7 +35,7 @@ mod stream;
 
 use std::collections::HashMap;
 
-pub use build::{split_code, taakveld_for};
+pub use build::{code_and_name, split_code, taakveld_for};
 
 use crate::model::Table;
 use crate::normalize::{Item, Markup};
