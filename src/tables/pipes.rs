@@ -10,7 +10,7 @@
 //! whose first two cells are text carries its group in the first (a cell the
 //! export wrote once for the rows it spans: `Programma 1 | Lasten | …`).
 
-use super::cell::{is_code, look, Kind};
+use super::cell::{is_code, look, ordered_years, Kind};
 use super::header::{resolve, resolve_levels, Class, Head, HeadCell};
 use super::{notes_after, Draft, DraftRow, Trace};
 use crate::normalize::Item;
@@ -229,17 +229,13 @@ fn starts_new_table(row: &PipeRow, header: &[&PipeRow], caption: Option<&str>) -
     repeated || title || heads_years(row)
 }
 
-/// A row whose cells after the first are two years or more and nothing
-/// else (`Jaar van investeren | 2025 | 2026 | 2027`): it heads the rows below.
+/// A row whose filled cells after the first are a run of two years or more
+/// in order ([`ordered_years`]) and nothing else (`Jaar van investeren | 2025
+/// | 2026 | 2027`): it heads the rows below.
 fn heads_years(row: &PipeRow) -> bool {
-    let mut years = 0;
-    for c in row.cells.iter().skip(1).filter(|c| !c.is_empty()) {
-        if look(c).kind != Kind::Year {
-            return false;
-        }
-        years += 1;
-    }
-    years >= 2
+    let filled: Vec<&String> = row.cells.iter().skip(1).filter(|c| !c.is_empty()).collect();
+    let year = |c: &&String| Some(look(c)).filter(|l| l.kind == Kind::Year).and_then(|l| l.year);
+    filled.len() >= 2 && ordered_years(filled.iter().map(year)) == filled.len()
 }
 
 fn draft(

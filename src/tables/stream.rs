@@ -210,15 +210,12 @@ fn drop_form_colons(cells: &mut [StreamCell]) {
     for i in 0..cells.len() {
         let paired = labels[i] && (i > 0 && labels[i - 1] || labels.get(i + 1) == Some(&true));
         if paired {
-            let text = match std::mem::take(&mut cells[i].text) {
-                Cow::Borrowed(t) => Cow::Borrowed(&t[..t.len() - 1]),
-                Cow::Owned(mut t) => {
-                    t.pop();
-                    Cow::Owned(t)
-                }
-            };
-            cells[i].look = look(&text);
-            cells[i].text = text;
+            let cell = &mut cells[i];
+            match &mut cell.text {
+                Cow::Borrowed(t) => *t = &t[..t.len() - 1],
+                Cow::Owned(t) => drop(t.pop()),
+            }
+            cell.look = look(&cell.text);
         }
     }
 }
