@@ -130,6 +130,8 @@ const MAX_HEADER_CELLS: usize = 48;
 const MARK_MAX_CHARS: usize = 3;
 /// Fewest rows whose labels, all the same, say the rows are out of phase.
 const SAME_NAMES_MIN: usize = 3;
+/// How many rows back a code of digits is compared (see [`Reader::starts_coded_row`]).
+const CODED_ROWS_LOOKED_BACK: usize = 3;
 /// Fewest rows whose running numbers make a value column a numbering.
 const NUMBERED_ROWS_MIN: usize = 3;
 /// How many columns per full row a table without a header may have (plus two).
@@ -913,7 +915,12 @@ impl Reader<'_, '_> {
         let next_code = self.next_code(h, &cells);
         while j < n {
             let Some(c) = self.cells.get(q) else { break };
-            if c.breaker || c.units().is_some() || c.header_year || self.starts_numbered_row(q, next_code) {
+            if c.breaker
+                || c.units().is_some()
+                || c.header_year
+                || self.starts_numbered_row(q, next_code)
+                || self.starts_coded_row(h, p, q)
+            {
                 break;
             }
             let fitting = fits(c, h.classes[j])
@@ -967,6 +974,30 @@ impl Reader<'_, '_> {
     fn starts_numbered_row(&self, q: usize, next_code: Option<u32>) -> bool {
         let numbered = next_code.is_some_and(|k| self.cells[q].text.parse::<u32>().ok() == Some(k));
         numbered && self.cells.get(q + 1).is_some_and(|c| matches!(c.look.kind, Kind::Text))
+    }
+
+    /// Whether cell `q`, a value cell of the row that starts at `p`, is the
+    /// code of the next row (its cells before it vanished): rows led by a
+    /// code of four digits or more (`60512` ↵ `Oudheidkunde` ↵ …), and `q` a
+    /// code of the same length, higher than one within the last rows, followed
+    /// by a label.
+    fn starts_coded_row(&self, h: &Hypothesis, p: usize, q: usize) -> bool {
+        let c = &self.cells[q];
+        // Four digits or more with no thousands mark: no amount as these pages write them.
+        let plain_digits = |c: &StreamCell| {
+            c.look.kind == Kind::Number && c.text.len() >= 4 && c.text.bytes().all(|b| b.is_ascii_digit())
+        };
+        let labelled = |at: usize| self.cells.get(at + 1).is_some_and(|next| next.look.kind == Kind::Text);
+        let coded = h.classes.len() > 2 && h.classes[0] == Class::Code && h.classes[1] == Class::Label;
+        if !coded || !plain_digits(c) || !labelled(q) {
+            return false;
+        }
+        let lower_code = |at: usize| {
+            let e = &self.cells[at];
+            plain_digits(e) && e.text.len() == c.text.len() && e.text < c.text && labelled(at)
+        };
+        let back = p.saturating_sub(CODED_ROWS_LOOKED_BACK * h.classes.len()).max(h.first_row);
+        (back..=p).any(lower_code)
     }
 
     /// Whether the cell at `q`, in the last column (a value column), is a
