@@ -397,9 +397,12 @@ impl<'a> Segmenter<'a> {
         }
     }
 
-    /// Whether the item after `at` can be the title of a code line.
+    /// Whether the item after `at` can be the title of a code line. A code
+    /// line glued under another code line (`5.6` ↵ `5.7`) is a member of a
+    /// list of codes, whose names follow as a list of their own: no heading.
     fn title_follows(&self, at: usize) -> bool {
-        self.item(at + 1).is_some_and(|n| n.shape == Shape::Heading && is_heading_like(n.text))
+        let under_code = at > 0 && !self.items[at].gap_before && crate::tables::cell::is_code(self.items[at - 1].text);
+        !under_code && self.item(at + 1).is_some_and(|n| n.shape == Shape::Heading && is_heading_like(n.text))
     }
 
     fn in_block(&self) -> bool {
