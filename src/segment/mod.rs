@@ -710,7 +710,7 @@ impl<'a> Segmenter<'a> {
         // A numbered line in a block is a list item; a line of amounts (`Totale bezoldiging
         // 142.141 40.396`) is a row of a table begrip did not read, no heading.
         if is_numbered(item.text) && self.in_block() && !self.continues_block_numbering(item.text)
-            || crate::tables::cell::amounts_in(item.text) >= 2
+            || crate::tables::cell::amounts_in(without_worded_brackets(item.text)) >= 2
             || self.is_wrapped_sentence(at)
             || self.in_code_name_run(at)
             || self.is_glued_clause(at)
@@ -1189,6 +1189,22 @@ fn label_kind_of(label: &str) -> String {
     let words: Vec<String> =
         label.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
     words.join("_")
+}
+
+/// `text` without a closing remark in brackets that has words
+/// (`Verkiezingen (€ 64.477 voordeel in 2020 en nadeel in 2023)`: a title
+/// that states its effect, whose amounts make no row of a table). Brackets
+/// around a figure alone (`Saldo 1.234 (567)`) stay.
+fn without_worded_brackets(text: &str) -> &str {
+    let Some(body) = text.strip_suffix(')') else { return text };
+    let Some(open) = body.rfind('(') else { return text };
+    let worded =
+        body[open + 1..].split_whitespace().any(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphabetic()));
+    if worded {
+        text[..open].trim_end()
+    } else {
+        text
+    }
 }
 
 /// Whether a comma and a space stand inside `text` (a clause goes on after it).
