@@ -21,7 +21,7 @@ use super::cell::{is_header_like, is_sign_mark, look, ordered_years, Kind, Look}
 use super::header::{names_value_or_year, resolve, Class, HeadCell, Heads};
 use super::place::{place, settle_by_totals, Profile, Slot};
 use super::{notes_after, Draft, DraftRow, Trace};
-use crate::normalize::{Item, Shape};
+use crate::normalize::{at_most_words, Item, Shape};
 use crate::numbers::units_multiplier;
 use crate::rules::rules;
 
@@ -130,6 +130,10 @@ const MAX_HEADER_CELLS: usize = 48;
 const MARK_MAX_CHARS: usize = 3;
 /// Fewest rows whose labels, all the same, say the rows are out of phase.
 const SAME_NAMES_MIN: usize = 3;
+/// Fewest words of a cell that is a sentence (see [`Reader::swallows_sentence`]).
+const SENTENCE_MIN_WORDS: usize = 6;
+/// Most words of a short text cell.
+const SHORT_TEXT_CELL_WORDS: usize = 3;
 /// How many rows back a code of digits is compared (see [`Reader::starts_coded_row`]).
 const CODED_ROWS_LOOKED_BACK: usize = 3;
 /// Fewest rows whose running numbers make a value column a numbering.
@@ -663,7 +667,8 @@ impl Reader<'_, '_> {
             - 0.5 * holes as f32
             - groups as f32
             - self.idle_columns(&rows, &h.classes)
-            - self.numbering_columns(&rows, &h.classes);
+            - self.numbering_columns(&rows, &h.classes)
+            - f32::from(u8::from(self.swallows_sentence(&rows, &h.classes)));
         let (groups, heads) = self.header(&h, &rows);
         // A first row that reads like a header cell is the header, unless value headers stand
         // above it and its value follows it (`Begrotingstotaal 2019` ↵ `113.770` under `2019`).
@@ -682,6 +687,22 @@ impl Reader<'_, '_> {
         h.heads = heads;
         h.score = score;
         h
+    }
+
+    /// Whether the last row's cell in a text column is a sentence (six words
+    /// or more, a full stop at the end) where the column's other cells are a
+    /// few words (`Griffier` over `Er zijn geen … uitgekeerd.`): the text after
+    /// the table, read as a cell.
+    fn swallows_sentence(&self, rows: &Rows, classes: &[Class]) -> bool {
+        let Some((last, above)) = rows.rows.split_last() else { return false };
+        let text_of =
+            |row: &RowCells, j: usize| row.cells.iter().find(|&&(_, k)| k == j).map(|&(c, _)| &*self.cells[c].text);
+        let is_sentence = |t: &str| t.ends_with('.') && !at_most_words(t, SENTENCE_MIN_WORDS - 1);
+        !above.is_empty()
+            && (0..classes.len()).filter(|&j| classes[j] == Class::Text).any(|j| {
+                text_of(last, j).is_some_and(is_sentence)
+                    && above.iter().filter_map(|row| text_of(row, j)).all(|t| at_most_words(t, SHORT_TEXT_CELL_WORDS))
+            })
     }
 
     /// Whether the first row's only value is a year where the rows below
