@@ -401,8 +401,13 @@ impl<'a> Segmenter<'a> {
     /// line glued under another code line (`5.6` ↵ `5.7`) is a member of a
     /// list of codes, whose names follow as a list of their own: no heading.
     fn title_follows(&self, at: usize) -> bool {
-        let under_code = at > 0 && !self.items[at].gap_before && crate::tables::cell::is_code(self.items[at - 1].text);
+        let under_code = at > 0 && !self.items[at].gap_before && self.is_code_line(at - 1);
         !under_code && self.item(at + 1).is_some_and(|n| n.shape == Shape::Heading && is_heading_like(n.text))
+    }
+
+    /// Whether the line at `at` is a code and nothing else (`5.7`, `1.2.`).
+    fn is_code_line(&self, at: usize) -> bool {
+        self.item(at).is_some_and(|it| crate::tables::cell::is_code(it.text))
     }
 
     fn in_block(&self) -> bool {
@@ -823,7 +828,7 @@ impl<'a> Segmenter<'a> {
     /// `Veiligheid`): a table without values, whose names are no headings.
     /// Two pairs at least: one code line over a title is a numbered heading.
     fn in_code_name_run(&self, at: usize) -> bool {
-        let code = |i: usize| self.item(i).is_some_and(|it| crate::tables::cell::is_code(it.text));
+        let code = |i: usize| self.is_code_line(i);
         let pair = |i: usize| code(i) && self.item(i + 1).is_some_and(|it| !code(i + 1) && it.shape == Shape::Heading);
         let named = at > 0 && code(at - 1) && (pair(at + 1) || at >= 3 && pair(at - 3));
         let header = pair(at + 1) && pair(at + 3);
