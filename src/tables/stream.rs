@@ -454,8 +454,10 @@ impl Reader<'_, '_> {
     fn best(&self, a: usize, trace: &mut Trace) -> Option<Hypothesis> {
         let (widths, longest) = self.widths(a);
         let mut best: Option<Hypothesis> = None;
-        // The first row may start at the anchor itself when it is a row code (`1` ↵ `Aantal …`).
-        let first_lead = if self.label_columns(a) == 2 { 0 } else { 1 };
+        // The first row may start at the anchor itself when it is a row code (`1` ↵ `Aantal …`) or
+        // a label led by its number (`3 - Verkeer` ↵ `5.716` ↵ …).
+        let labelled = self.label_columns(a) == 2 || self.cells[a].look.kind == Kind::Mixed;
+        let first_lead = if labelled { 0 } else { 1 };
         for lead in first_lead..=MAX_LEAD {
             let Some(r) = a.checked_sub(lead).filter(|&r| r >= self.floor) else { break };
             if self.cells[r..a].iter().any(|c| c.breaker || c.units().is_some()) {
@@ -471,12 +473,15 @@ impl Reader<'_, '_> {
             if widths.iter().all(|&w| w <= longest) && !candidates.contains(&(lead + longest)) {
                 candidates.push(lead + longest);
             }
-            // A row led by its code (`0` ↵ `Bestuur` ↵ `4.953` ↵ `3.611` ↵ `1.342` ↵ `1` ↵ `Veiligheid`):
-            // code, label and the values after it, up to the next row's code.
+            // A row led by its code (`0` ↵ `Bestuur` ↵ `4.953` ↵ `3.611` ↵ `1.342` ↵ `1` ↵ `Veiligheid`)
+            // or by a numbered label: the label cells and the values after them, up to the next row's code.
             if lead == 0 {
-                let n = 2 + self.values_before_next_code(a + 2);
-                // (Only when every distance measured falls short of it: the next row's code joined the run.)
-                if n > 2 && widths.iter().all(|&w| w < n) && !candidates.contains(&n) {
+                let labels = self.label_columns(a);
+                let n = labels + self.values_before_next_code(a + labels);
+                // (After a code, only when every distance measured falls short of it: the next row's
+                // code joined the run. After a numbered label, also when group rows widen the distances.)
+                let fits = labels == 1 || widths.iter().all(|&w| w < n);
+                if n > labels && fits && !candidates.contains(&n) {
                     candidates.push(n);
                 }
             }
@@ -484,7 +489,7 @@ impl Reader<'_, '_> {
             if self.repeats_header_above(r, lead + run, a + run) && !candidates.contains(&(lead + run)) {
                 candidates.push(lead + run);
             }
-            for n in candidates.into_iter().filter(|&n| n <= MAX_WIDTH) {
+            for n in candidates.into_iter().filter(|&n| n > lead && n <= MAX_WIDTH) {
                 for classes in self.profiles(r, n) {
                     let h = self.score(a, r, classes);
                     trace.note(|| self.describe(&h));
