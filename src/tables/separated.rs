@@ -28,6 +28,8 @@ const MAX_WIDTH: usize = 30;
 const ROW_MAX_BYTES: usize = 400;
 /// Longest header line.
 const HEADER_MAX_CHARS: usize = 300;
+/// Longest mark in brackets after a year in a header (`2018 (w)`).
+const MARK_MAX_BYTES: usize = 3;
 
 /// Every space-separated table.
 pub(super) fn read(items: &[Item], taken: &[bool], trace: &mut Trace) -> Vec<Draft> {
@@ -498,13 +500,14 @@ fn chunks(text: &str) -> Vec<&str> {
     for (i, &unit) in units.iter().enumerate() {
         let yearish = is_yearish(unit);
         // (`APRIL 2024 2024 2025`: the year the next one repeats belongs to the words before it.)
-        let next_yearish = units.get(i + 1).is_some_and(|n| bare_year(n).is_some_and(|y| bare_year(unit) != Some(y)));
+        let next_yearish =
+            units.get(i + 1).is_some_and(|n| marked_year(n).is_some_and(|y| marked_year(unit) != Some(y)));
         let starts = match previous {
             None => true,
             Some(p) if is_yearish(p) => !unit.starts_with(char::is_lowercase) && !unit.starts_with('('),
             // A year after a word ends that word's cell, unless a run of bare years starts here;
             // a written date (`31 december 2023`) is a cell of its own.
-            Some(_) if yearish => is_written_date(unit) || bare_year(unit).is_some() && next_yearish,
+            Some(_) if yearish => is_written_date(unit) || marked_year(unit).is_some() && next_yearish,
             Some(p) => {
                 let capital = unit.starts_with(char::is_uppercase);
                 // (`MEERJARIG BEGROTINGSRESULTAAT (9 november 2023)`: the words before the brackets.)
@@ -549,7 +552,17 @@ fn units(text: &str) -> Vec<&str> {
 
 fn is_yearish(unit: &str) -> bool {
     let bare = unit.trim_end_matches(',');
-    bare_year(bare).is_some() || year_range(bare) || is_written_date(bare)
+    marked_year(bare).is_some() || year_range(bare) || is_written_date(bare)
+}
+
+/// The year of a unit that is a year, bare or with a short mark in brackets
+/// after it (`2018 (w)`, `2024 (b)`: realised, budgeted).
+fn marked_year(unit: &str) -> Option<u16> {
+    let short_mark = |mark: &str| mark.len() <= MARK_MAX_BYTES && mark.bytes().all(|b| b.is_ascii_alphabetic());
+    match unit.split_once(" (") {
+        Some((year, rest)) => rest.strip_suffix(')').filter(|m| short_mark(m)).and_then(|_| bare_year(year)),
+        None => bare_year(unit),
+    }
 }
 
 fn is_all_caps(word: &str) -> bool {
