@@ -752,6 +752,8 @@ impl Reader<'_, '_> {
         let alike = names.iter().filter(|t| names.first() == Some(*t)).count();
         if alike >= SAME_NAMES_MIN && alike + 1 >= names.len() {
             penalty += 2.0 * names.len() as f32;
+        } else {
+            penalty += self.repeated_labels(rows, label) as f32;
         }
         for (j, _) in classes.iter().enumerate().filter(|(_, c)| **c == Class::Text) {
             let texts: Vec<&str> = rows
@@ -768,6 +770,34 @@ impl Reader<'_, '_> {
             }
         }
         penalty
+    }
+
+    /// The data rows whose label (column `label`) comes back after other
+    /// labels under the same group row: labels name rows and differ, a column
+    /// whose cells come back (`aantal`, `%`, `aantal`) holds categories (the
+    /// rows are read out of phase). Rows in a row may share a label (a column
+    /// that groups them: `Pr. 01`, `Pr. 01`, `Pr. 03`), and under another
+    /// group row a label may come again (`Lasten` ↵ `3 - Verkeer` … `Baten` ↵
+    /// `3 - Verkeer` …).
+    fn repeated_labels(&self, rows: &Rows, label: usize) -> usize {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut repeated = 0;
+        for row in &rows.rows {
+            if row.is_label_only(label + 1) {
+                seen.clear();
+                continue;
+            }
+            let Some(&(c, _)) = row.cells.iter().find(|(_, k)| *k == label) else { continue };
+            let name = &*self.cells[c].text;
+            if seen.last() == Some(&name) {
+                continue;
+            }
+            if seen.contains(&name) {
+                repeated += 1;
+            }
+            seen.push(name);
+        }
+        repeated
     }
 
     /// A penalty for value columns that only number the rows (`1`, `2`,
