@@ -105,6 +105,10 @@ fn is_separator(text: &str) -> bool {
 /// The rows of items `range`, separator rows dropped.
 fn split_rows(items: &[Item], range: std::ops::Range<usize>) -> Vec<(PipeRow, bool)> {
     let mut rows = Vec::new();
+    // A leading pipe is the table's border when most lines have one; on the odd line of a table
+    // without a border it ends an empty first cell (` | 2016 | 2017` over `Lasten | 499 | 603`).
+    let led = range.clone().filter(|&i| items[i].text.starts_with('|')).count();
+    let bordered = 2 * led >= range.len();
     for i in range {
         let text = items[i].text;
         if is_separator(text) {
@@ -113,7 +117,7 @@ fn split_rows(items: &[Item], range: std::ops::Range<usize>) -> Vec<(PipeRow, bo
             }
             continue;
         }
-        let inner = text.strip_prefix('|').unwrap_or(text);
+        let inner = if bordered { text.strip_prefix('|').unwrap_or(text) } else { text };
         let mut cells: Vec<String> = inner.split('|').map(|c| c.trim().to_string()).collect();
         if inner.ends_with('|') {
             cells.pop();
