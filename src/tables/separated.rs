@@ -309,12 +309,15 @@ fn label_ends_in_number(page: &Page, at: usize) -> bool {
     }
 }
 
-/// The number of value cells of a row line that is no sentence.
+/// The number of value cells of a row line that is no sentence and no
+/// units line (`bedragen x € 1.000`).
 fn value_row(page: &Page, at: usize) -> Option<usize> {
     let item = &page.items[at];
     let sentence = item.text.ends_with(['.', ':', ';']) || item.shape == Shape::ListItem;
     match page.lines[at] {
-        Line::Row { values, .. } if !sentence && !ascending_years(values) => Some(join_marks(values).len()),
+        Line::Row { values, .. } if !sentence && !ascending_years(values) && units_multiplier(item.text).is_none() => {
+            Some(join_marks(values).len())
+        }
         _ => None,
     }
 }
