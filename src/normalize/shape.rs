@@ -189,6 +189,7 @@ const NOT_AVAILABLE: [&str; 16] =
 
 /// A number-like cell: digits with Dutch separators, signs, `%`, `€`, stars,
 /// comparison signs (`> 2,0`, `6- 6,5*`), quarters (`2017 Q3`), or a word for n/a.
+/// A number with a closing bracket (`1)`) marks a note or a list item.
 pub fn is_value_like(text: &str) -> bool {
     let bytes = text.as_bytes();
     if bytes.len() > 40 {
@@ -214,7 +215,13 @@ pub fn is_value_like(text: &str) -> bool {
         }
         i += 1;
     }
-    digits > 0
+    digits > 0 && !is_note_mark(bytes)
+}
+
+/// A note's or a list item's number with its closing bracket (`1)`, `12)`).
+fn is_note_mark(bytes: &[u8]) -> bool {
+    matches!(bytes, [d, b')'] | [d, _, b')'] if d.is_ascii_digit())
+        && bytes[..bytes.len() - 1].iter().all(u8::is_ascii_digit)
 }
 
 /// Whether a word (no space in it) starting with byte `b` can be [`is_value_like`]: a digit,

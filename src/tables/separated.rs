@@ -350,7 +350,10 @@ fn rows<'a>(page: &Page<'_, 'a>, from: usize, limit: usize) -> Vec<RowLine<'a>> 
         }
         match line {
             Line::Row { label, values } => rows.push((at, join_marks(values), label)),
-            Line::Text if item.shape != Shape::Paragraph && item.text.chars().count() <= 120 => {
+            // (A group row has words: a value alone on its line is a cell of a table one cell per line.)
+            Line::Text
+                if item.shape != Shape::Paragraph && item.text.chars().count() <= 120 && !is_value_like(item.text) =>
+            {
                 rows.push((at, Vec::new(), item.text))
             }
             Line::Text => break,
